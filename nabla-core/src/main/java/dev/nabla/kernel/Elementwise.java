@@ -1,0 +1,135 @@
+package dev.nabla.kernel;
+
+/**
+ * Element-wise loops: activations and their derivatives, and broadcast arithmetic. Every method takes its
+ * inputs first and the output array last; only the output is written, and it may be the same array as an input.
+ */
+public final class Elementwise {
+    private Elementwise() {
+    }
+
+    /** {@code y = 1 / (1 + e^−x)}, computed without overflow for large |x|. Writes y. */
+    public static void sigmoid(float[] x, float[] y) {
+        for (int i = 0; i < x.length; i++) {
+            float v = x[i];
+            if (v >= 0) {
+                y[i] = 1f / (1f + (float) Math.exp(-v));
+            } else {
+                float e = (float) Math.exp(v);
+                y[i] = e / (1f + e);
+            }
+        }
+    }
+
+    /** {@code dx = dy · y · (1 − y)} from the sigmoid's output y. Writes dx. */
+    public static void sigmoidBackward(float[] y, float[] dy, float[] dx) {
+        for (int i = 0; i < y.length; i++) {
+            dx[i] = dy[i] * y[i] * (1f - y[i]);
+        }
+    }
+
+    /** {@code y = tanh(x)}. Writes y. */
+    public static void tanh(float[] x, float[] y) {
+        for (int i = 0; i < x.length; i++) {
+            y[i] = (float) Math.tanh(x[i]);
+        }
+    }
+
+    /** {@code dx = dy · (1 − y²)} from tanh's output y. Writes dx. */
+    public static void tanhBackward(float[] y, float[] dy, float[] dx) {
+        for (int i = 0; i < y.length; i++) {
+            dx[i] = dy[i] * (1f - y[i] * y[i]);
+        }
+    }
+
+    /** {@code y = max(x, 0)}, with NaN passed through. Writes y. */
+    public static void relu(float[] x, float[] y) {
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[i] > 0f || Float.isNaN(x[i]) ? x[i] : 0f;
+        }
+    }
+
+    /** {@code dx = dy · [x > 0]} (0 at x = 0, as PyTorch). Writes dx. */
+    public static void reluBackward(float[] x, float[] dy, float[] dx) {
+        for (int i = 0; i < x.length; i++) {
+            dx[i] = x[i] > 0f ? dy[i] : 0f;
+        }
+    }
+
+    /** {@code y = x} where x &gt; 0, else {@code slope · x}. Writes y. */
+    public static void leakyRelu(float[] x, float slope, float[] y) {
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[i] > 0f ? x[i] : slope * x[i];
+        }
+    }
+
+    /** {@code dx = dy} where x &gt; 0, else {@code slope · dy}. Writes dx. */
+    public static void leakyReluBackward(float[] x, float slope, float[] dy, float[] dx) {
+        for (int i = 0; i < x.length; i++) {
+            dx[i] = x[i] > 0f ? dy[i] : slope * dy[i];
+        }
+    }
+
+    /**
+     * {@code out[i] = x[i] + alpha · y[i mod y.length]}: with y as long as x this is plain addition; with y one
+     * row of length C it adds y to every row of x. Writes out.
+     */
+    public static void addBroadcast(float[] x, float[] y, float alpha, float[] out) {
+        int c = y.length;
+        for (int base = 0; base < x.length; base += c) {
+            for (int j = 0; j < c; j++) {
+                out[base + j] = x[base + j] + alpha * y[j];
+            }
+        }
+    }
+
+    /** {@code out[i] = x[i] · y[i mod y.length]} (y the same length as x, or one row broadcast). Writes out. */
+    public static void mulBroadcast(float[] x, float[] y, float[] out) {
+        int c = y.length;
+        for (int base = 0; base < x.length; base += c) {
+            for (int j = 0; j < c; j++) {
+                out[base + j] = x[base + j] * y[j];
+            }
+        }
+    }
+
+    /** {@code out[j] = Σ_rows x[row·C + j]}: the column sums of a row-major [rows, C] array, in double. Writes out. */
+    public static void sumRows(float[] x, float[] out) {
+        int c = out.length;
+        double[] acc = new double[c];
+        for (int base = 0; base < x.length; base += c) {
+            for (int j = 0; j < c; j++) {
+                acc[j] += x[base + j];
+            }
+        }
+        for (int j = 0; j < c; j++) {
+            out[j] = (float) acc[j];
+        }
+    }
+
+    /** {@code Σ x[i]}, accumulated in double. Reads x. */
+    public static double sum(float[] x) {
+        double s = 0;
+        for (float v : x) {
+            s += v;
+        }
+        return s;
+    }
+
+    /** {@code out[i] = a · x[i]}. Writes out. */
+    public static void scale(float[] x, float a, float[] out) {
+        for (int i = 0; i < x.length; i++) {
+            out[i] = a * x[i];
+        }
+    }
+
+    /** True when every value is finite (no NaN, no ±∞). Reads x. */
+    public static boolean allFinite(float[] x) {
+        for (float v : x) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.nabla.ops;
+
+import dev.nabla.autograd.Function;
+import dev.nabla.tensor.Rng;
+import dev.nabla.tensor.Tensor;
+
+/**
+ * Inverted dropout: each value is zeroed with probability p and the survivors are scaled by 1/(1 − p), so the
+ * expected output equals the input and evaluation needs no rescaling.
+ * <p>Backward: y = x · m with the saved mask m ∈ {0, 1/(1 − p)}, so {@code dx = g · m}.
+ */
+final class Dropout extends Function {
+    private final float p;
+    private final Rng rng;
+    private float[] mask;
+
+    Dropout(float p, Rng rng) {
+        this.p = p;
+        this.rng = rng;
+    }
+
+    @Override
+    protected Tensor forward(Tensor... in) {
+        Tensor x = in[0];
+        mask = new float[x.size()];
+        float keep = p < 1f ? 1f / (1f - p) : 0f;
+        Tensor y = Tensor.zeros(x.shape());
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = rng.nextFloat() >= p ? keep : 0f;
+            y.data()[i] = x.data()[i] * mask[i];
+        }
+        return y;
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        Tensor dx = Tensor.zeros(g.shape());
+        for (int i = 0; i < mask.length; i++) {
+            dx.data()[i] = g.data()[i] * mask[i];
+        }
+        return new Tensor[] {dx};
+    }
+}
