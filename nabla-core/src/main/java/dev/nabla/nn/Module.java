@@ -1,0 +1,139 @@
+package dev.nabla.nn;
+
+import dev.nabla.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A layer or a network: owns named parameters and sub-modules, and maps an input tensor to an output.
+ *
+ * <p>Parameters are named by their path, as in PyTorch's {@code state_dict}: the weight of the first layer of a
+ * {@link Sequential} is {@code 0.weight}. Modules start in training mode; {@link #eval()} switches layers such as
+ * {@link Dropout} to their inference behaviour. Modules compose the ops of {@code dev.nabla.ops} and never write a
+ * backward of their own.
+ */
+public abstract class Module {
+    private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** Computes this module's output. Records the graph when gradients are enabled. */
+    public abstract Tensor forward(Tensor x);
+
+    /** Registers a parameter under {@code name}, marks it as requiring grad, and returns it. */
+    protected final Tensor registerParameter(String name, Tensor value) {
+        checkName(name);
+        value.requiresGrad(true);
+        parameters.put(name, value);
+        return value;
+    }
+
+    /** Registers a sub-module under {@code name} (its parameters become {@code name.param}) and returns it. */
+    protected final <M extends Module> M registerModule(String name, M module) {
+        checkName(name);
+        children.put(name, module);
+        return module;
+    }
+
+    private void checkName(String name) {
+        if (name.isEmpty() || name.contains(".") || parameters.containsKey(name) || children.containsKey(name)) {
+            throw new IllegalArgumentException("invalid or duplicate name '" + name + "' in " + getClass().getSimpleName());
+        }
+    }
+
+    /** Every parameter of this module and its sub-modules, in registration order. */
+    public final List<Tensor> parameters() {
+        return new ArrayList<>(namedParameters().values());
+    }
+
+    /** Every parameter by its path, such as {@code 0.weight}, in registration order. */
+    public final Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collect("", out);
+        return Collections.unmodifiableMap(out);
+    }
+
+    private void collect(String prefix, Map<String, Tensor> out) {
+        parameters.forEach((name, p) -> out.put(prefix + name, p));
+        children.forEach((name, m) -> m.collect(prefix + name + ".", out));
+    }
+
+    /** The direct sub-modules by name. */
+    public final Map<String, Module> children() {
+        return Collections.unmodifiableMap(children);
+    }
+
+    /** This module and all below it by path ({@code ""} for this one, then {@code "0"}, {@code "1.fc"}, …). */
+    public final Map<String, Module> namedModules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        walk("", out);
+        return Collections.unmodifiableMap(out);
+    }
+
+    private void walk(String path, Map<String, Module> out) {
+        out.put(path, this);
+        children.forEach((name, m) -> m.walk(path.isEmpty() ? name : path + "." + name, out));
+    }
+
+    /** Total number of trainable values. */
+    public final long parameterCount() {
+        long n = 0;
+        for (Tensor p : parameters()) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    /** Sets the gradient of every parameter to zero. */
+    public final void zeroGrad() {
+        for (Tensor p : parameters()) {
+            p.zeroGrad();
+        }
+    }
+
+    /** Switches this module and all sub-modules to training mode; returns this. */
+    public final Module train() {
+        return train(true);
+    }
+
+    /** Switches this module and all sub-modules to evaluation mode (dropout off); returns this. */
+    public final Module eval() {
+        return train(false);
+    }
+
+    /** Sets training mode ({@code true}) or evaluation mode on this module and all below it; returns this. */
+    public final Module train(boolean mode) {
+        training = mode;
+        children.values().forEach(m -> m.train(mode));
+        return this;
+    }
+
+    /** True in training mode. */
+    public final boolean isTraining() {
+        return training;
+    }
+
+    /** The constructor arguments shown by {@link #toString()}, such as {@code in_features=784}. */
+    protected String extraRepr() {
+        return "";
+    }
+
+    /** The module tree in PyTorch's format, e.g. {@code Sequential(\n  (0): Linear(in_features=64, …)\n)}. */
+    @Override
+    public String toString() {
+        String name = getClass().getSimpleName();
+        if (children.isEmpty()) {
+            return name + "(" + extraRepr() + ")";
+        }
+        StringBuilder sb = new StringBuilder(name).append("(");
+        if (!extraRepr().isEmpty()) {
+            sb.append("\n  ").append(extraRepr());
+        }
+        children.forEach((n, m) -> sb.append("\n  (").append(n).append("): ")
+                .append(m.toString().replace("\n", "\n  ")));
+        return sb.append("\n)").toString();
+    }
+}
