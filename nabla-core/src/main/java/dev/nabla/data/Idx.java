@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads the IDX files of MNIST and its relatives (Fashion-MNIST, KMNIST, EMNIST): a big-endian header, then
@@ -130,7 +131,7 @@ public final class Idx {
                 }
             } catch (EOFException e) {
                 // NOTE: a truncated gzip stream ends with EOFException rather than -1; the same fault for us.
-            } catch (java.util.zip.ZipException e) {
+            } catch (ZipException e) {
                 throw new MalformedDataException(file + ": corrupt gzip data after " + (start + got)
                         + " decompressed bytes: " + e.getMessage(), e);
             }
@@ -158,7 +159,7 @@ public final class Idx {
             } catch (EOFException e) {
                 throw new MalformedDataException(file + " is truncated: the gzip stream ends inside its trailer, "
                         + "after " + offset + " decompressed bytes: download the file again", e);
-            } catch (java.util.zip.ZipException e) {
+            } catch (ZipException e) {
                 throw new MalformedDataException(file + ": corrupt gzip data after " + offset
                         + " decompressed bytes: " + e.getMessage(), e);
             }
