@@ -1,0 +1,86 @@
+package dev.nabla.data;
+
+import dev.nabla.tensor.Shape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A directory holding the four MNIST-style IDX files, each raw or gzip ({@code name} or {@code name.gz}):
+ * {@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte},
+ * {@code t10k-labels-idx1-ubyte}. Shared by {@link FashionMnist} and {@link Datasets#fromDirectory}.
+ */
+final class IdxDirectory {
+    static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
+    static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
+    static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
+    static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
+    static final List<String> FILES = List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
+
+    private IdxDirectory() {}
+
+    /** The file {@code name} in {@code dir}, raw if present, else gzip; {@code null} when neither exists. */
+    static Path find(Path dir, String name) {
+        for (Path p : List.of(dir.resolve(name), dir.resolve(name + ".gz"))) {
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** True when all four files are in {@code dir}. */
+    static boolean complete(Path dir) {
+        return FILES.stream().allMatch(f -> find(dir, f) != null);
+    }
+
+    /**
+     * Loads the train and test parts, pixels scaled to {@code [0, 1]}, sample shape {@code [rows · cols]}.
+     *
+     * @param name       the datasets are called {@code name/train} and {@code name/test}
+     * @param numClasses the number of classes, or 0 to take the largest label plus one
+     * @param missingFix appended to the message when a file is missing: how to get the files
+     */
+    static Dataset.Split load(Path dir, String name, int numClasses, String missingFix) throws IOException {
+        for (String f : FILES) {
+            if (find(dir, f) == null) {
+                throw new NoSuchFileException(dir.resolve(f).toString(), null, "missing: no " + f + " or " + f
+                        + ".gz in " + dir + (Files.isDirectory(dir) ? "" : " (no such directory)") + ". " + missingFix);
+            }
+        }
+        IdxImages trainImages = Idx.readImages(find(dir, TRAIN_IMAGES));
+        int[] trainLabels = Idx.readLabels(find(dir, TRAIN_LABELS));
+        IdxImages testImages = Idx.readImages(find(dir, TEST_IMAGES));
+        int[] testLabels = Idx.readLabels(find(dir, TEST_LABELS));
+        checkCount(dir, TRAIN_IMAGES, trainImages, TRAIN_LABELS, trainLabels);
+        checkCount(dir, TEST_IMAGES, testImages, TEST_LABELS, testLabels);
+        if (trainImages.rows() != testImages.rows() || trainImages.cols() != testImages.cols()) {
+            throw new MalformedDataException(dir + ": " + TRAIN_IMAGES + " holds " + trainImages.rows() + "×"
+                    + trainImages.cols() + " images but " + TEST_IMAGES + " holds " + testImages.rows() + "×"
+                    + testImages.cols() + ": both parts must have the same image size");
+        }
+        int classes = numClasses > 0 ? numClasses : Math.max(maxLabel(trainLabels), maxLabel(testLabels)) + 1;
+        Shape sample = Shape.of(trainImages.pixelsPerImage());
+        return new Dataset.Split(
+                Dataset.adopt(name + "/train", trainImages.toUnitFloats(), sample, trainLabels, classes),
+                Dataset.adopt(name + "/test", testImages.toUnitFloats(), sample, testLabels, classes));
+    }
+
+    private static void checkCount(Path dir, String imagesName, IdxImages images, String labelsName, int[] labels)
+            throws MalformedDataException {
+        if (images.count() != labels.length) {
+            throw new MalformedDataException(dir + ": " + imagesName + " holds " + images.count() + " images but "
+                    + labelsName + " holds " + labels.length + " labels: they must come from the same release");
+        }
+    }
+
+    private static int maxLabel(int[] labels) {
+        int max = 0;
+        for (int l : labels) {
+            max = Math.max(max, l);
+        }
+        return max;
+    }
+}
