@@ -16,8 +16,8 @@ import java.util.zip.GZIPInputStream;
  * {@code [0, 1]}; samples are flat, shape {@code [64]}.
  *
  * <p>Source: E. Alpaydin and C. Kaynak, <i>Optical Recognition of Handwritten Digits</i>, UCI Machine Learning
- * Repository, 1998, doi:10.24432/C50P49, licensed CC BY 4.0. The bundled {@code digits.csv.gz} holds the
- * 1797 images of its test part (the set scikit-learn ships as {@code load_digits}): one image a line, 64 pixel
+ * Repository, 1998, licensed CC BY 4.0. The bundled {@code digits.csv.gz} holds the
+ * 1797 images of its test part: one image a line, 64 pixel
  * columns then the label, no header.
  *
  * <p>Loaded once, on first use, and shared: the datasets are immutable.
