@@ -1,0 +1,147 @@
+package dev.nabla.optim;
+
+import dev.nabla.tensor.Tensor;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Adam with decoupled weight decay (Loshchilov and Hutter, 2019) and optional AMSGrad: PyTorch's
+ * {@code torch.optim.AdamW} (1.13, single-tensor path), rule for rule. For each parameter θ with gradient ∇ at
+ * its step t (counted per parameter, from 1), with γ = lr, λ = weightDecay, m = v = v_max = 0 at the start:
+ * <pre>
+ * θ ← θ·(1 − γλ)                    (the decay, first, and never through the gradient)
+ * m ← β₁·m + (1 − β₁)·∇
+ * v ← β₂·v + (1 − β₂)·∇²
+ * if amsgrad: v_max ← max(v_max, v);  u ← v_max
+ * else:       u ← v
+ * θ ← θ − γ/(1 − β₁ᵗ) · m / (√u / √(1 − β₂ᵗ) + ε)
+ * </pre>
+ * Defaults: {@link #DEFAULT_LR} (for {@link #AdamW(List)}), {@link #DEFAULT_BETA1}, {@link #DEFAULT_BETA2},
+ * {@link #DEFAULT_EPS}, {@link #DEFAULT_WEIGHT_DECAY}, {@link #DEFAULT_AMSGRAD}, all as in PyTorch.
+ *
+ * <p><b>Note:</b> the decay per step is γλ, scaled by the learning rate as in PyTorch; the paper scales λ by the
+ * schedule multiplier only, not by the base rate. So here changing lr also changes the effective decay.
+ * <p><b>Note:</b> unlike {@link Adam}, the default weight decay is not 0 but {@value #DEFAULT_WEIGHT_DECAY}, and
+ * it applies to every parameter given, biases and normalisation scales included; pass those to a separate
+ * optimizer with weight decay 0 if they should not decay.
+ * <p>The AMSGrad and ε conventions, and the float32 arithmetic, are those of {@link Adam}.
+ *
+ * <pre>{@code
+ * var opt = new AdamW(model.parameters(), 1e-3, AdamW.Options.defaults().withWeightDecay(0.05));
+ * }</pre>
+ */
+public final class AdamW extends Optimizer {
+    /** Learning rate γ used by {@link #AdamW(List)}: 1e-3 (PyTorch's default), as {@link Adam#DEFAULT_LR}. */
+    public static final double DEFAULT_LR = Adam.DEFAULT_LR;
+    /** β₁: 0.9 (PyTorch's default), as {@link Adam#DEFAULT_BETA1}. */
+    public static final double DEFAULT_BETA1 = Adam.DEFAULT_BETA1;
+    /** β₂: 0.999 (PyTorch's default), as {@link Adam#DEFAULT_BETA2}. */
+    public static final double DEFAULT_BETA2 = Adam.DEFAULT_BETA2;
+    /** ε: 1e-8 (PyTorch's default), as {@link Adam#DEFAULT_EPS}. */
+    public static final double DEFAULT_EPS = Adam.DEFAULT_EPS;
+    /** Decoupled weight decay λ: 0.01 (PyTorch's default for AdamW). */
+    public static final double DEFAULT_WEIGHT_DECAY = 0.01;
+    /** AMSGrad: off (PyTorch's default), as {@link Adam#DEFAULT_AMSGRAD}. */
+    public static final boolean DEFAULT_AMSGRAD = Adam.DEFAULT_AMSGRAD;
+
+    /**
+     * The optional hyper-parameters of {@link AdamW}; start from {@link #defaults()} and change what you need with
+     * the {@code with…} methods.
+     *
+     * @param beta1       β₁, in {@code [0, 1)}
+     * @param beta2       β₂, in {@code [0, 1)}
+     * @param eps         ε, finite and {@code > 0}
+     * @param weightDecay decoupled decay λ, finite and {@code >= 0}
+     * @param amsgrad     keep the running maximum of v
+     */
+    public record Options(double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
+        /** @throws IllegalArgumentException naming the value and its valid range */
+        public Options {
+            unitOpen("beta1", beta1);
+            unitOpen("beta2", beta2);
+            positive("eps", eps);
+            nonNegative("weightDecay", weightDecay);
+        }
+
+        /** All options at their defaults (weight decay {@value AdamW#DEFAULT_WEIGHT_DECAY}). */
+        public static Options defaults() {
+            return new Options(DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPS, DEFAULT_WEIGHT_DECAY, DEFAULT_AMSGRAD);
+        }
+
+        /** A copy with β₁ and β₂ (PyTorch's {@code betas}). */
+        public Options withBetas(double beta1, double beta2) {
+            return new Options(beta1, beta2, eps, weightDecay, amsgrad);
+        }
+
+        /** A copy with ε. */
+        public Options withEps(double eps) {
+            return new Options(beta1, beta2, eps, weightDecay, amsgrad);
+        }
+
+        /** A copy with decoupled weight decay λ. */
+        public Options withWeightDecay(double weightDecay) {
+            return new Options(beta1, beta2, eps, weightDecay, amsgrad);
+        }
+
+        /** A copy with AMSGrad on or off. */
+        public Options withAmsgrad(boolean amsgrad) {
+            return new Options(beta1, beta2, eps, weightDecay, amsgrad);
+        }
+    }
+
+    private final Options options;
+    private final AdamMoments moments;
+
+    /**
+     * AdamW with {@link #DEFAULT_LR} and default options.
+     *
+     * @see Optimizer#Optimizer(List, double) for the checks on {@code params}
+     */
+    public AdamW(List<Tensor> params) {
+        this(params, DEFAULT_LR, Options.defaults());
+    }
+
+    /**
+     * AdamW with default options.
+     *
+     * @see Optimizer#Optimizer(List, double) for the checks on {@code params} and {@code lr}
+     */
+    public AdamW(List<Tensor> params, double lr) {
+        this(params, lr, Options.defaults());
+    }
+
+    /**
+     * AdamW with the given options.
+     *
+     * @see Optimizer#Optimizer(List, double) for the checks on {@code params} and {@code lr}
+     */
+    public AdamW(List<Tensor> params, double lr, Options options) {
+        super(params, lr);
+        this.options = Objects.requireNonNull(options, "options");
+        this.moments = new AdamMoments(parameters(), options.amsgrad());
+    }
+
+    /** The options this optimizer was built with. */
+    public Options options() {
+        return options;
+    }
+
+    /** {@inheritDoc} By the rule in the class javadoc. */
+    @Override
+    public void step() {
+        moments.step(parameters(), lr(), options.beta1(), options.beta2(), options.eps(), 0, options.weightDecay());
+    }
+
+    /** The number of steps parameter {@code index} has taken (the t of its bias correction). */
+    public long stepCount(int index) {
+        Objects.checkIndex(index, parameters().size());
+        return moments.steps(index);
+    }
+
+    /** For example {@code AdamW(lr=0.001, betas=(0.9, 0.999), eps=1.0E-8, weightDecay=0.01, amsgrad=false)}. */
+    @Override
+    public String toString() {
+        return "AdamW(lr=" + lr() + ", betas=(" + options.beta1() + ", " + options.beta2() + "), eps="
+                + options.eps() + ", weightDecay=" + options.weightDecay() + ", amsgrad=" + options.amsgrad() + ")";
+    }
+}
