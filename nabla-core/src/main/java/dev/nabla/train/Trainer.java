@@ -1,0 +1,200 @@
+package dev.nabla.train;
+
+import dev.nabla.autograd.NoGrad;
+import dev.nabla.data.Batch;
+import dev.nabla.data.DataLoader;
+import dev.nabla.data.Dataset;
+import dev.nabla.loss.ClassificationLoss;
+import dev.nabla.loss.CrossEntropyLoss;
+import dev.nabla.nn.Module;
+import dev.nabla.optim.Optimizer;
+import dev.nabla.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The training loop for classifiers: for each epoch, shuffled mini-batches through forward, loss, backward and an
+ * optimizer step, then an evaluation on the test set; metrics go to a {@link History} and to listeners.
+ * It is exactly the loop a user would write:
+ *
+ * <pre>{@code
+ * for (Batch batch : loader) {
+ *     Tensor loss = lossFn.apply(model.forward(batch.x()), batch.y());
+ *     optimizer.zeroGrad();
+ *     loss.backward();
+ *     optimizer.step();
+ * }
+ * }</pre>
+ *
+ * Order of use: {@code Trainer.builder(model, optimizer)}, options, {@code build()}, then {@link #fit}. The same
+ * seed and thread count give a bit-identical sequence of losses. A loss that turns NaN or infinite stops the run
+ * with a {@link TrainingDivergedException} naming the step.
+ */
+public final class Trainer {
+    /** Default number of epochs. */
+    public static final int DEFAULT_EPOCHS = 10;
+    /** Default mini-batch size. */
+    public static final int DEFAULT_BATCH_SIZE = 64;
+    /** Batch size used for evaluation: large, since no graph is kept. */
+    public static final int EVAL_BATCH_SIZE = 1000;
+
+    private final Module model;
+    private final Optimizer optimizer;
+    private final ClassificationLoss lossFn;
+    private final int epochs;
+    private final int batchSize;
+    private final long seed;
+    private final List<TrainingListener> listeners;
+
+    private Trainer(Builder b) {
+        this.model = b.model;
+        this.optimizer = b.optimizer;
+        this.lossFn = b.lossFn;
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.seed = b.seed;
+        this.listeners = List.copyOf(b.listeners);
+    }
+
+    /** Starts configuring a trainer for {@code model}, updated by {@code optimizer}. */
+    public static Builder builder(Module model, Optimizer optimizer) {
+        return new Builder(model, optimizer);
+    }
+
+    /**
+     * Trains for the configured epochs on {@code train}, evaluating on {@code test} after each epoch.
+     *
+     * @param test the held-out set, or {@code null} to skip evaluation (test figures are then NaN)
+     */
+    public History fit(Dataset train, Dataset test) {
+        DataLoader loader = new DataLoader(train, batchSize, DataLoader.shuffled(seed));
+        History history = new History();
+        listeners.forEach(l -> l.onStart(epochs, loader.numBatches(), train.size()));
+        long globalStep = 0;
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            model.train();
+            long start = System.nanoTime();
+            double lossSum = 0;
+            long correct = 0;
+            long seen = 0;
+            int step = 0;
+            for (Batch batch : loader) {
+                Tensor logits = model.forward(batch.x());
+                Tensor loss = lossFn.apply(logits, batch.y());
+                float value = loss.item();
+                step++;
+                globalStep++;
+                if (!Float.isFinite(value)) {
+                    throw new TrainingDivergedException("the training loss became " + value + " at epoch " + epoch
+                            + ", step " + step + " (step " + globalStep + " overall): the updates are too large."
+                            + " Lower the learning rate (now " + optimizer.lr() + "), or check the input for NaN.");
+                }
+                optimizer.zeroGrad();
+                loss.backward();
+                optimizer.step();
+                int n = batch.y().length;
+                lossSum += (double) value * n;
+                correct += countCorrect(logits, batch.y());
+                seen += n;
+                history.addStep(value);
+                StepMetrics metrics = new StepMetrics(epoch, step, loader.numBatches(), globalStep, value, seen,
+                        (System.nanoTime() - start) / 1e9);
+                listeners.forEach(l -> l.onStep(metrics));
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Evaluation eval = test == null ? new Evaluation(Double.NaN, Double.NaN, 0) : evaluate(test);
+            EpochMetrics metrics = new EpochMetrics(epoch, lossSum / seen, (double) correct / seen, eval.loss(),
+                    eval.accuracy(), seconds, seen / seconds);
+            history.addEpoch(metrics);
+            listeners.forEach(l -> l.onEpochEnd(metrics));
+        }
+        listeners.forEach(l -> l.onEnd(history));
+        return history;
+    }
+
+    /** Mean loss and accuracy of the model on {@code data}, in evaluation mode and without recording a graph. */
+    public Evaluation evaluate(Dataset data) {
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        double lossSum = 0;
+        long correct = 0;
+        try (NoGrad scope = NoGrad.enter()) {
+            for (Batch batch : new DataLoader(data, EVAL_BATCH_SIZE)) {
+                Tensor logits = model.forward(batch.x());
+                lossSum += (double) lossFn.apply(logits, batch.y()).item() * batch.y().length;
+                correct += countCorrect(logits, batch.y());
+            }
+        } finally {
+            model.train(wasTraining);
+        }
+        return new Evaluation(lossSum / data.size(), (double) correct / data.size(), data.size());
+    }
+
+    private static int countCorrect(Tensor logits, int[] labels) {
+        int[] predicted = logits.argmax(-1);
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (predicted[i] == labels[i]) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    /** Options for a {@link Trainer}; every one has a default. */
+    public static final class Builder {
+        private final Module model;
+        private final Optimizer optimizer;
+        private ClassificationLoss lossFn = new CrossEntropyLoss();
+        private int epochs = DEFAULT_EPOCHS;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private long seed;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+
+        private Builder(Module model, Optimizer optimizer) {
+            this.model = java.util.Objects.requireNonNull(model, "model");
+            this.optimizer = java.util.Objects.requireNonNull(optimizer, "optimizer");
+        }
+
+        /** The loss to minimise (default: {@link CrossEntropyLoss}). */
+        public Builder loss(ClassificationLoss loss) {
+            this.lossFn = java.util.Objects.requireNonNull(loss, "loss");
+            return this;
+        }
+
+        /** Number of passes over the training set (default {@value #DEFAULT_EPOCHS}). */
+        public Builder epochs(int epochs) {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+            }
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Samples per optimisation step (default {@value #DEFAULT_BATCH_SIZE}). */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Seed of the shuffling order (default 0). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Adds a listener called as training runs. */
+        public Builder listener(TrainingListener listener) {
+            listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** The configured trainer. */
+        public Trainer build() {
+            return new Trainer(this);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.nabla.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nabla.tensor.Rng;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MlpSpecTest {
+    @Test
+    void buildsLinearActivationPairsThenTheOutputLayer() {
+        Sequential net = new MlpSpec(784, List.of(256, 128), 10, "tanh", "default").build(new Rng(1));
+        assertEquals(5, net.size());
+        assertInstanceOf(Linear.class, net.get(0));
+        assertInstanceOf(Tanh.class, net.get(1));
+        assertEquals(128, ((Linear) net.get(4)).inFeatures());
+        assertEquals(10, ((Linear) net.get(4)).outFeatures());
+        assertEquals("784-256-128-10 tanh, init default", new MlpSpec(784, List.of(256, 128), 10, "tanh", "default").toString());
+    }
+
+    @Test
+    void heAndXavierZeroTheBiases() {
+        for (String init : List.of("he", "xavier")) {
+            Sequential net = new MlpSpec(20, List.of(30), 5, "relu", init).build(new Rng(1));
+            for (float b : ((Linear) net.get(0)).bias().data()) {
+                assertEquals(0f, b, init);
+            }
+        }
+    }
+
+    @Test
+    void heInitForReluHasStdSqrtTwoOverFanIn() {
+        Sequential net = new MlpSpec(1000, List.of(1000), 2, "relu", "he").build(new Rng(1));
+        float[] w = ((Linear) net.get(0)).weight().data();
+        double sq = 0;
+        for (float v : w) {
+            sq += v * v;
+        }
+        assertEquals(Math.sqrt(2.0 / 1000), Math.sqrt(sq / w.length), 0.002);
+    }
+
+    @Test
+    void badNamesAreRejectedWithTheChoices() {
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new MlpSpec(4, List.of(), 2, "swish", "default")).getMessage().contains("relu, sigmoid"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new MlpSpec(4, List.of(), 2, "relu", "lecun")).getMessage().contains("default, xavier, he"));
+        assertThrows(IllegalArgumentException.class, () -> new MlpSpec(4, List.of(0), 2, "relu", "default"));
+    }
+}

@@ -1,0 +1,80 @@
+package dev.nabla.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nabla.tensor.Rng;
+import dev.nabla.tensor.Tensor;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ModuleTest {
+    private final Sequential model = new Sequential(new Linear(4, 3, new Rng(1)), new ReLU(),
+            new Dropout(0.5f, new Rng(2)), new Linear(3, 2, false, new Rng(3)));
+
+    @Test
+    void parametersAreNamedByPathAsInPyTorch() {
+        assertEquals(List.of("0.weight", "0.bias", "3.weight"), List.copyOf(model.namedParameters().keySet()));
+        assertEquals(3, model.parameters().size());
+        assertEquals(4 * 3 + 3 + 3 * 2, model.parameterCount());
+        assertTrue(model.parameters().stream().allMatch(Tensor::requiresGrad));
+    }
+
+    @Test
+    void modulesAreNamedByPath() {
+        assertEquals(List.of("", "0", "1", "2", "3"), List.copyOf(model.namedModules().keySet()));
+        assertSame(model.get(3), model.namedModules().get("3"));
+    }
+
+    @Test
+    void evalAndTrainReachEverySubModule() {
+        model.eval();
+        assertFalse(model.isTraining());
+        assertTrue(model.namedModules().values().stream().noneMatch(Module::isTraining));
+        model.train();
+        assertTrue(model.namedModules().values().stream().allMatch(Module::isTraining));
+    }
+
+    @Test
+    void zeroGradClearsEveryParameterGradient() {
+        Tensor x = Tensor.ones(2, 4);
+        dev.nabla.ops.Functional.sum(model.forward(x)).backward();
+        assertTrue(model.parameters().stream().allMatch(p -> p.grad() != null));
+        model.zeroGrad();
+        for (Tensor p : model.parameters()) {
+            for (float g : p.grad().data()) {
+                assertEquals(0f, g);
+            }
+        }
+    }
+
+    @Test
+    void printsLikePyTorch() {
+        assertEquals("""
+                Sequential(
+                  (0): Linear(in_features=4, out_features=3, bias=True)
+                  (1): ReLU()
+                  (2): Dropout(p=0.5)
+                  (3): Linear(in_features=3, out_features=2, bias=False)
+                )""", model.toString());
+    }
+
+    @Test
+    void duplicateNamesAreRejected() {
+        class Twice extends Module {
+            Twice() {
+                registerParameter("w", Tensor.zeros(1));
+                registerParameter("w", Tensor.zeros(1));
+            }
+
+            @Override
+            public Tensor forward(Tensor x) {
+                return x;
+            }
+        }
+        assertThrows(IllegalArgumentException.class, Twice::new);
+    }
+}
