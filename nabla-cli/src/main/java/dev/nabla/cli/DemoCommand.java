@@ -18,9 +18,9 @@ import picocli.CommandLine.Option;
  * test images with what the network thinks they are.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Train a 64-128-10 ReLU network on the bundled 8x8 handwritten digits for 20 epochs, then "
+        description = {"Train a 64-256-10 ReLU network on the bundled 8x8 handwritten digits for 20 epochs, then "
                 + "show test images with the network's predictions.",
-            "Same as: nabla train --data digits --hidden 128 --epochs 20 --seed 1, plus the pictures."})
+            "Same as: nabla train --data digits --hidden 256 --epochs 20 --seed 1, plus the pictures."})
 public class DemoCommand implements Callable<Integer> {
     private static final String SHADES = " .:-=+*#%@";
 
@@ -40,7 +40,7 @@ public class DemoCommand implements Callable<Integer> {
         TrainCommand train = new TrainCommand();
         train.spec = spec;
         train.data = "digits";
-        train.hidden = List.of(128);
+        train.hidden = List.of(256);
         train.activation = "relu";
         train.init = "default";
         train.optimizer = "adam";

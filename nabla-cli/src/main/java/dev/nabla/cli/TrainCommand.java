@@ -43,7 +43,7 @@ public class TrainCommand implements Callable<Integer> {
                     + "files (train-images-idx3-ubyte[.gz], ...). Default: ${DEFAULT-VALUE}.")
     String data;
 
-    @Option(names = "--hidden", paramLabel = "SIZES", defaultValue = "128", converter = HiddenSizes.class,
+    @Option(names = "--hidden", paramLabel = "SIZES", defaultValue = "256", converter = HiddenSizes.class,
             description = "Hidden layer sizes, comma-separated, e.g. 256,128. Default: ${DEFAULT-VALUE}.")
     List<Integer> hidden;
 

@@ -29,7 +29,8 @@ class CliTest {
 
     @Test
     void jsonIsTheLastLineOfStandardOutputWithTheResultFields() throws Exception {
-        Result r = run("train", "--data", "digits", "--epochs", "2", "--hidden", "32", "--seed", "3", "--json");
+        Result r = run("train", "--data", "digits", "--epochs", "2", "--hidden", "32", "--lr", "0.01",
+                "--seed", "3", "--json");
         assertEquals(0, r.status(), r.err());
         JsonNode json = new ObjectMapper().readTree(r.lastLine());
         for (String field : new String[] {"test_accuracy", "test_loss", "train_loss", "epochs", "seconds",
@@ -53,7 +54,8 @@ class CliTest {
     void unknownFlagIsAUsageError() {
         Result r = run("train", "--learning-rate", "0.1");
         assertEquals(2, r.status());
-        assertTrue(r.err().contains("Unknown option: '--learning-rate'"), r.err());
+        assertTrue(r.err().contains("Unknown options: '--learning-rate'"), r.err());
+        assertTrue(r.err().contains("Usage: nabla train"), r.err());
     }
 
     @Test
