@@ -244,7 +244,7 @@ public final class GradCheck {
 
         // Numeric: central differences on the copies, each entry restored bit for bit afterwards.
         double l0Again;
-        try (var scope = NoGrad.enter()) {
+        try (var _ = NoGrad.enter()) {
             l0Again = fakeLoss(f.apply(xs), r);
         }
         if (Double.doubleToLongBits(l0) != Double.doubleToLongBits(l0Again)) {
@@ -256,7 +256,7 @@ public final class GradCheck {
         Entry worst = null;
         int checked = 0;
         int failed = 0;
-        try (var scope = NoGrad.enter()) {
+        try (var _ = NoGrad.enter()) {
             for (int i = 0; i < xs.length; i++) {
                 if (xs[i] == null || !options.checks(i)) {
                     continue;

@@ -79,9 +79,9 @@ class AutogradTest {
     @Test
     void noGradScopeRecordsNothingAndNests() {
         Tensor x = Tensor.randn(rng, 2, 2).requiresGrad(true);
-        try (var outer = NoGrad.enter()) {
+        try (var _ = NoGrad.enter()) {
             assertFalse(NoGrad.isGradEnabled());
-            try (var inner = NoGrad.enter()) {
+            try (var _ = NoGrad.enter()) {
                 assertFalse(GradMode.isEnabled());
             }
             assertFalse(NoGrad.isGradEnabled(), "closing the inner scope re-enabled recording");
@@ -91,8 +91,12 @@ class AutogradTest {
             Tensor view = x.reshape(4);
             assertFalse(view.requiresGrad());
             assertNull(view.gradFn());
-            outer.close();
-            outer.close();   // closing twice is harmless
+        }
+        try (var _ = NoGrad.enter()) {
+            NoGrad scope = NoGrad.enter();
+            scope.close();
+            scope.close();   // closing twice must not close the enclosing scope too
+            assertFalse(NoGrad.isGradEnabled());
         }
         assertTrue(NoGrad.isGradEnabled());
         Tensor y = sum(tanh(x));
@@ -141,7 +145,7 @@ class AutogradTest {
         assertTrue(e.getMessage().contains("requiresGrad(true)"), e.getMessage());
         Tensor x = Tensor.randn(rng, 2).requiresGrad(true);
         Tensor z;
-        try (var scope = NoGrad.enter()) {
+        try (var _ = NoGrad.enter()) {
             z = sum(x);
         }
         IllegalStateException inScope = assertThrows(IllegalStateException.class, z::backward);

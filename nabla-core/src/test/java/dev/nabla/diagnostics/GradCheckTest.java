@@ -178,7 +178,7 @@ class GradCheckTest {
     @Test
     void refusesToRunInsideNoGrad() {
         Tensor x = Tensor.randn(rng, 2);
-        try (var scope = NoGrad.enter()) {
+        try (var _ = NoGrad.enter()) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> GradCheck.check(in -> tanh(in[0]), x));
             assertTrue(e.getMessage().contains("NoGrad"), e.getMessage());
         }

@@ -128,7 +128,7 @@ public final class OpCheck {
             assertClose(Fixtures.tensor(grads.get(i)), xs[i].grad(), name + ": gradient of input " + i);
         }
 
-        try (var scope = NoGrad.enter()) {
+        try (var _ = NoGrad.enter()) {
             Tensor again = op.apply(c.inputs(), c);
             assertFalse(again.requiresGrad(), name + ": under NoGrad the output must not require grad");
             assertNull(again.gradFn(), name + ": under NoGrad nothing may be recorded");
