@@ -46,7 +46,8 @@ import java.util.function.Function;
  * tensors may be passed, and the inputs are never perturbed), and the gradients the analytic pass adds to leaf
  * tensors f captures from outside (parameters, say) are put back to what they were. f must be deterministic:
  * a function that draws random numbers (dropout) must create its generator from a fixed seed inside f.
- * Needs gradient recording, so it fails inside a {@code NoGrad} scope.
+ * Needs gradient recording, so it fails inside a {@code NoGrad} scope. Costs two evaluations of f per checked
+ * entry: check small inputs (tens to hundreds of entries), which exercise the same code as large ones.
  *
  * <pre>{@code
  * GradCheck.Result r = GradCheck.check(in -> Functional.linear(in[0], in[1], in[2]), x, weight, bias);

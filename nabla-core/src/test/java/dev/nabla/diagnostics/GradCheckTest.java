@@ -167,6 +167,16 @@ class GradCheckTest {
     }
 
     @Test
+    void anOutputThatIsAnInputPasses() {
+        Tensor x = Tensor.randn(rng, 2, 3);
+        GradCheck.Result identity = GradCheck.check(in -> in[0], x);
+        assertTrue(identity.passed(), identity::toString);
+        GradCheck.Result view = GradCheck.check(in -> in[0].reshape(3, 2), x);
+        assertTrue(view.passed(), view::toString);
+        assertEquals(6, view.checked());
+    }
+
+    @Test
     void anOutputThatIgnoresTheInputsHasZeroGradient() {
         Tensor x = Tensor.randn(rng, 3);
         Tensor c = Tensor.randn(rng, 3);
