@@ -70,6 +70,49 @@ class SimdTest {
     }
 
     @Test
+    void dotGivesTheSameBitsBeforeAndAfterTheJitCompilesIt() {
+        Rng rng = new Rng(3);
+        int n = 257;
+        int pairs = 64;   // another order of additions changes the last bit of some dot products, not of all
+        float[][] x = new float[pairs][];
+        float[][] y = new float[pairs][];
+        float[] expected = new float[pairs];
+        for (int p = 0; p < pairs; p++) {
+            x[p] = gaussian(rng, n);
+            y[p] = gaussian(rng, n);
+            expected[p] = laneOrderedDot(VectorSimd.bitSize() / Float.SIZE, n, x[p], y[p]);
+        }
+        // enough calls for the JIT's top tier to compile dot; every one must give the documented order's bits
+        for (int call = 0; call < 40_000; call++) {
+            int p = call % pairs;
+            float got = VectorSimd.dot(n, x[p], 0, y[p], 0);
+            if (Float.floatToRawIntBits(got) != Float.floatToRawIntBits(expected[p])) {
+                throw new AssertionError("call " + call + " of VectorSimd.dot gave " + got + " instead of "
+                        + expected[p] + ": the order of its additions changed");
+            }
+        }
+    }
+
+    /** VectorSimd.dot's documented order: fused multiply-adds per lane, lanes summed in order, then the tail. */
+    private static float laneOrderedDot(int lanes, int n, float[] x, float[] y) {
+        int bound = n - n % lanes;
+        float[] acc = new float[lanes];
+        for (int i = 0; i < bound; i += lanes) {
+            for (int l = 0; l < lanes; l++) {
+                acc[l] = Math.fma(x[i + l], y[i + l], acc[l]);
+            }
+        }
+        float s = 0f;
+        for (int l = 0; l < lanes; l++) {
+            s += acc[l];
+        }
+        for (int i = bound; i < n; i++) {
+            s = Math.fma(x[i], y[i], s);
+        }
+        return s;
+    }
+
+    @Test
     void scalarPathComputesTheTextbookFormulas() {
         float[] y = {1f, 1f, 1f};
         ScalarSimd.axpy(2, 2f, new float[] {0f, 3f, 4f}, 1, y, 1);
