@@ -1,7 +1,6 @@
 package dev.nabla.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -32,6 +31,13 @@ final class VectorSimd {
         }
     }
 
+    /**
+     * Lane l accumulates the products at indices ≡ l (mod lanes) with fused multiply-adds; the lanes are then
+     * summed in lane order, and the tail is added one fused multiply-add at a time.
+     * <p><b>Note:</b> not {@code reduceLanes(ADD)}: its order of additions is unspecified, and in practice the
+     * interpreted and the JIT-compiled code use different orders, so the same dot product changed in its last bit
+     * once the method got hot, and Gemm's results depended on when they were computed.
+     */
     static float dot(int n, float[] x, int xOff, float[] y, int yOff) {
         int i = 0;
         int bound = S.loopBound(n);
@@ -39,7 +45,10 @@ final class VectorSimd {
         for (; i < bound; i += S.length()) {
             acc = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = 0f;
+        for (int lane = 0; lane < S.length(); lane++) {
+            s += acc.lane(lane);
+        }
         for (; i < n; i++) {
             s = Math.fma(x[xOff + i], y[yOff + i], s);
         }

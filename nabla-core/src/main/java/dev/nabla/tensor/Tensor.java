@@ -1,6 +1,7 @@
 package dev.nabla.tensor;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * An n-dimensional array of float32 values, stored contiguously in row-major order, that can take part in
@@ -332,8 +333,9 @@ public final class Tensor {
     // ---------------------------------------------------------------- printing
 
     /**
-     * The values in PyTorch's layout, for example {@code tensor([[0.1000, -2.0000], [3.5000, 4.0000]])}; large
-     * tensors show their first and last three entries per dimension. Graph tensors say so.
+     * The values in PyTorch's layout, for example {@code tensor([0.1000, -2.0000])}, with one line per row for
+     * matrices and a decimal point whatever the default locale; large tensors show their first and last three
+     * entries per dimension. Graph tensors say so.
      */
     @Override
     public String toString() {
@@ -384,7 +386,8 @@ public final class Tensor {
             return Float.toString(v).replace("Infinity", "inf").replace("NaN", "nan");
         }
         float a = Math.abs(v);
-        return a != 0 && (a < 1e-4f || a >= 1e6f) ? String.format("%.4e", v) : String.format("%.4f", v);
+        return a != 0 && (a < 1e-4f || a >= 1e6f) ? String.format(Locale.ROOT, "%.4e", v)
+                : String.format(Locale.ROOT, "%.4f", v);   // a decimal point in every locale
     }
 
     /** Backward of {@link #reshape}: the gradient is the upstream gradient viewed in the source's shape. */

@@ -1,0 +1,100 @@
+package dev.nabla.ops;
+
+import static dev.nabla.ops.Functional.add;
+import static dev.nabla.ops.Functional.crossEntropy;
+import static dev.nabla.ops.Functional.leakyRelu;
+import static dev.nabla.ops.Functional.linear;
+import static dev.nabla.ops.Functional.logSoftmax;
+import static dev.nabla.ops.Functional.matmul;
+import static dev.nabla.ops.Functional.mean;
+import static dev.nabla.ops.Functional.mul;
+import static dev.nabla.ops.Functional.relu;
+import static dev.nabla.ops.Functional.sigmoid;
+import static dev.nabla.ops.Functional.softmax;
+import static dev.nabla.ops.Functional.sub;
+import static dev.nabla.ops.Functional.sum;
+import static dev.nabla.ops.Functional.tanh;
+import static java.util.Map.entry;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nabla.testing.OpCheck;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every op of {@link Functional} against PyTorch (every case of {@code fixtures/ops.json}) and finite differences,
+ * through {@link OpCheck}. Dropout draws from Nabla's own generator and is tested in {@link DropoutTest}.
+ */
+class OpsTest {
+    /** The call for each fixture op name: one line per op. */
+    private static final Map<String, OpCheck.Op> OPS = Map.ofEntries(
+            entry("matmul", (x, c) -> matmul(x[0], x[1])),
+            entry("linear", (x, c) -> linear(x[0], x[1], x[2])),
+            entry("linear_no_bias", (x, c) -> linear(x[0], x[1], null)),
+            entry("add", (x, c) -> add(x[0], x[1])),
+            entry("sub", (x, c) -> sub(x[0], x[1])),
+            entry("mul", (x, c) -> mul(x[0], x[1])),
+            entry("sum", (x, c) -> sum(x[0])),
+            entry("mean", (x, c) -> mean(x[0])),
+            entry("sigmoid", (x, c) -> sigmoid(x[0])),
+            entry("tanh", (x, c) -> tanh(x[0])),
+            entry("relu", (x, c) -> relu(x[0])),
+            entry("leaky_relu_default", (x, c) -> leakyRelu(x[0])),
+            entry("leaky_relu", (x, c) -> leakyRelu(x[0], c.number("slope"))),
+            entry("softmax", (x, c) -> softmax(x[0])),
+            entry("log_softmax", (x, c) -> logSoftmax(x[0])),
+            entry("cross_entropy", (x, c) -> crossEntropy(x[0], c.ints("targets"))),
+            entry("reshape", (x, c) -> x[0].reshape(c.ints("shape"))));
+
+    /**
+     * Cases whose inputs float32 cannot perturb by a small step: at |x| = 1e4 the spacing of floats is 1e-3, and
+     * log-softmax's outputs of size 2e4 round to 2e-3, so a difference quotient over h = 1e-3 is noise. PyTorch's
+     * values still check forward and backward there.
+     */
+    private static final Set<String> NO_FINITE_DIFFERENCES = Set.of("log_softmax_large_logits");
+
+    static Stream<String> cases() {
+        return StreamSupport.stream(OpCheck.names().spliterator(), false);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void matchesPyTorchAndFiniteDifferences(String name) {
+        String op = OpCheck.load(name).op();
+        OpCheck.Op call = OPS.get(op);
+        assertNotNull(call, "fixture case " + name + " exercises op '" + op + "', which OpsTest does not map to a call");
+        OpCheck.check(name, NO_FINITE_DIFFERENCES.contains(name) ? null : OpCheck.GRAD_CHECK, call);
+    }
+
+    /** A public op added to Functional without fixture cases fails here. */
+    @Test
+    void everyFunctionalOpHasFixtureCases() {
+        Set<String> covered = new TreeSet<>();
+        cases().forEach(name -> covered.add(OpCheck.load(name).op()));
+        List<String> missing = new ArrayList<>();
+        for (Method m : Functional.class.getDeclaredMethods()) {
+            if (!Modifier.isPublic(m.getModifiers()) || !Modifier.isStatic(m.getModifiers())) {
+                continue;
+            }
+            String op = m.getName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+            boolean found = covered.stream().anyMatch(c -> c.equals(op) || c.startsWith(op + "_"));
+            if (!found && !op.equals("dropout")) {
+                missing.add(m.getName());
+            }
+        }
+        assertEquals(List.of(), missing, "Functional ops without a case in fixtures/ops.json (tools/fixtures/ops.py)");
+        assertTrue(covered.containsAll(OPS.keySet()), "OpsTest maps ops that no fixture case uses: " + OPS.keySet());
+    }
+}
