@@ -1,6 +1,7 @@
 package dev.nabla.diagnostics;
 
 import dev.nabla.autograd.NoGrad;
+import dev.nabla.nn.Module;
 import dev.nabla.tensor.GradFn;
 import dev.nabla.tensor.GradMode;
 import dev.nabla.tensor.Rng;
@@ -13,6 +14,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 
 /**
@@ -235,11 +237,7 @@ public final class GradCheck {
 
         // Analytic: one backward pass of L = Σ r ⊙ f(x), that is y.backward(r).
         Tensor y = f.apply(xs);
-        Rng rng = new Rng(options.seed());
-        float[] r = new float[y.size()];
-        for (int k = 0; k < r.length; k++) {
-            r[k] = rng.nextGaussian();
-        }
+        float[] r = upstream(options, y);
         double l0 = fakeLoss(y, r);
         double[][] analytic = analyticGradients(y, r, xs, options);
 
@@ -253,6 +251,71 @@ public final class GradCheck {
                     + "gave L = " + l0 + " and " + l0Again + ". Create any random generator (dropout's, say) "
                     + "inside f from a fixed seed, so each evaluation draws the same numbers.");
         }
+        return compare(options, xs, analytic, () -> fakeLoss(f.apply(xs), r));
+    }
+
+    /**
+     * Checks a module's gradients with respect to its input and to every parameter, at its current parameter
+     * values: the same test as {@link #check}, with the parameters perturbed in place (and restored bit for bit).
+     * In the result, input 0 is {@code input} and input {@code 1 + i} is the i-th entry of
+     * {@code module.parameters()} (the order of {@code namedParameters()}). The module's parameter gradients are
+     * left as they were. Put the module in evaluation mode first if it draws random numbers.
+     */
+    public static Result checkModule(Options options, Module module, Tensor input) {
+        if (!GradMode.isEnabled()) {
+            throw new IllegalStateException("GradCheck needs gradient recording, but it was called inside a NoGrad "
+                    + "scope: call it outside the scope");
+        }
+        List<Tensor> params = module.parameters();
+        Tensor[] targets = new Tensor[1 + params.size()];
+        targets[0] = input.copy().requiresGrad(options.checks(0));
+        for (int i = 0; i < params.size(); i++) {
+            targets[1 + i] = params.get(i);
+        }
+        List<float[]> savedGrads = new ArrayList<>();
+        for (Tensor p : params) {
+            savedGrads.add(p.grad() == null ? null : p.grad().toArray());
+            p.setGrad(null);
+        }
+        try {
+            Tensor y = module.forward(targets[0]);
+            float[] r = upstream(options, y);
+            double[][] analytic = new double[targets.length][];
+            y.backward(Tensor.wrap(r.clone(), y.shape()));
+            for (int i = 0; i < targets.length; i++) {
+                analytic[i] = new double[targets[i].size()];
+                Tensor g = targets[i].grad();
+                if (g != null && options.checks(i)) {
+                    for (int j = 0; j < analytic[i].length; j++) {
+                        analytic[i][j] = g.data()[j];
+                    }
+                }
+            }
+            return compare(options, targets, analytic, () -> fakeLoss(module.forward(targets[0]), r));
+        } finally {
+            for (int i = 0; i < params.size(); i++) {
+                float[] before = savedGrads.get(i);
+                params.get(i).setGrad(before == null ? null : Tensor.wrap(before, params.get(i).shape()));
+            }
+        }
+    }
+
+    /** {@link #checkModule(Options, Module, Tensor)} with {@link Options#DEFAULTS}. */
+    public static Result checkModule(Module module, Tensor input) {
+        return checkModule(Options.DEFAULTS, module, input);
+    }
+
+    private static float[] upstream(Options options, Tensor y) {
+        Rng rng = new Rng(options.seed());
+        float[] r = new float[y.size()];
+        for (int k = 0; k < r.length; k++) {
+            r[k] = rng.nextGaussian();
+        }
+        return r;
+    }
+
+    /** Central differences of {@code loss} for every checked entry of {@code xs}, perturbed in place and restored. */
+    private static Result compare(Options options, Tensor[] xs, double[][] analytic, DoubleSupplier loss) {
         double floor = options.absTol() / options.relTol();
         Entry worst = null;
         int checked = 0;
@@ -274,9 +337,9 @@ public final class GradCheck {
                         minus = Math.nextDown(original);
                     }
                     x[j] = plus;
-                    double lPlus = fakeLoss(f.apply(xs), r);
+                    double lPlus = loss.getAsDouble();
                     x[j] = minus;
-                    double lMinus = fakeLoss(f.apply(xs), r);
+                    double lMinus = loss.getAsDouble();
                     x[j] = original;
                     double numeric = (lPlus - lMinus) / ((double) plus - (double) minus);
                     double a = analytic[i][j];

@@ -18,11 +18,11 @@ final class Broadcast {
             return false;
         }
         boolean row = x.rank() >= 1 && y.size() == x.dim(-1)
-                && (y.rank() == 1 || y.rank() == 2 && y.dim(0) == 1);
+                && (y.rank() == 1 || y.rank() == 2 && y.dim(0) == 1 && x.rank() >= 2);
         if (!row) {
             throw new IllegalArgumentException(op + ": shapes " + x.shape() + " and " + y.shape()
                     + " do not match. The second operand must have the first's shape, or be one row of "
-                    + (x.rank() >= 1 ? "[" + x.dim(-1) + "]" : "its size") + " to add to every row.");
+                    + (x.rank() >= 1 ? "[" + x.dim(-1) + "]" : "its size") + " applied to every row.");
         }
         return true;
     }

@@ -1,0 +1,81 @@
+package dev.nabla.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nabla.diagnostics.GradCheck;
+import dev.nabla.tensor.Rng;
+import dev.nabla.tensor.Tensor;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every module's backward agrees with finite differences, for its input and each of its parameters. */
+class ModuleGradCheckTest {
+    static Stream<Arguments> modules() {
+        return Stream.of(
+                Arguments.of("Linear", (Supplier<Module>) () -> new Linear(5, 3, new Rng(1)), new int[] {4, 5}),
+                Arguments.of("Linear without bias", (Supplier<Module>) () -> new Linear(5, 3, false, new Rng(2)),
+                        new int[] {4, 5}),
+                Arguments.of("Sigmoid", (Supplier<Module>) Sigmoid::new, new int[] {3, 4}),
+                Arguments.of("Tanh", (Supplier<Module>) Tanh::new, new int[] {3, 4}),
+                Arguments.of("ReLU", (Supplier<Module>) ReLU::new, new int[] {3, 4}),
+                Arguments.of("LeakyReLU", (Supplier<Module>) () -> new LeakyReLU(0.1f), new int[] {3, 4}),
+                Arguments.of("Flatten then Linear", (Supplier<Module>) () -> new Sequential(new Flatten(),
+                        new Linear(6, 2, new Rng(3))), new int[] {2, 2, 3}),
+                Arguments.of("Dropout in eval mode", (Supplier<Module>) () -> new Dropout(0.5f, new Rng(4)).eval(),
+                        new int[] {3, 4}),
+                Arguments.of("MLP", (Supplier<Module>) () -> new MlpSpec(4, java.util.List.of(6, 5), 3, "tanh",
+                        "xavier").build(new Rng(5)), new int[] {3, 4}));
+    }
+
+    /** Inputs drawn from ±[0.1, 1.1], away from ReLU's kink at zero. */
+    private static Tensor input(int[] shape) {
+        Tensor x = Tensor.rand(new Rng(9), shape);
+        float[] d = x.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (i % 2 == 0 ? 1 : -1) * (0.1f + d[i]);
+        }
+        return x;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("modules")
+    void backwardAgreesWithFiniteDifferences(String name, Supplier<Module> builder, int[] shape) {
+        GradCheck.Result result = GradCheck.checkModule(builder.get(), input(shape));
+        assertTrue(result.passed(), name + ": " + result);
+    }
+
+    @Test
+    void checkingAModuleLeavesItsParametersAndGradientsAsTheyWere() {
+        Linear layer = new Linear(3, 2, new Rng(1));
+        float[] before = layer.weight().toArray();
+        GradCheck.Result result = GradCheck.checkModule(layer, input(new int[] {2, 3}));
+        assertTrue(result.passed(), result.toString());
+        assertEquals(3 * 2 + 2 * 3 + 2, result.checked());
+        assertTrue(java.util.Arrays.equals(before, layer.weight().toArray()));
+        assertNull(layer.weight().grad());
+    }
+
+    @Test
+    void aModuleWithAWrongBackwardFails() {
+        Module wrong = new Module() {
+            @Override
+            public Tensor forward(Tensor x) {
+                // tanh's values but sigmoid's derivative: the check must notice
+                Tensor y = dev.nabla.ops.Functional.sigmoid(x);
+                Tensor t = Tensor.zeros(x.shape());
+                for (int i = 0; i < t.size(); i++) {
+                    t.data()[i] = (float) Math.tanh(x.data()[i]) - y.data()[i];
+                }
+                return dev.nabla.ops.Functional.add(y, t);
+            }
+        };
+        assertFalse(GradCheck.checkModule(wrong, input(new int[] {2, 3})).passed());
+    }
+}
