@@ -213,7 +213,7 @@ public class TrainCommand implements Callable<Integer> {
             case "sgd" -> new SGD(model.parameters(), rate,
                     SGD.Options.defaults().withMomentum(momentum).withWeightDecay(weightDecay != null ? weightDecay : 0));
             case "adamw" -> new AdamW(model.parameters(), rate, weightDecay != null
-                    ? AdamW.Options.defaults().withWeightDecay(weightDecay) : AdamW.Options.defaults());
+                    ? AdamW.defaultOptions().withWeightDecay(weightDecay) : AdamW.defaultOptions());
             default -> new Adam(model.parameters(), rate,
                     Adam.Options.defaults().withWeightDecay(weightDecay != null ? weightDecay : 0));
         };

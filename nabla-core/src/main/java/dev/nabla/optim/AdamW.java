@@ -27,7 +27,7 @@ import java.util.Objects;
  * <p>The AMSGrad and ε conventions, and the float32 arithmetic, are those of {@link Adam}.
  *
  * <pre>{@code
- * var opt = new AdamW(model.parameters(), 1e-3, AdamW.Options.defaults().withWeightDecay(0.05));
+ * var opt = new AdamW(model.parameters(), 1e-3, AdamW.defaultOptions().withWeightDecay(0.05));
  * }</pre>
  */
 public final class AdamW extends Optimizer {
@@ -45,51 +45,14 @@ public final class AdamW extends Optimizer {
     public static final boolean DEFAULT_AMSGRAD = Adam.DEFAULT_AMSGRAD;
 
     /**
-     * The optional hyper-parameters of {@link AdamW}; start from {@link #defaults()} and change what you need with
-     * the {@code with…} methods.
-     *
-     * @param beta1       β₁, in {@code [0, 1)}
-     * @param beta2       β₂, in {@code [0, 1)}
-     * @param eps         ε, finite and {@code > 0}
-     * @param weightDecay decoupled decay λ, finite and {@code >= 0}
-     * @param amsgrad     keep the running maximum of v
+     * The default options of AdamW: Adam's, with weight decay {@value #DEFAULT_WEIGHT_DECAY}. Change what you need
+     * with the {@code with…} methods of {@link Adam.Options}; here the weight decay is decoupled.
      */
-    public record Options(double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
-        /** @throws IllegalArgumentException naming the value and its valid range */
-        public Options {
-            unitOpen("beta1", beta1);
-            unitOpen("beta2", beta2);
-            positive("eps", eps);
-            nonNegative("weightDecay", weightDecay);
-        }
-
-        /** All options at their defaults (weight decay {@value AdamW#DEFAULT_WEIGHT_DECAY}). */
-        public static Options defaults() {
-            return new Options(DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPS, DEFAULT_WEIGHT_DECAY, DEFAULT_AMSGRAD);
-        }
-
-        /** A copy with β₁ and β₂ (PyTorch's {@code betas}). */
-        public Options withBetas(double beta1, double beta2) {
-            return new Options(beta1, beta2, eps, weightDecay, amsgrad);
-        }
-
-        /** A copy with ε. */
-        public Options withEps(double eps) {
-            return new Options(beta1, beta2, eps, weightDecay, amsgrad);
-        }
-
-        /** A copy with decoupled weight decay λ. */
-        public Options withWeightDecay(double weightDecay) {
-            return new Options(beta1, beta2, eps, weightDecay, amsgrad);
-        }
-
-        /** A copy with AMSGrad on or off. */
-        public Options withAmsgrad(boolean amsgrad) {
-            return new Options(beta1, beta2, eps, weightDecay, amsgrad);
-        }
+    public static Adam.Options defaultOptions() {
+        return Adam.Options.defaults().withWeightDecay(DEFAULT_WEIGHT_DECAY);
     }
 
-    private final Options options;
+    private final Adam.Options options;
     private final AdamMoments moments;
 
     /**
@@ -98,7 +61,7 @@ public final class AdamW extends Optimizer {
      * @see Optimizer#Optimizer(List, double) for the checks on {@code params}
      */
     public AdamW(List<Tensor> params) {
-        this(params, DEFAULT_LR, Options.defaults());
+        this(params, DEFAULT_LR, defaultOptions());
     }
 
     /**
@@ -107,7 +70,7 @@ public final class AdamW extends Optimizer {
      * @see Optimizer#Optimizer(List, double) for the checks on {@code params} and {@code lr}
      */
     public AdamW(List<Tensor> params, double lr) {
-        this(params, lr, Options.defaults());
+        this(params, lr, defaultOptions());
     }
 
     /**
@@ -115,14 +78,14 @@ public final class AdamW extends Optimizer {
      *
      * @see Optimizer#Optimizer(List, double) for the checks on {@code params} and {@code lr}
      */
-    public AdamW(List<Tensor> params, double lr, Options options) {
+    public AdamW(List<Tensor> params, double lr, Adam.Options options) {
         super(params, lr);
         this.options = Objects.requireNonNull(options, "options");
         this.moments = new AdamMoments(parameters(), options.amsgrad());
     }
 
     /** The options this optimizer was built with. */
-    public Options options() {
+    public Adam.Options options() {
         return options;
     }
 

@@ -17,8 +17,8 @@ class AdamWTest {
         return FixtureRun.cases("adamw_");
     }
 
-    static AdamW.Options options(JsonNode o) {
-        return AdamW.Options.defaults()
+    static Adam.Options options(JsonNode o) {
+        return AdamW.defaultOptions()
                 .withBetas(o.get("betas").get(0).asDouble(), o.get("betas").get(1).asDouble())
                 .withEps(o.get("eps").asDouble())
                 .withWeightDecay(o.get("weight_decay").asDouble())
@@ -37,7 +37,7 @@ class AdamWTest {
         // A zero gradient leaves m = v = 0, so only the decay moves θ: θ·(1 − lr·λ), exactly.
         Tensor p = Tensor.of(new float[] {2f, -4f}).requiresGrad(true);
         p.setGrad(Tensor.zeros(2));
-        new AdamW(List.of(p), 0.1, AdamW.Options.defaults().withWeightDecay(0.5)).step();
+        new AdamW(List.of(p), 0.1, AdamW.defaultOptions().withWeightDecay(0.5)).step();
         assertEquals(2f * 0.95f, p.data()[0]);
         assertEquals(-4f * 0.95f, p.data()[1]);
         // Adam's L2 decay goes through the normalised gradient instead: a step of ≈ lr·sign(θ), not lr·λ·θ.
@@ -50,9 +50,9 @@ class AdamWTest {
 
     @Test
     void defaultsAreTheConstantsAndPyTorchs() {
-        assertEquals(new AdamW.Options(AdamW.DEFAULT_BETA1, AdamW.DEFAULT_BETA2, AdamW.DEFAULT_EPS,
-                AdamW.DEFAULT_WEIGHT_DECAY, AdamW.DEFAULT_AMSGRAD), AdamW.Options.defaults());
-        assertEquals(new AdamW.Options(0.9, 0.999, 1e-8, 0.01, false), AdamW.Options.defaults());
+        assertEquals(new Adam.Options(AdamW.DEFAULT_BETA1, AdamW.DEFAULT_BETA2, AdamW.DEFAULT_EPS,
+                AdamW.DEFAULT_WEIGHT_DECAY, AdamW.DEFAULT_AMSGRAD), AdamW.defaultOptions());
+        assertEquals(new Adam.Options(0.9, 0.999, 1e-8, 0.01, false), AdamW.defaultOptions());
         assertNotEquals(Adam.DEFAULT_WEIGHT_DECAY, AdamW.DEFAULT_WEIGHT_DECAY);
         var opt = new AdamW(List.of(Tensor.zeros(1).requiresGrad(true)));
         assertEquals(1e-3, opt.lr());
@@ -61,7 +61,7 @@ class AdamWTest {
 
     @Test
     void badOptionsNameTheValueAndRange() {
-        var d = AdamW.Options.defaults();
+        var d = AdamW.defaultOptions();
         assertMessage("beta1 must be in [0, 1), got 1.0", () -> d.withBetas(1.0, 0.999));
         assertMessage("beta2 must be in [0, 1), got -0.5", () -> d.withBetas(0.9, -0.5));
         assertMessage("eps must be finite and > 0, got 0.0", () -> d.withEps(0));
@@ -81,12 +81,12 @@ class AdamWTest {
 
     @Test
     void convergesOnAQuadratic() {
-        Quadratic.assertConverges(params -> new AdamW(params, 0.05, AdamW.Options.defaults().withWeightDecay(0)), 1500);
+        Quadratic.assertConverges(params -> new AdamW(params, 0.05, AdamW.defaultOptions().withWeightDecay(0)), 1500);
         // NOTE: with decay the iterate lags the minimum while √v̂ still remembers the large early gradients
         // (β₂ = 0.999 forgets over ~1000 steps), because the decay λθ is balanced by a non-zero m̂/√v̂. PyTorch's
         // AdamW on this problem is 0.0073 away after 1500 steps (0.0019 after 4000), as this one is.
         Quadratic.assertConverges(params -> new AdamW(params, 0.05), 1500, 1e-2);
-        Quadratic.assertConverges(params -> new AdamW(params, 0.05, AdamW.Options.defaults().withAmsgrad(true)
+        Quadratic.assertConverges(params -> new AdamW(params, 0.05, AdamW.defaultOptions().withAmsgrad(true)
                 .withWeightDecay(0)), 1500);
     }
 }
