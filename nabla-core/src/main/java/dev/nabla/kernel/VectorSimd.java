@@ -1,6 +1,9 @@
 package dev.nabla.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -53,5 +56,29 @@ final class VectorSimd {
             s = Math.fma(x[xOff + i], y[yOff + i], s);
         }
         return s;
+    }
+
+    /** {@link FastExp#nonPositive} in every lane, with the same operations, so the results are bit-identical. */
+    static FloatVector expNonPositive(FloatVector x) {
+        VectorMask<Float> under = x.compare(VectorOperators.GE, FastExp.LOWEST).not();   // below range, or NaN
+        VectorMask<Float> nan = x.test(VectorOperators.IS_NAN);
+        FloatVector v = x.lanewise(VectorOperators.MAX, FastExp.LOWEST).lanewise(VectorOperators.MIN, 0f);
+        FloatVector n = v.fma(bc(FastExp.LOG2E), bc(FastExp.ROUNDER)).sub(FastExp.ROUNDER);
+        FloatVector r = n.fma(bc(-FastExp.LN2_HI), v);
+        r = n.fma(bc(-FastExp.LN2_LO), r);
+        FloatVector p = bc(FastExp.P0).fma(r, bc(FastExp.P1));
+        p = p.fma(r, bc(FastExp.P2));
+        p = p.fma(r, bc(FastExp.P3));
+        p = p.fma(r, bc(FastExp.P4));
+        p = p.fma(r, bc(FastExp.P5));
+        p = p.fma(r.mul(r), r).add(1f);
+        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        FloatVector scale = (FloatVector) bits.reinterpretAsFloats();
+        FloatVector e = p.mul(scale);
+        return e.blend(0f, under.andNot(nan)).blend(x, nan);
+    }
+
+    private static FloatVector bc(float value) {
+        return FloatVector.broadcast(S, value);
     }
 }

@@ -2,70 +2,173 @@ package dev.nabla.ops;
 
 import dev.nabla.autograd.Function;
 import dev.nabla.kernel.SoftmaxRows;
+import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.Tensor;
 
 /**
- * Mean cross-entropy of logits {@code z [N, C]} against integer class targets {@code t [N]}:
- * {@code L = −(1/N) Σ_n log softmax(z_n)[t_n]}, computed from log-softmax (never {@code log(softmax)}).
- * <p>Backward, fused: with p = softmax(z_n), ∂(−log p_t)/∂z_j = p_j − δ_jt, so
- * {@code dz = g · (p − onehot(t)) / N}. Fused because composing log-softmax and a gather would cost two
- * passes and an N×C one-hot; this needs the saved probabilities only.
+ * Cross-entropy from logits, fused with its softmax, with every option of PyTorch's {@code cross_entropy}.
+ * Logits z: {@code [N, C]} or {@code [N, C, d1, …]} (classes along dimension 1). Targets: class indices, one per
+ * position ({@code N·d1·…} of them, row-major over {@code [N, d1, …]}), or probabilities of z's shape.
+ *
+ * <p><b>Forward.</b> With log-probabilities ℓ = log_softmax(z) over the classes (never log(softmax(z))), class
+ * weights w (all 1 when absent) and label smoothing ε, each position gets a target distribution q and the loss
+ * {@code L_p = −Σ_c q_c ℓ_c}:
+ * <ul>
+ *   <li>class index t: {@code q_c = (1 − ε)·w_t·[c = t] + (ε/C)·w_c}; a position whose target is
+ *       {@code ignoreIndex} gets q = 0;</li>
+ *   <li>probabilities t: {@code q_c = w_c·((1 − ε)·t_c + ε/C)}.</li>
+ * </ul>
+ * {@code MEAN} divides the sum by the summed weights w_t of the counted index targets (by the number of
+ * positions for probability targets), {@code SUM} sums, {@code NONE} returns L_p in the shape {@code [N, d1, …]}.
+ * A term with q_c = 0 counts as 0 even when ℓ_c = −∞ (a masked class).
+ *
+ * <p><b>Backward.</b> ∂ℓ_c/∂z_j = δ_cj − p_j with p = softmax(z), so
+ * {@code ∂L_p/∂z_j = −Σ_c q_c (δ_cj − p_j) = p_j·Σ_c q_c − q_j}, times the upstream gradient of L_p (g, g/W
+ * for the mean). For one-hot targets without weights or smoothing this is {@code (p − onehot)/N}: the y − t of
+ * the textbooks. Fused because it needs only p, saved by the forward pass, and no N×C one-hot or C×C Jacobian.
+ * For probability targets, {@code ∂L_p/∂t_c = −w_c (1 − ε) ℓ_c}.
  */
 final class SoftmaxCrossEntropy extends Function {
-    private final int[] targets;
-    private Tensor probabilities;
+    private final int[] targets;            // class indices, or null for probability targets
+    private final Tensor weight;            // [C] or null
+    private final int ignoreIndex;
+    private final float smoothing;
+    private final Reduction reduction;
+    private Axis axis;
+    private Tensor logp;
+    private Tensor probs;                   // probability targets (input 1), or null
+    private double divisor;
 
-    SoftmaxCrossEntropy(int[] targets) {
+    SoftmaxCrossEntropy(int[] targets, Tensor weight, int ignoreIndex, float smoothing, Reduction reduction) {
         this.targets = targets;
+        this.weight = weight;
+        this.ignoreIndex = ignoreIndex;
+        this.smoothing = smoothing;
+        this.reduction = reduction;
     }
 
     @Override
     protected Tensor forward(Tensor... in) {
         Tensor z = in[0];
-        if (z.rank() != 2) {
-            throw new IllegalArgumentException("cross-entropy expects logits [N, C], got " + z.shape()
-                    + ": flatten the extra dimensions first");
-        }
-        int n = z.dim(0);
-        int c = z.dim(1);
-        if (targets.length != n) {
-            throw new IllegalArgumentException("cross-entropy got " + n + " rows of logits " + z.shape() + " but "
-                    + targets.length + " targets: give one class index per row");
-        }
-        for (int i = 0; i < n; i++) {
-            if (targets[i] < 0 || targets[i] >= c) {
-                throw new IllegalArgumentException("cross-entropy target " + targets[i] + " at row " + i
-                        + " is outside the class range [0, " + (c - 1) + "] of logits " + z.shape()
-                        + ": labels must be class indices 0.." + (c - 1));
+        probs = in.length > 1 ? in[1] : null;
+        check(z);
+        axis = Axis.of(z.shape(), 1);
+        int classes = axis.size();
+        int positions = axis.outer() * axis.inner();
+        logp = Tensor.zeros(z.shape());
+        SoftmaxRows.logSoftmax(z.data(), axis.outer(), classes, axis.inner(), logp.data());
+        float[] loss = new float[positions];
+        double weightSum = 0;
+        float[] l = logp.data();
+        for (int p = 0; p < positions; p++) {
+            int base = base(p);
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                float q = targetWeight(p, c);
+                if (q != 0f) {
+                    sum -= (double) q * l[base + c * axis.inner()];
+                }
             }
+            loss[p] = (float) sum;
+            weightSum += countedWeight(p);
         }
-        Tensor logp = Tensor.zeros(z.shape());
-        SoftmaxRows.logSoftmax(z.data(), c, logp.data());
-        double loss = 0;
-        for (int i = 0; i < n; i++) {
-            loss -= logp.data()[i * c + targets[i]];
-        }
-        probabilities = logp;
-        float[] p = probabilities.data();
-        for (int i = 0; i < p.length; i++) {
-            p[i] = (float) Math.exp(p[i]);
-        }
-        return Tensor.scalar((float) (loss / n));
+        divisor = probs != null ? positions : weightSum;
+        return LossChecks.reduce(loss, axis.without(z.shape()), reduction, divisor);
     }
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        int n = probabilities.dim(0);
-        int c = probabilities.dim(1);
-        float scale = g.item() / n;
-        Tensor dz = Tensor.zeros(probabilities.shape());
-        float[] p = probabilities.data();
-        float[] d = dz.data();
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < c; j++) {
-                d[i * c + j] = scale * (p[i * c + j] - (j == targets[i] ? 1f : 0f));
+        int classes = axis.size();
+        int positions = axis.outer() * axis.inner();
+        float[] l = logp.data();
+        Tensor dz = needsInputGrad(0) ? Tensor.zeros(logp.shape()) : null;
+        Tensor dt = probs != null && needsInputGrad(1) ? Tensor.zeros(probs.shape()) : null;
+        for (int p = 0; p < positions; p++) {
+            float s = LossChecks.upstream(g, p, reduction, divisor);
+            int base = base(p);
+            if (dz != null) {
+                float total = 0f;
+                for (int c = 0; c < classes; c++) {
+                    total += targetWeight(p, c);
+                }
+                for (int c = 0; c < classes; c++) {
+                    int k = base + c * axis.inner();
+                    float prob = (float) Math.exp(l[k]);
+                    dz.data()[k] = s * (prob * total - targetWeight(p, c));
+                }
+            }
+            if (dt != null) {
+                for (int c = 0; c < classes; c++) {
+                    int k = base + c * axis.inner();
+                    dt.data()[k] = -s * classWeight(c) * (1f - smoothing) * l[k];
+                }
             }
         }
-        return new Tensor[] {dz};
+        return probs == null ? new Tensor[] {dz} : new Tensor[] {dz, dt};
+    }
+
+    /** Flat index of class 0 at position p (p runs over [N, d1, …] row-major). */
+    private int base(int p) {
+        int n = p / axis.inner();
+        int j = p % axis.inner();
+        return n * axis.size() * axis.inner() + j;
+    }
+
+    private float classWeight(int c) {
+        return weight == null ? 1f : weight.data()[c];
+    }
+
+    /** q_c of position p before the reduction's scale (see the class javadoc). */
+    private float targetWeight(int p, int c) {
+        int classes = axis.size();
+        if (probs != null) {
+            return classWeight(c) * ((1f - smoothing) * probs.data()[base(p) + c * axis.inner()] + smoothing / classes);
+        }
+        int t = targets[p];
+        if (t == ignoreIndex) {
+            return 0f;
+        }
+        float q = smoothing == 0f ? 0f : smoothing / classes * classWeight(c);
+        return c == t ? q + (1f - smoothing) * classWeight(t) : q;
+    }
+
+    /** The weight position p adds to the weighted mean's divisor: w_t, or 0 when ignored. */
+    private float countedWeight(int p) {
+        return probs != null || targets[p] == ignoreIndex ? 0f : classWeight(targets[p]);
+    }
+
+    private void check(Tensor z) {
+        String op = "cross_entropy";
+        if (z.rank() < 2) {
+            throw new IllegalArgumentException(op + " expects logits [N, C] or [N, C, d1, …], got " + z.shape()
+                    + ": for a single sample use reshape(1, -1)");
+        }
+        int classes = z.dim(1);
+        LossChecks.classWeights(op, weight, classes);
+        LossChecks.noNaN(op, "input", z);
+        if (!(smoothing >= 0f && smoothing <= 1f)) {
+            throw new IllegalArgumentException(op + ": label smoothing must be in [0, 1], got " + smoothing);
+        }
+        if (probs != null) {
+            LossChecks.sameShape(op, z, probs);
+            LossChecks.noNaN(op, "target", probs);
+            return;
+        }
+        int positions = z.size() / classes;
+        if (targets.length != positions) {
+            Shape expected = Axis.of(z.shape(), 1).without(z.shape());
+            throw new IllegalArgumentException(op + " got logits " + z.shape() + " but " + targets.length
+                    + " targets: give one class index per " + (z.rank() == 2 ? "row" : "position of " + expected)
+                    + ", " + positions + " in all");
+        }
+        for (int p = 0; p < positions; p++) {
+            int t = targets[p];
+            if (t != ignoreIndex && (t < 0 || t >= classes)) {
+                throw new IllegalArgumentException(op + " target " + t + " at " + (z.rank() == 2 ? "row " + p
+                        : "position " + p) + " is outside the class range [0, " + (classes - 1) + "] of logits "
+                        + z.shape() + ": labels must be class indices 0.." + (classes - 1)
+                        + (ignoreIndex < 0 || ignoreIndex >= classes ? " (or the ignore index " + ignoreIndex + ")" : ""));
+            }
+        }
     }
 }

@@ -17,11 +17,18 @@
  * Tanh                  | y = tanh x                     | dx = g · (1 − y²)
  * Relu                  | y = max(x, 0)                  | dx = g · [x &gt; 0]
  * LeakyRelu             | y = x or s·x                   | dx = g · (x &gt; 0 ? 1 : s)
- * Softmax               | y = e^x / Σ e^x                | dx = y ⊙ (g − ⟨g, y⟩)
+ * Softmax               | y = e^x / Σ e^x  (along a dim) | dx = y ⊙ (g − ⟨g, y⟩)
  * LogSoftmax            | y = x − log Σ e^x              | dx = g − e^y Σ g
- * SoftmaxCrossEntropy   | L = −mean log softmax(z)[t]    | dz = g · (softmax(z) − onehot(t)) / N
+ * SoftmaxCrossEntropy   | L = −Σ_c q_c log softmax(z)_c  | dz = g · (softmax(z)·Σq − q),  dt = −g w (1 − ε) log softmax(z)
+ * NllLoss               | L = −w_t x_t                   | dx_t = −g · w_t
+ * KlDiv                 | L = y (log y − x)              | dx = −g y,   dy = g (log y + 1 − x)
+ * BceWithLogits         | L = (1−y)x + (1+(pw−1)y)sp(−x) | dx = g((1−y) − (1+(pw−1)y)σ(−x)),  dy = g(−x + (pw−1)sp(−x))
+ * Bce                   | L = −(y log x + (1−y)log(1−x)) | dx = g (x − y)/(x(1 − x)),  dy = g (log(1−x) − log x)
+ * Mse                   | L = (x − y)²                   | dx = 2g(x − y),  dy = −2g(x − y)
  * Dropout               | y = x · m, m ∈ {0, 1/(1−p)}    | dx = g · m
  * </pre>
+ * In SoftmaxCrossEntropy q is the target distribution with class weights w and label smoothing ε folded in;
+ * for one-hot targets and the mean, {@code dz = (softmax(z) − onehot(t)) / N}. sp is softplus, σ the sigmoid.
  * A test fails when a {@link dev.nabla.autograd.Function} subclass of this package is missing from the table.
  */
 package dev.nabla.ops;

@@ -11,15 +11,15 @@ class SoftmaxCrossEntropyTest {
     void aTargetOutsideTheClassRangeNamesRowLabelAndRange() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Functional.crossEntropy(Tensor.zeros(3, 10), new int[] {1, 10, 2}));
-        assertEquals("cross-entropy target 10 at row 1 is outside the class range [0, 9] of logits [3, 10]: "
-                + "labels must be class indices 0..9", e.getMessage());
+        assertEquals("cross_entropy target 10 at row 1 is outside the class range [0, 9] of logits [3, 10]: "
+                + "labels must be class indices 0..9 (or the ignore index -100)", e.getMessage());
     }
 
     @Test
     void oneTargetPerRowIsRequired() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Functional.crossEntropy(Tensor.zeros(3, 10), new int[] {1, 2}));
-        assertEquals("cross-entropy got 3 rows of logits [3, 10] but 2 targets: give one class index per row",
+        assertEquals("cross_entropy got logits [3, 10] but 2 targets: give one class index per row, 3 in all",
                 e.getMessage());
     }
 

@@ -1,0 +1,76 @@
+package dev.nabla.ops;
+
+import dev.nabla.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * Argument checks shared by the loss ops. A NaN reaching a loss is reported where it enters, with its position,
+ * instead of turning the loss and every gradient into NaN silently.
+ */
+final class LossChecks {
+    private LossChecks() {
+    }
+
+    /** Fails on the first NaN in {@code t}, naming the op, the argument and the position. */
+    static void noNaN(String op, String what, Tensor t) {
+        float[] d = t.data();
+        for (int i = 0; i < d.length; i++) {
+            if (Float.isNaN(d[i])) {
+                throw new IllegalArgumentException(op + ": " + what + " has NaN at " + position(t, i) + " (shape "
+                        + t.shape() + "). A NaN model output usually means training diverged: lower the learning "
+                        + "rate or clip gradients; a NaN in the data must be cleaned before training.");
+            }
+        }
+    }
+
+    /** Fails unless both tensors have the same shape. */
+    static void sameShape(String op, Tensor input, Tensor target) {
+        if (!input.shape().equals(target.shape())) {
+            throw new IllegalArgumentException(op + ": target shape " + target.shape() + " differs from input shape "
+                    + input.shape() + ": give one target per input value");
+        }
+    }
+
+    /** Fails unless {@code weight} is null or has {@code classes} entries. */
+    static void classWeights(String op, Tensor weight, int classes) {
+        if (weight != null && (weight.rank() != 1 || weight.dim(0) != classes)) {
+            throw new IllegalArgumentException(op + ": class weight " + weight.shape() + " must be [" + classes
+                    + "], one weight per class");
+        }
+    }
+
+    /** The multi-dimensional index of flat index i, as {@code [2, 3]}. */
+    static String position(Tensor t, int flat) {
+        int[] dims = t.shape().dims();
+        int[] idx = new int[dims.length];
+        for (int k = dims.length - 1; k >= 0; k--) {
+            idx[k] = flat % dims[k];
+            flat /= dims[k];
+        }
+        return Arrays.toString(idx);
+    }
+
+    /** The scalar result of a reduced loss, or the per-element losses for {@link Reduction#NONE}. */
+    static Tensor reduce(float[] perElement, dev.nabla.tensor.Shape shape, Reduction reduction, double divisor) {
+        if (reduction == Reduction.BATCHMEAN) {
+            throw new IllegalArgumentException("reduction BATCHMEAN is for the KL divergence only: use MEAN, SUM or NONE");
+        }
+        if (reduction == Reduction.NONE) {
+            return Tensor.wrap(perElement, shape);
+        }
+        double sum = 0;
+        for (float v : perElement) {
+            sum += v;
+        }
+        return Tensor.scalar((float) (reduction == Reduction.SUM ? sum : sum / divisor));
+    }
+
+    /** dL/d(per-element loss i) for the upstream gradient g: g[i] without reduction, else g/divisor or g. */
+    static float upstream(Tensor g, int i, Reduction reduction, double divisor) {
+        return switch (reduction) {
+            case NONE -> g.data()[i];
+            case SUM -> g.data()[0];
+            default -> (float) (g.data()[0] / divisor);
+        };
+    }
+}
