@@ -114,6 +114,13 @@ public class SoftmaxCommand implements Callable<Integer> {
         Tensor leaf = Tensor.of(z, 1, classes).requiresGrad(true);
         // NOTE: the scaling is an op of the graph, so backward() brings the gradient to the logits as typed
         Tensor scaled = t == 1f ? leaf : Functional.mul(leaf, Tensor.full(1f / t, 1, classes));
+        for (int c = 0; c < classes; c++) {
+            float v = scaled.data()[c];
+            if (Float.isNaN(v) || (Float.isInfinite(v) && z[c] != Float.NEGATIVE_INFINITY)) {
+                throw bad("--temperature " + temperature + " is too small: logit " + number(z[c]) + " / T is "
+                        + "beyond float32's range (±3.4e38)");
+            }
+        }
         float[] p = Functional.softmax(scaled, -1).detach().toArray();
         float[] logp = Functional.logSoftmax(scaled, -1).detach().toArray();
 

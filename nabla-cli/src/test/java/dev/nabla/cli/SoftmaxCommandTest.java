@@ -168,6 +168,9 @@ class SoftmaxCommandTest {
         assertError("--target -1 is outside the classes 0..2", "--logits", "1,2,3", "--target=-1");
         assertError("--temperature must be a positive number, got 0.0", "--logits", "1,2", "--temperature", "0");
         assertError("--temperature must be a positive number, got -1.0", "--logits", "1,2", "--temperature=-1");
+        assertError("--temperature 1.0E-36 is too small: logit 1000.0 / T", "--logits", "1000,0", "--temperature",
+                "1e-36");
+        assertError("--temperature 1.0E-50 is too small", "--logits", "0,1", "--temperature", "1e-50");
         assertError("--label-smoothing must be in [0, 1], got 1.5", "--logits", "1,2", "--target", "0",
                 "--label-smoothing", "1.5");
         assertError("give --target too", "--logits", "1,2", "--label-smoothing", "0.1");
