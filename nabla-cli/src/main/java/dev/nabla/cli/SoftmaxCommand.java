@@ -117,7 +117,7 @@ public class SoftmaxCommand implements Callable<Integer> {
         for (int c = 0; c < classes; c++) {
             float v = scaled.data()[c];
             if (Float.isNaN(v) || (Float.isInfinite(v) && z[c] != Float.NEGATIVE_INFINITY)) {
-                throw bad("--temperature " + temperature + " is too small: logit " + number(z[c]) + " / T is "
+                throw bad("--temperature " + temperature + " is too small: logit " + brief(z[c]) + " / T is "
                         + "beyond float32's range (±3.4e38)");
             }
         }
@@ -205,7 +205,7 @@ public class SoftmaxCommand implements Callable<Integer> {
                 r.gradLogits());
         out.println(label("logits z") + col.row(r.logits()));
         if (tempered) {
-            explain(out, "divided by the temperature T = " + number(t) + " before the softmax: "
+            explain(out, "divided by the temperature T = " + brief(t) + " before the softmax: "
                     + (t > 1 ? "T > 1 flattens the probabilities" : "T < 1 sharpens the probabilities"));
         }
         out.println(label("probabilities p") + col.row(r.probabilities()));
@@ -221,14 +221,16 @@ public class SoftmaxCommand implements Callable<Integer> {
             float eps = r.labelSmoothing();
             out.println(label("target t") + col.row(r.targetDistribution()));
             explain(out, (eps == 0f ? "one-hot: all the probability on class " + k
-                    : "label smoothing ε = " + number(eps) + ": (1 − ε)·onehot(" + k + ") + ε/C, so "
+                    : "label smoothing ε = " + brief(eps) + ": (1 − ε)·onehot(" + k + ") + ε/C, so "
                     + number(r.targetDistribution()[k]) + " on class " + k + " and "
                     + number(eps / r.logits().length) + " on each other class"));
             out.println(label("loss L") + col.row(new float[] {r.loss()}));
             explain(out, (eps == 0f
                     ? "cross-entropy: the loss is −log p[target] = −log " + number(r.probabilities()[k])
                         + ", 0 when the target gets probability 1 and growing without bound as it goes to 0"
-                    : "cross-entropy −Σ_i t_i log p_i: the log-probabilities weighted by the smoothed target"));
+                    : "cross-entropy −Σ_i t_i log p_i: the log-probabilities weighted by the smoothed target"
+                        + (r.loss() == Float.POSITIVE_INFINITY ? "; infinite because smoothing gives some of the "
+                        + "target to a class whose logit is -inf (probability 0)" : "")));
             out.println(label("gradient ∂L/∂z") + col.row(r.gradLogits()));
             explain(out, "the gradient of the loss with respect to each logit is "
                     + (tempered ? "(p − t)/T" : "p − t") + ": push up the target, push down the rest in "
@@ -289,7 +291,8 @@ public class SoftmaxCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code v} with {@value #DIGITS} significant digits: plain between 1e-4 and 1e6, scientific outside
+     * {@code v} with {@value #DIGITS} significant digits, trailing zeros kept so that every value shows as many: plain
+     * between 1e-4 and 1e6, scientific outside
      * ({@code 3.7201e-44}), {@code 0}, {@code -inf} and {@code inf} as such.
      */
     static String number(float v) {
@@ -303,11 +306,24 @@ public class SoftmaxCommand implements Callable<Integer> {
             return "nan";
         }
         BigDecimal d = new BigDecimal(Float.toString(v)).round(new MathContext(DIGITS));
+        if (d.precision() < DIGITS) {
+            d = d.setScale(d.scale() + DIGITS - d.precision());    // 2.0 → 2.0000: the same digits everywhere
+        }
         double a = Math.abs(v);
         if (a >= 1e-4 && a < 1e6) {
             return d.toPlainString();
         }
         return String.format(Locale.ROOT, "%." + (DIGITS - 1) + "e", d.doubleValue());
+    }
+
+    /** {@code v} as {@link #number} gives it, without trailing zeros: for values in sentences ("T = 2"). */
+    static String brief(float v) {
+        String s = number(v);
+        if (!s.contains(".") || s.contains("e")) {
+            return s;
+        }
+        s = s.replaceAll("0+$", "");
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
     }
 
     /** Numbers aligned on their decimal points across every row given, two spaces between columns. */

@@ -168,7 +168,7 @@ class SoftmaxCommandTest {
         assertError("--target -1 is outside the classes 0..2", "--logits", "1,2,3", "--target=-1");
         assertError("--temperature must be a positive number, got 0.0", "--logits", "1,2", "--temperature", "0");
         assertError("--temperature must be a positive number, got -1.0", "--logits", "1,2", "--temperature=-1");
-        assertError("--temperature 1.0E-36 is too small: logit 1000.0 / T", "--logits", "1000,0", "--temperature",
+        assertError("--temperature 1.0E-36 is too small: logit 1000 / T", "--logits", "1000,0", "--temperature",
                 "1e-36");
         assertError("--temperature 1.0E-50 is too small", "--logits", "0,1", "--temperature", "1e-50");
         assertError("--label-smoothing must be in [0, 1], got 1.5", "--logits", "1,2", "--target", "0",
@@ -193,7 +193,13 @@ class SoftmaxCommandTest {
         assertEquals("-1.4170", SoftmaxCommand.number(-1.41703f));
         assertEquals("1.2346e-07", SoftmaxCommand.number(1.2345678e-7f));
         assertEquals("3.8000e-44", SoftmaxCommand.number(3.8e-44f), "a subnormal float has fewer digits to show");
+        assertEquals("2.0000", SoftmaxCommand.number(2f));
+        assertEquals("-0.050000", SoftmaxCommand.number(-0.05f));
+        assertEquals("12346", SoftmaxCommand.number(12345.6f));
         assertEquals("0", SoftmaxCommand.number(-0f));
+        assertEquals("2", SoftmaxCommand.brief(2f));
+        assertEquals("0.1", SoftmaxCommand.brief(0.1f));
+        assertEquals("1.2346e-07", SoftmaxCommand.brief(1.2345678e-7f));
         assertEquals("-inf", SoftmaxCommand.number(Float.NEGATIVE_INFINITY));
     }
 }
