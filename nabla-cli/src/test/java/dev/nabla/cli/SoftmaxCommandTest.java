@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nabla.cli.CliTest.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class SoftmaxCommandTest {
@@ -70,6 +72,17 @@ class SoftmaxCommandTest {
         assertTrue(prose.contains("p − t: push up the target, push down the rest in proportion to their probability"),
                 out);
         assertFalse(out.contains("jacobian"), "the Jacobian only with --jacobian: " + out);
+    }
+
+    @Test
+    void theReadmeShowsWhatTheCommandPrints() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String command = "$ ./nabla softmax --logits 2.0,1.0,0.1 --target 0 --jacobian\n";
+        int start = readme.indexOf(command);
+        assertTrue(start >= 0, "README lacks the example " + command);
+        start += command.length();
+        String shown = readme.substring(start, readme.indexOf("```", start));
+        assertEquals(shown, CliTest.run("softmax", "--logits", "2.0,1.0,0.1", "--target", "0", "--jacobian").out());
     }
 
     @Test
