@@ -109,7 +109,7 @@ class CliTest {
     void topLevelHelpListsTheCommands() {
         Result r = run("--help");
         assertEquals(0, r.status());
-        assertTrue(r.out().contains("train") && r.out().contains("demo"), r.out());
+        assertTrue(r.out().contains("train") && r.out().contains("demo") && r.out().contains("softmax"), r.out());
     }
 
     @Test
