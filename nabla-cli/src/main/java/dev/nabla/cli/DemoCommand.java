@@ -65,7 +65,7 @@ public class DemoCommand implements Callable<Integer> {
         }
         Batch batch = test.batch(indices);
         Tensor probabilities;
-        try (NoGrad scope = NoGrad.enter()) {
+        try (var _ = NoGrad.enter()) {
             run.model().eval();
             probabilities = Functional.softmax(run.model().forward(batch.x()));
         }

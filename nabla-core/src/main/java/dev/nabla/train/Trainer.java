@@ -4,6 +4,7 @@ import dev.nabla.autograd.NoGrad;
 import dev.nabla.data.Batch;
 import dev.nabla.data.DataLoader;
 import dev.nabla.data.Dataset;
+import dev.nabla.kernel.Elementwise;
 import dev.nabla.loss.ClassificationLoss;
 import dev.nabla.loss.CrossEntropyLoss;
 import dev.nabla.nn.Module;
@@ -79,15 +80,16 @@ public final class Trainer {
             long seen = 0;
             int step = 0;
             for (Batch batch : loader) {
-                Tensor logits = model.forward(batch.x());
-                Tensor loss = lossFn.apply(logits, batch.y());
-                float value = loss.item();
                 step++;
                 globalStep++;
+                Tensor logits = model.forward(batch.x());
+                if (!Elementwise.allFinite(logits.data())) {
+                    throw diverged("the model's output", firstNonFinite(logits.data()), epoch, step, globalStep);
+                }
+                Tensor loss = lossFn.apply(logits, batch.y());
+                float value = loss.item();
                 if (!Float.isFinite(value)) {
-                    throw new TrainingDivergedException("the training loss became " + value + " at epoch " + epoch
-                            + ", step " + step + " (step " + globalStep + " overall): the updates are too large."
-                            + " Lower the learning rate (now " + optimizer.lr() + "), or check the input for NaN.");
+                    throw diverged("the training loss", value, epoch, step, globalStep);
                 }
                 optimizer.zeroGrad();
                 loss.backward();
@@ -112,13 +114,29 @@ public final class Trainer {
         return history;
     }
 
+    private static float firstNonFinite(float[] values) {
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                return v;
+            }
+        }
+        return 0f;
+    }
+
+    private TrainingDivergedException diverged(String what, float value, int epoch, int step, long globalStep) {
+        String became = Float.isNaN(value) ? "NaN" : value > 0 ? "+∞" : "−∞";
+        return new TrainingDivergedException(what + " became " + became + " at epoch " + epoch + ", step " + step
+                + " (step " + globalStep + " overall): the updates are too large. Lower the learning rate (now "
+                + optimizer.lr() + "), clip the gradients, or check the input for NaN.");
+    }
+
     /** Mean loss and accuracy of the model on {@code data}, in evaluation mode and without recording a graph. */
     public Evaluation evaluate(Dataset data) {
         boolean wasTraining = model.isTraining();
         model.eval();
         double lossSum = 0;
         long correct = 0;
-        try (NoGrad scope = NoGrad.enter()) {
+        try (var _ = NoGrad.enter()) {
             for (Batch batch : new DataLoader(data, EVAL_BATCH_SIZE)) {
                 Tensor logits = model.forward(batch.x());
                 lossSum += (double) lossFn.apply(logits, batch.y()).item() * batch.y().length;
