@@ -29,10 +29,10 @@ final class FastExp {
 
     /** e^x for x ≤ 0 (positive arguments are treated as 0). */
     static float nonPositive(float x) {
-        if (!(x >= LOWEST)) {
-            return Float.isNaN(x) ? x : 0f;
+        if (x < LOWEST) {
+            return 0f;
         }
-        x = Math.min(x, 0f);
+        x = Math.min(x, 0f);   // NaN stays NaN through every step below
         float n = (Math.fma(x, LOG2E, ROUNDER)) - ROUNDER;
         float r = Math.fma(n, -LN2_HI, x);
         r = Math.fma(n, -LN2_LO, r);

@@ -7,10 +7,14 @@ package dev.nabla.kernel;
  * (a "row"), for each of the outer·inner positions. For logits {@code [N, C]} along the last dimension that is
  * outer = N, n = C, inner = 1; for {@code [N, C, L]} along dimension 1 it is outer = N, n = C, inner = L.
  *
- * <p>Stable for any logits: one pass finds the row maximum m and the sum s = Σ e^(x − m) together (the "online"
- * softmax: when a larger value arrives, the sum so far is rescaled by e^(m_old − m_new)), so every exponent is
- * ≤ 0 and nothing overflows; a second pass writes the outputs. −∞ entries (masked classes) get probability 0.
+ * <p>Stable for any logits: a first pass finds the row maximum m, a second sums e^(x − m), so every exponent is
+ * ≤ 0 and nothing overflows; a last pass writes the outputs. −∞ entries (masked classes) get probability 0.
  * A row whose entries are all −∞ gives NaN, as in PyTorch; a NaN anywhere in a row makes the row NaN.
+ *
+ * <p><b>Note:</b> the "online" softmax, which finds m and the sum in one pass by rescaling the running sum by
+ * e^(m_old − m_new) whenever the maximum grows, was measured slower here (128 rows of 1000: about 280 µs against
+ * about 60 µs for the passes above): every step waits for the previous step's rescaling exponential, while a
+ * separate sum pass computes independent exponentials that overlap. The rows are in L1 either way.
  *
  * <p>Vectorised with the Vector API when present ({@link Simd}), across a row when inner = 1 and across
  * neighbouring positions otherwise; exponentials use {@link FastExp} in both paths.
@@ -101,15 +105,12 @@ public final class SoftmaxRows {
     /** Forward for the one row that starts at {@code base}, with stride {@code inner}. */
     static void scalarForwardRow(float[] x, float[] y, int base, int n, int inner, boolean log) {
         float m = Float.NEGATIVE_INFINITY;
+        for (int c = 0; c < n; c++) {
+            m = Math.max(m, x[base + c * inner]);   // Math.max keeps a NaN
+        }
         float s = 0f;
         for (int c = 0; c < n; c++) {
-            float v = x[base + c * inner];
-            if (v > m) {
-                s = s * FastExp.nonPositive(m - v) + 1f;
-                m = v;
-            } else if (v != Float.NEGATIVE_INFINITY) {
-                s += FastExp.nonPositive(v - m);
-            }
+            s += FastExp.nonPositive(x[base + c * inner] - m);
         }
         writeRow(x, y, base, n, inner, m, s, log);
     }

@@ -58,27 +58,29 @@ final class VectorSimd {
         return s;
     }
 
-    /** {@link FastExp#nonPositive} in every lane, with the same operations, so the results are bit-identical. */
-    static FloatVector expNonPositive(FloatVector x) {
-        VectorMask<Float> under = x.compare(VectorOperators.GE, FastExp.LOWEST).not();   // below range, or NaN
-        VectorMask<Float> nan = x.test(VectorOperators.IS_NAN);
-        FloatVector v = x.lanewise(VectorOperators.MAX, FastExp.LOWEST).lanewise(VectorOperators.MIN, 0f);
-        FloatVector n = v.fma(bc(FastExp.LOG2E), bc(FastExp.ROUNDER)).sub(FastExp.ROUNDER);
-        FloatVector r = n.fma(bc(-FastExp.LN2_HI), v);
-        r = n.fma(bc(-FastExp.LN2_LO), r);
-        FloatVector p = bc(FastExp.P0).fma(r, bc(FastExp.P1));
-        p = p.fma(r, bc(FastExp.P2));
-        p = p.fma(r, bc(FastExp.P3));
-        p = p.fma(r, bc(FastExp.P4));
-        p = p.fma(r, bc(FastExp.P5));
-        p = p.fma(r.mul(r), r).add(1f);
-        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
-        FloatVector scale = (FloatVector) bits.reinterpretAsFloats();
-        FloatVector e = p.mul(scale);
-        return e.blend(0f, under.andNot(nan)).blend(x, nan);
-    }
+    private static final FloatVector LOG2E = FloatVector.broadcast(S, FastExp.LOG2E);
+    private static final FloatVector ROUNDER = FloatVector.broadcast(S, FastExp.ROUNDER);
+    private static final FloatVector MINUS_LN2_HI = FloatVector.broadcast(S, -FastExp.LN2_HI);
+    private static final FloatVector MINUS_LN2_LO = FloatVector.broadcast(S, -FastExp.LN2_LO);
+    private static final FloatVector P0 = FloatVector.broadcast(S, FastExp.P0);
+    private static final FloatVector P1 = FloatVector.broadcast(S, FastExp.P1);
+    private static final FloatVector P2 = FloatVector.broadcast(S, FastExp.P2);
+    private static final FloatVector P3 = FloatVector.broadcast(S, FastExp.P3);
+    private static final FloatVector P4 = FloatVector.broadcast(S, FastExp.P4);
+    private static final FloatVector P5 = FloatVector.broadcast(S, FastExp.P5);
 
-    private static FloatVector bc(float value) {
-        return FloatVector.broadcast(S, value);
+    /**
+     * {@link FastExp#nonPositive} in every lane, with the same operations, so the results are bit-identical.
+     * <p><b>Note:</b> kept short (constants hoisted into fields) so that C2 inlines it into the callers' loops;
+     * a vector passed to a method that is not inlined is boxed on the heap, which costs far more than the exp.
+     */
+    static FloatVector expNonPositive(FloatVector x) {
+        FloatVector v = x.max(FastExp.LOWEST).min(0f);
+        FloatVector n = v.fma(LOG2E, ROUNDER).sub(ROUNDER);
+        FloatVector r = n.fma(MINUS_LN2_LO, n.fma(MINUS_LN2_HI, v));
+        FloatVector p = P0.fma(r, P1).fma(r, P2).fma(r, P3).fma(r, P4).fma(r, P5).fma(r.mul(r), r).add(1f);
+        FloatVector scale = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23)
+                .reinterpretAsFloats();
+        return p.mul(scale).blend(0f, x.lt(FastExp.LOWEST));
     }
 }

@@ -6,9 +6,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API path of {@link SoftmaxRows}. Along a contiguous row (inner = 1) each lane keeps its own running
- * maximum and sum, merged in lane order at the end; along a strided row (inner &gt; 1) each lane is one position
- * and the row is walked with whole-vector loads. Reductions merge in a fixed order, so results repeat exactly.
+ * The Vector API path of {@link SoftmaxRows}: the same passes (maximum, sum of exponentials, output) with whole
+ * vectors. Along a contiguous row (inner = 1) the lanes split the row and are merged in lane order; along a
+ * strided row (inner &gt; 1) each lane is one position and the row is walked with whole-vector loads. Reductions
+ * merge in a fixed order, so results repeat exactly.
  * <p><b>Note:</b> only loaded when {@code jdk.incubator.vector} is present.
  */
 final class VectorSoftmax {
@@ -21,8 +22,9 @@ final class VectorSoftmax {
     static void forward(float[] x, int outer, int n, int inner, float[] y, boolean log) {
         if (inner == 1) {
             float[] ms = new float[2];
+            float[] lanes = new float[L];
             for (int o = 0; o < outer; o++) {
-                maxAndSum(x, o * n, n, ms);
+                maxAndSum(x, o * n, n, ms, lanes);
                 writeContiguous(x, y, o * n, n, ms[0], ms[1], log);
             }
             return;
@@ -33,12 +35,13 @@ final class VectorSoftmax {
             int rowStart = o * n * inner;
             for (int j = 0; j < bound; j += L) {
                 FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+                for (int c = 0; c < n; c++) {
+                    m = m.max(FloatVector.fromArray(S, x, rowStart + c * inner + j));
+                }
+                FloatVector shift = m.blend(0f, m.eq(Float.NEGATIVE_INFINITY));
                 FloatVector s = FloatVector.zero(S);
                 for (int c = 0; c < n; c++) {
-                    FloatVector v = FloatVector.fromArray(S, x, rowStart + c * inner + j);
-                    FloatVector mNew = m.lanewise(VectorOperators.MAX, v);
-                    s = rescaledSum(m, mNew, s, v);
-                    m = mNew;
+                    s = s.add(VectorSimd.expNonPositive(FloatVector.fromArray(S, x, rowStart + c * inner + j).sub(shift)));
                 }
                 writeStrided(x, y, rowStart + j, n, inner, m, s, log, lanes);
             }
@@ -49,47 +52,42 @@ final class VectorSoftmax {
     }
 
     /**
-     * One online step in every lane, given the new maximum m' = max(m, v): s' = s·e^(m − m') + e^(v − m').
-     * Lanes whose maximum is still −∞ keep s = 0 (shifting by 0 instead of −∞ avoids −∞ − (−∞) = NaN).
+     * The maximum and Σ e^(x − max) of one contiguous row, into {@code ms[0]}, {@code ms[1]}: a vector max pass,
+     * then a pass of independent exponentials summed lane by lane; the lanes are merged in lane order through
+     * {@code lanes} (a scratch array of one vector's length), so no vector outlives its loop.
      */
-    private static FloatVector rescaledSum(FloatVector m, FloatVector mNew, FloatVector s, FloatVector v) {
-        FloatVector shift = mNew.blend(0f, mNew.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
-        return s.mul(VectorSimd.expNonPositive(m.sub(shift))).add(VectorSimd.expNonPositive(v.sub(shift)));
-    }
-
-    /** The maximum and Σ e^(x − max) of one contiguous row, into {@code ms[0]}, {@code ms[1]}. */
-    private static void maxAndSum(float[] x, int off, int n, float[] ms) {
+    private static void maxAndSum(float[] x, int off, int n, float[] ms, float[] lanes) {
         int bound = S.loopBound(n);
         float m = Float.NEGATIVE_INFINITY;
-        float s = 0f;
+        int i = 0;
         if (bound > 0) {
-            FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            FloatVector sv = FloatVector.zero(S);
-            for (int i = 0; i < bound; i += L) {
-                FloatVector v = FloatVector.fromArray(S, x, off + i);
-                FloatVector mNew = mv.lanewise(VectorOperators.MAX, v);
-                sv = rescaledSum(mv, mNew, sv, v);
-                mv = mNew;
+            FloatVector mv = FloatVector.fromArray(S, x, off);
+            for (i = L; i < bound; i += L) {
+                mv = mv.max(FloatVector.fromArray(S, x, off + i));
             }
             m = mv.reduceLanes(VectorOperators.MAX);   // max is exact in any order
-            if (m != Float.NEGATIVE_INFINITY) {
-                FloatVector scaled = sv.mul(VectorSimd.expNonPositive(mv.sub(m)));
-                for (int lane = 0; lane < L; lane++) {
-                    s += scaled.lane(lane);
+        }
+        for (; i < n; i++) {
+            m = Math.max(m, x[off + i]);   // Math.max keeps a NaN
+        }
+        float s = 0f;
+        if (m != Float.NEGATIVE_INFINITY && !Float.isNaN(m)) {
+            i = 0;
+            if (bound > 0) {
+                FloatVector sv = FloatVector.zero(S);
+                for (; i < bound; i += L) {
+                    sv = sv.add(VectorSimd.expNonPositive(FloatVector.fromArray(S, x, off + i).sub(m)));
+                }
+                sv.intoArray(lanes, 0);
+                for (float lane : lanes) {
+                    s += lane;
                 }
             }
-            if (Float.isNaN(m)) {
-                s = Float.NaN;
+            for (; i < n; i++) {
+                s += FastExp.nonPositive(x[off + i] - m);
             }
-        }
-        for (int i = bound; i < n; i++) {
-            float v = x[off + i];
-            if (v > m) {
-                s = s * FastExp.nonPositive(m - v) + 1f;
-                m = v;
-            } else if (v != Float.NEGATIVE_INFINITY) {
-                s += FastExp.nonPositive(v - m);
-            }
+        } else {
+            s = Float.NaN;   // a NaN in the row, or every entry −∞ (0/0, as PyTorch)
         }
         ms[0] = m;
         ms[1] = s;
