@@ -84,6 +84,11 @@ final class SoftmaxCrossEntropy extends Function {
         Tensor dz = needsInputGrad(0) ? Tensor.zeros(logp.shape()) : null;
         Tensor dt = probs != null && needsInputGrad(1) ? Tensor.zeros(probs.shape()) : null;
         for (int p = 0; p < positions; p++) {
+            if (probs == null && targets[p] == ignoreIndex) {
+                // NOTE: skipped, not multiplied by 0: when every target is ignored the mean's divisor is 0, s is
+                // ±∞ or NaN, and 0·s would be NaN where the gradient is 0 (as in PyTorch).
+                continue;
+            }
             float s = LossChecks.upstream(g, p, reduction, divisor);
             int base = base(p);
             if (dz != null) {
