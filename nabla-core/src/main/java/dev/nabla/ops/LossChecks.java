@@ -52,6 +52,12 @@ final class LossChecks {
 
     /** The scalar result of a reduced loss, or the per-element losses for {@link Reduction#NONE}. */
     static Tensor reduce(float[] perElement, dev.nabla.tensor.Shape shape, Reduction reduction, double divisor) {
+        if (reduction == null) {
+            // NOTE: checked here, where every loss passes: a null would otherwise be taken as MEAN by the forward
+            // pass and fail in the backward pass
+            throw new NullPointerException("reduction is null: use Reduction.MEAN, SUM or NONE (or BATCHMEAN for the KL "
+                    + "divergence)");
+        }
         if (reduction == Reduction.BATCHMEAN) {
             throw new IllegalArgumentException("reduction BATCHMEAN is for the KL divergence only: use MEAN, SUM or NONE");
         }
