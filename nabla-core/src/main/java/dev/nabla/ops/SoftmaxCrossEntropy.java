@@ -169,8 +169,8 @@ final class SoftmaxCrossEntropy extends Function {
         for (int p = 0; p < positions; p++) {
             int t = targets[p];
             if (t != ignoreIndex && (t < 0 || t >= classes)) {
-                throw new IllegalArgumentException(op + " target " + t + " at " + (z.rank() == 2 ? "row " + p
-                        : "position " + p) + " is outside the class range [0, " + (classes - 1) + "] of logits "
+                throw new IllegalArgumentException(op + " target " + t + " at " + LossChecks.targetPosition(z.shape(), p)
+                        + " is outside the class range [0, " + (classes - 1) + "] of logits "
                         + z.shape() + ": labels must be class indices 0.." + (classes - 1)
                         + (ignoreIndex < 0 || ignoreIndex >= classes ? " (or the ignore index " + ignoreIndex + ")" : ""));
             }
