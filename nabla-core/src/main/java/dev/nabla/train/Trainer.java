@@ -80,10 +80,12 @@ public final class Trainer {
             int step = 0;
             for (Batch batch : loader) {
                 Tensor logits = model.forward(batch.x());
-                Tensor loss = lossFn.apply(logits, batch.y());
-                float value = loss.item();
                 step++;
                 globalStep++;
+                // NOTE: checked before the loss, which rejects a NaN input without knowing the step
+                checkFinite(logits, epoch, step, globalStep);
+                Tensor loss = lossFn.apply(logits, batch.y());
+                float value = loss.item();
                 if (!Float.isFinite(value)) {
                     throw new TrainingDivergedException("the training loss became " + value + " at epoch " + epoch
                             + ", step " + step + " (step " + globalStep + " overall): the updates are too large."
@@ -128,6 +130,20 @@ public final class Trainer {
             model.train(wasTraining);
         }
         return new Evaluation(lossSum / data.size(), (double) correct / data.size(), data.size());
+    }
+
+    /** Stops the run when the model's output holds NaN or ±∞, naming the step and the first such entry. */
+    private void checkFinite(Tensor output, int epoch, int step, long globalStep) {
+        float[] v = output.data();
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                int cols = output.rank() < 2 ? 1 : output.dim(-1);
+                throw new TrainingDivergedException("the model output became " + v[i] + " at epoch " + epoch
+                        + ", step " + step + " (step " + globalStep + " overall), first in sample " + i / cols
+                        + ", output " + i % cols + ": the updates are too large, or a parameter is not finite."
+                        + " Lower the learning rate (now " + optimizer.lr() + "), or check the input for NaN.");
+            }
+        }
     }
 
     private static int countCorrect(Tensor logits, int[] labels) {
