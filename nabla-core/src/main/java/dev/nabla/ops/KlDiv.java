@@ -10,7 +10,8 @@ import dev.nabla.tensor.Tensor;
  * where PyTorch's formula gives NaN. {@code BATCHMEAN} divides the sum by the batch size (dimension 0): the
  * divergence per sample; {@code MEAN} divides by the number of elements, as PyTorch (which warns about it).
  * <p>Backward: {@code ∂L/∂x = −y} ({@code −e^y} with log targets); {@code ∂L/∂y = log y + 1 − x}
- * ({@code e^y·(y − x + 1)} with log targets).
+ * ({@code e^y·(y − x + 1)} with log targets). At a zero target these are their limits: {@code ∂L/∂y = −∞}
+ * (PyTorch: NaN), and 0 for a log target of −∞ (PyTorch: NaN).
  */
 final class KlDiv extends Function {
     private final Reduction reduction;
@@ -64,7 +65,12 @@ final class KlDiv extends Function {
                 dx.data()[i] = -p * s;
             }
             if (dy != null) {
-                dy.data()[i] = logTarget ? p * (yi - xi + 1f) * s : (float) (Math.log(yi) + 1 - xi) * s;
+                if (logTarget) {
+                    // NOTE: p = 0 (y = −∞) gives 0, the limit of e^y·(y − x + 1), not 0·(−∞) = NaN
+                    dy.data()[i] = p == 0f ? 0f : p * (yi - xi + 1f) * s;
+                } else {
+                    dy.data()[i] = (float) (Math.log(yi) + 1 - xi) * s;
+                }
             }
         }
         return new Tensor[] {dx, dy};

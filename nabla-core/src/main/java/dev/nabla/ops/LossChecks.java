@@ -39,9 +39,26 @@ final class LossChecks {
         }
     }
 
+    /**
+     * Where class-index target p sits: {@code row 5} for logits {@code [N, C]}, else its index in the targets'
+     * shape {@code [N, d1, …]}, as {@code position [1, 2] of the targets [2, 4]}.
+     */
+    static String targetPosition(dev.nabla.tensor.Shape logits, int p) {
+        if (logits.rank() == 2) {
+            return "row " + p;
+        }
+        dev.nabla.tensor.Shape targets = Axis.of(logits, 1).without(logits);
+        return "position " + position(targets, p) + " of the targets " + targets;
+    }
+
     /** The multi-dimensional index of flat index i, as {@code [2, 3]}. */
     static String position(Tensor t, int flat) {
-        int[] dims = t.shape().dims();
+        return position(t.shape(), flat);
+    }
+
+    /** The multi-dimensional index of flat index i in {@code shape}, as {@code [2, 3]}. */
+    static String position(dev.nabla.tensor.Shape shape, int flat) {
+        int[] dims = shape.dims();
         int[] idx = new int[dims.length];
         for (int k = dims.length - 1; k >= 0; k--) {
             idx[k] = flat % dims[k];
@@ -52,6 +69,12 @@ final class LossChecks {
 
     /** The scalar result of a reduced loss, or the per-element losses for {@link Reduction#NONE}. */
     static Tensor reduce(float[] perElement, dev.nabla.tensor.Shape shape, Reduction reduction, double divisor) {
+        if (reduction == null) {
+            // NOTE: checked here, where every loss passes: a null would otherwise be taken as MEAN by the forward
+            // pass and fail in the backward pass
+            throw new NullPointerException("reduction is null: use Reduction.MEAN, SUM or NONE (or BATCHMEAN for the KL "
+                    + "divergence)");
+        }
         if (reduction == Reduction.BATCHMEAN) {
             throw new IllegalArgumentException("reduction BATCHMEAN is for the KL divergence only: use MEAN, SUM or NONE");
         }

@@ -82,8 +82,10 @@ final class NllLoss extends Function {
         }
         for (int p = 0; p < positions; p++) {
             if (targets[p] != ignoreIndex && (targets[p] < 0 || targets[p] >= classes)) {
-                throw new IllegalArgumentException(op + " target " + targets[p] + " at position " + p
-                        + " is outside the class range [0, " + (classes - 1) + "] of input " + x.shape());
+                throw new IllegalArgumentException(op + " target " + targets[p] + " at "
+                        + LossChecks.targetPosition(x.shape(), p) + " is outside the class range [0, " + (classes - 1)
+                        + "] of input " + x.shape() + ": labels must be class indices 0.." + (classes - 1)
+                        + (ignoreIndex < 0 || ignoreIndex >= classes ? " (or the ignore index " + ignoreIndex + ")" : ""));
             }
         }
     }

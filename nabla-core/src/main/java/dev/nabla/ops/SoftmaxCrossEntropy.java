@@ -84,6 +84,11 @@ final class SoftmaxCrossEntropy extends Function {
         Tensor dz = needsInputGrad(0) ? Tensor.zeros(logp.shape()) : null;
         Tensor dt = probs != null && needsInputGrad(1) ? Tensor.zeros(probs.shape()) : null;
         for (int p = 0; p < positions; p++) {
+            if (probs == null && targets[p] == ignoreIndex) {
+                // NOTE: skipped, not multiplied by 0: when every target is ignored the mean's divisor is 0, s is
+                // ±∞ or NaN, and 0·s would be NaN where the gradient is 0 (as in PyTorch).
+                continue;
+            }
             float s = LossChecks.upstream(g, p, reduction, divisor);
             int base = base(p);
             if (dz != null) {
@@ -164,8 +169,8 @@ final class SoftmaxCrossEntropy extends Function {
         for (int p = 0; p < positions; p++) {
             int t = targets[p];
             if (t != ignoreIndex && (t < 0 || t >= classes)) {
-                throw new IllegalArgumentException(op + " target " + t + " at " + (z.rank() == 2 ? "row " + p
-                        : "position " + p) + " is outside the class range [0, " + (classes - 1) + "] of logits "
+                throw new IllegalArgumentException(op + " target " + t + " at " + LossChecks.targetPosition(z.shape(), p)
+                        + " is outside the class range [0, " + (classes - 1) + "] of logits "
                         + z.shape() + ": labels must be class indices 0.." + (classes - 1)
                         + (ignoreIndex < 0 || ignoreIndex >= classes ? " (or the ignore index " + ignoreIndex + ")" : ""));
             }

@@ -84,12 +84,15 @@ public final class Trainer {
                 globalStep++;
                 Tensor logits = model.forward(batch.x());
                 if (!Elementwise.allFinite(logits.data())) {
-                    throw diverged("the model's output", firstNonFinite(logits.data()), epoch, step, globalStep);
+                    int at = firstNonFinite(logits.data());
+                    int outputs = logits.size() / Math.max(1, logits.dim(0));
+                    throw diverged("the model's output", logits.data()[at], epoch, step, globalStep,
+                            "; first in sample " + at / outputs + ", output " + at % outputs);
                 }
                 Tensor loss = lossFn.apply(logits, batch.y());
                 float value = loss.item();
                 if (!Float.isFinite(value)) {
-                    throw diverged("the training loss", value, epoch, step, globalStep);
+                    throw diverged("the training loss", value, epoch, step, globalStep, "");
                 }
                 optimizer.zeroGrad();
                 loss.backward();
@@ -114,20 +117,21 @@ public final class Trainer {
         return history;
     }
 
-    private static float firstNonFinite(float[] values) {
-        for (float v : values) {
-            if (!Float.isFinite(v)) {
-                return v;
+    private static int firstNonFinite(float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                return i;
             }
         }
-        return 0f;
+        return -1;
     }
 
-    private TrainingDivergedException diverged(String what, float value, int epoch, int step, long globalStep) {
+    private TrainingDivergedException diverged(String what, float value, int epoch, int step, long globalStep,
+                                               String where) {
         String became = Float.isNaN(value) ? "NaN" : value > 0 ? "+∞" : "−∞";
         return new TrainingDivergedException(what + " became " + became + " at epoch " + epoch + ", step " + step
-                + " (step " + globalStep + " overall): the updates are too large. Lower the learning rate (now "
-                + optimizer.lr() + "), clip the gradients, or check the input for NaN.");
+                + " (step " + globalStep + " overall" + where + "): the updates are too large. Lower the learning "
+                + "rate (now " + optimizer.lr() + "), clip the gradients, or check the input for NaN.");
     }
 
     /** Mean loss and accuracy of the model on {@code data}, in evaluation mode and without recording a graph. */

@@ -47,6 +47,11 @@ public final class Fixtures {
         return c;
     }
 
+    /** Whether the file has a case of this name. */
+    public boolean has(String name) {
+        return cases.has(name);
+    }
+
     /** Names of all cases, in file order. */
     public Iterable<String> names() {
         return cases::fieldNames;

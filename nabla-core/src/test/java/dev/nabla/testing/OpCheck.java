@@ -12,11 +12,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.nabla.autograd.NoGrad;
 import dev.nabla.diagnostics.GradCheck;
 import dev.nabla.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Checks one differentiable op in one line against a case of {@code fixtures/ops.json}
- * (written by {@code tools/fixtures/ops.py}):
+ * Checks one differentiable op in one line against a case of {@code fixtures/ops.json} (written by
+ * {@code tools/fixtures/ops.py}) or {@code fixtures/losses.json} ({@code tools/fixtures/losses.py}); case names are
+ * unique across the two files:
  *
  * <pre>{@code
  * OpCheck.check("matmul_7x13_13x5", (x, c) -> Functional.matmul(x[0], x[1]));
@@ -24,12 +30,14 @@ import java.util.Locale;
  * }</pre>
  *
  * <ol>
- *   <li>builds the case's inputs as fresh leaf tensors that require grad;</li>
+ *   <li>builds the case's inputs as fresh leaf tensors that require grad (except those whose fixture gradient
+ *       is {@code null}: a gradient PyTorch does not define, or defines differently on purpose);</li>
  *   <li>runs the op and compares its output (shape and values) with PyTorch's;</li>
  *   <li>runs {@code backward} with the case's upstream gradient and compares each input's gradient with
  *       PyTorch's; the op must not write into its inputs or into the upstream gradient;</li>
  *   <li>runs the op again inside {@code NoGrad}: same values, nothing recorded;</li>
- *   <li>runs {@link GradCheck} at the same inputs (skipped when given {@code null} options).</li>
+ *   <li>runs {@link GradCheck} at the same inputs, for the inputs that take a gradient (skipped when given
+ *       {@code null} options).</li>
  * </ol>
  * An entry matches when {@code |actual − expected| <= ABS_TOL + REL_TOL · |expected|}. PyTorch's values are
  * float64 results rounded once to float32, so the tolerances only leave room for Nabla's float32 arithmetic.
@@ -42,7 +50,9 @@ public final class OpCheck {
     /** The finite-difference check every op gets unless its test says otherwise. */
     public static final GradCheck.Options GRAD_CHECK = GradCheck.Options.DEFAULTS;
 
-    private static final Fixtures OPS = Fixtures.load("ops.json");
+    /** The fixture files OpCheck reads, in order. */
+    public static final List<String> FILES = List.of("ops.json", "losses.json");
+    private static final Map<String, Fixtures> FIXTURES = loadAll();
 
     private OpCheck() {
     }
@@ -70,12 +80,41 @@ public final class OpCheck {
             return Fixtures.number(required(key));
         }
 
-        /** Fresh copies of the inputs, as leaves that require grad. */
+        /** An integer argument such as {@code dim}. */
+        public int integer(String key) {
+            return required(key).asInt();
+        }
+
+        /** A boolean argument such as {@code log_target}. */
+        public boolean bool(String key) {
+            return required(key).asBoolean();
+        }
+
+        /** A string argument such as {@code reduction}. */
+        public String text(String key) {
+            return required(key).asText();
+        }
+
+        /** A tensor argument that takes no gradient (a class weight, say), or {@code null} when the case has none. */
+        public Tensor tensorOrNull(String key) {
+            JsonNode v = node.get(key);
+            return v == null ? null : Fixtures.tensor(v);
+        }
+
+        /** Whether input i takes a gradient: its fixture gradient is not {@code null}. */
+        public boolean differentiable(int i) {
+            JsonNode g = required("grads").get(i);
+            return g != null && !g.isNull();
+        }
+
+        /**
+         * Fresh copies of the inputs, as leaves; those that are {@link #differentiable differentiable} require grad.
+         */
         public Tensor[] inputs() {
             JsonNode in = required("inputs");
             Tensor[] xs = new Tensor[in.size()];
             for (int i = 0; i < xs.length; i++) {
-                xs[i] = Fixtures.tensor(in.get(i)).requiresGrad(true);
+                xs[i] = Fixtures.tensor(in.get(i)).requiresGrad(differentiable(i));
             }
             return xs;
         }
@@ -89,14 +128,51 @@ public final class OpCheck {
         }
     }
 
-    /** The case named {@code name} of {@code ops.json}. */
+    /** The case named {@code name}, from whichever of {@link #FILES} holds it. */
     public static Case load(String name) {
-        return new Case(name, OPS.get(name));
+        for (Fixtures f : FIXTURES.values()) {
+            if (f.has(name)) {
+                return new Case(name, f.get(name));
+            }
+        }
+        throw new IllegalArgumentException("no fixture case '" + name + "' in " + FILES);
     }
 
-    /** Every case name of {@code ops.json}, in file order. */
-    public static Iterable<String> names() {
-        return OPS.names();
+    /** Every case name of one of {@link #FILES}, in file order. */
+    public static List<String> names(String file) {
+        Fixtures f = FIXTURES.get(file);
+        if (f == null) {
+            throw new IllegalArgumentException(file + " is not one of OpCheck's fixture files " + FILES);
+        }
+        List<String> out = new ArrayList<>();
+        f.names().forEach(out::add);
+        return out;
+    }
+
+    /** Every case name of every file of {@link #FILES}. */
+    public static List<String> names() {
+        List<String> out = new ArrayList<>();
+        for (String file : FILES) {
+            out.addAll(names(file));
+        }
+        return out;
+    }
+
+    private static Map<String, Fixtures> loadAll() {
+        Map<String, Fixtures> out = new LinkedHashMap<>();
+        Map<String, String> seen = new HashMap<>();
+        for (String file : FILES) {
+            Fixtures f = Fixtures.load(file);
+            for (String name : f.names()) {
+                String other = seen.put(name, file);
+                if (other != null) {
+                    throw new IllegalStateException("fixture case '" + name + "' is in both " + other + " and " + file
+                            + ": OpCheck finds cases by name, so names must be unique");
+                }
+            }
+            out.put(file, f);
+        }
+        return out;
     }
 
     /** Checks {@code op} on the named case: forward and backward against PyTorch, then {@link #GRAD_CHECK}. */
@@ -122,11 +198,16 @@ public final class OpCheck {
         out.backward(gradOutput);
         assertArrayEquals(gradOutputBefore.data(), gradOutput.data(), name + ": backward wrote into the upstream gradient");
         JsonNode grads = c.node().get("grads");
+        List<Integer> differentiable = new ArrayList<>();
         for (int i = 0; i < xs.length; i++) {
             assertArrayEquals(before[i].data(), xs[i].data(), name + ": the op changed input " + i);
-            assertNotNull(xs[i].grad(), name + ": input " + i + " got no gradient");
-            assertClose(Fixtures.tensor(grads.get(i)), xs[i].grad(), name + ": gradient of input " + i);
+            if (c.differentiable(i)) {
+                differentiable.add(i);
+                assertNotNull(xs[i].grad(), name + ": input " + i + " got no gradient");
+                assertClose(Fixtures.tensor(grads.get(i)), xs[i].grad(), name + ": gradient of input " + i);
+            }
         }
+        assertFalse(differentiable.isEmpty(), name + ": the case compares no gradient");
 
         try (var _ = NoGrad.enter()) {
             Tensor again = op.apply(c.inputs(), c);
@@ -136,7 +217,9 @@ public final class OpCheck {
         }
 
         if (gradCheck != null) {
-            GradCheck.Result result = GradCheck.check(gradCheck, in -> op.apply(in, c), c.inputs());
+            GradCheck.Options options = gradCheck.inputs() != null || differentiable.size() == xs.length ? gradCheck
+                    : gradCheck.withInputs(differentiable.stream().mapToInt(Integer::intValue).toArray());
+            GradCheck.Result result = GradCheck.check(options, in -> op.apply(in, c), c.inputs());
             assertTrue(result.passed(), () -> name + ": " + result);
         }
     }

@@ -97,6 +97,7 @@ class TrainerTest {
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
                 () -> trainer.fit(Digits.train(), Digits.test()));
         assertTrue(e.getMessage().contains("NaN at epoch 1, step 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("first in sample 0, output 0"), e.getMessage());   // weight [0, 5] is NaN
         assertTrue(e.getMessage().contains("learning rate"), e.getMessage());
     }
 
