@@ -113,4 +113,75 @@ public final class Functional {
         }
         return Function.apply(new Dropout(p, rng), x);
     }
+
+    /**
+     * Batch normalisation, as PyTorch's {@code torch.nn.functional.batch_norm}: normalises each channel of x
+     * {@code [N, C, *]} (channels on axis 1) to zero mean and unit variance, then scales by weight γ and shifts by
+     * bias β. In training, with the batch's mean and biased variance, updating the running statistics (when given)
+     * in place with {@code running ← (1 − momentum)·running + momentum·batch} (the running variance takes the
+     * unbiased batch variance); in evaluation, with the running statistics. The maths and the backward are in the
+     * {@code BatchNorm} op.
+     *
+     * @param x           {@code [N, C]}, {@code [N, C, L]} or {@code [N, C, H, W]} (any rank ≥ 2)
+     * @param runningMean {@code [C]}, updated in place when training; null (with runningVar) to keep no statistics
+     * @param runningVar  {@code [C]}, updated in place when training; null with runningMean
+     * @param weight      γ {@code [C]}, or null for 1
+     * @param bias        β {@code [C]}, or null for 0
+     * @param training    true to normalise with the batch statistics, false with the running ones
+     * @param momentum    weight of the new batch in the running statistics, in [0, 1] (PyTorch's default 0.1)
+     * @param eps         added to the variance before the square root, ≥ 0 (PyTorch's default 1e-5)
+     * @return y, of x's shape
+     * @throws IllegalArgumentException for mismatched shapes, for evaluation without running statistics, and for
+     *                                  training with one value per channel, saying what to do instead
+     */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+            boolean training, double momentum, double eps) {
+        if (x.rank() < 2) {
+            throw new IllegalArgumentException("batch_norm expects x [N, C, *] with channels on axis 1, got " + x.shape()
+                    + ": add a batch dimension (x.reshape(1, -1)) or use at least two samples");
+        }
+        int c = x.dim(1);
+        checkChannelVector("batch_norm", "weight", weight, c, x);
+        checkChannelVector("batch_norm", "bias", bias, c, x);
+        checkChannelVector("batch_norm", "running_mean", runningMean, c, x);
+        checkChannelVector("batch_norm", "running_var", runningVar, c, x);
+        if ((runningMean == null) != (runningVar == null)) {
+            throw new IllegalArgumentException("batch_norm got a running " + (runningMean == null ? "variance" : "mean")
+                    + " without a running " + (runningMean == null ? "mean" : "variance") + ": pass both or neither");
+        }
+        if (!training && runningMean == null) {
+            throw new IllegalArgumentException("batch_norm in evaluation mode (training = false) normalises with the "
+                    + "running mean and variance, but none were given: pass them, or training = true to use the "
+                    + "batch statistics");
+        }
+        if (!(eps >= 0 && eps < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("batch_norm eps must be finite and >= 0, got " + eps);
+        }
+        if (!(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException("batch_norm momentum must be in [0, 1], got " + momentum);
+        }
+        if (training) {
+            requireBatchVariance(x);
+        }
+        return Function.apply(new BatchNorm(runningMean, runningVar, training, momentum, eps), x, weight, bias);
+    }
+
+    /** Fails unless x {@code [N, C, *]} has more than one value per channel, saying why and what to do instead. */
+    private static void requireBatchVariance(Tensor x) {
+        long perChannel = (long) x.size() / Math.max(1, x.dim(1));
+        if (perChannel <= 1) {
+            throw new IllegalArgumentException("batch normalisation in training mode needs more than one value per "
+                    + "channel, got input " + x.shape() + " (" + perChannel + " value" + (perChannel == 1 ? "" : "s")
+                    + " per channel): the variance of a single value is undefined, so the batch cannot be normalised. "
+                    + "Use a batch size > 1, or switch the model to evaluation mode (eval()) to normalise with the "
+                    + "running statistics, or use LayerNorm or GroupNorm, which normalise each sample on its own.");
+        }
+    }
+
+    private static void checkChannelVector(String op, String name, Tensor t, int c, Tensor x) {
+        if (t != null && (t.rank() != 1 || t.dim(0) != c)) {
+            throw new IllegalArgumentException(op + ": " + name + " " + t.shape() + " must be [" + c
+                    + "], one value per channel of x " + x.shape() + " (channels on axis 1)");
+        }
+    }
 }

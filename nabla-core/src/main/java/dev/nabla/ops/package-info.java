@@ -21,7 +21,12 @@
  * LogSoftmax            | y = x − log Σ e^x              | dx = g − e^y Σ g
  * SoftmaxCrossEntropy   | L = −mean log softmax(z)[t]    | dz = g · (softmax(z) − onehot(t)) / N
  * Dropout               | y = x · m, m ∈ {0, 1/(1−p)}    | dx = g · m
+ * BatchNorm             | y = γ·x̂ + β, x̂ = (x − μ)/σ,    | batch μ, v (training):
+ *                       | σ = √(v + ε); μ, v per channel | dx = γ/(M·σ) · (M·g − Σ g − x̂·Σ g·x̂)
+ *                       | over its M = N·S values        | running μ, v (eval): dx = γ·g/σ
+ *                       |                                | dγ = Σ g·x̂, dβ = Σ g (per channel)
  * </pre>
+ * A row with an empty first column continues the one above.
  * A test fails when a {@link dev.nabla.autograd.Function} subclass of this package is missing from the table.
  */
 package dev.nabla.ops;

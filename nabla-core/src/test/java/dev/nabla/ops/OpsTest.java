@@ -1,6 +1,7 @@
 package dev.nabla.ops;
 
 import static dev.nabla.ops.Functional.add;
+import static dev.nabla.ops.Functional.batchNorm;
 import static dev.nabla.ops.Functional.crossEntropy;
 import static dev.nabla.ops.Functional.leakyRelu;
 import static dev.nabla.ops.Functional.linear;
@@ -56,7 +57,10 @@ class OpsTest {
             entry("softmax", (x, c) -> softmax(x[0])),
             entry("log_softmax", (x, c) -> logSoftmax(x[0])),
             entry("cross_entropy", (x, c) -> crossEntropy(x[0], c.ints("targets"))),
-            entry("reshape", (x, c) -> x[0].reshape(c.ints("shape"))));
+            entry("reshape", (x, c) -> x[0].reshape(c.ints("shape"))),
+            entry("batch_norm", (x, c) -> batchNorm(x[0], null, null, x[1], x[2], true, 0.1, 1e-5)),
+            entry("batch_norm_eval", (x, c) -> batchNorm(x[0], c.tensor("running_mean"), c.tensor("running_var"),
+                    x[1], x[2], false, 0.1, 1e-5)));
 
     /**
      * Cases whose inputs float32 cannot perturb by a small step: at |x| = 1e4 the spacing of floats is 1e-3, and

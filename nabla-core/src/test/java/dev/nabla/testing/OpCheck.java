@@ -70,6 +70,11 @@ public final class OpCheck {
             return Fixtures.number(required(key));
         }
 
+        /** A tensor argument such as {@code running_mean}, as a fresh tensor that does not require grad. */
+        public Tensor tensor(String key) {
+            return Fixtures.tensor(required(key));
+        }
+
         /** Fresh copies of the inputs, as leaves that require grad. */
         public Tensor[] inputs() {
             JsonNode in = required("inputs");
