@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -180,5 +181,17 @@ public abstract class Module {
         children.forEach((n, m) -> sb.append("\n  (").append(n).append("): ")
                 .append(m.toString().replace("\n", "\n  ")));
         return sb.append("\n)").toString();
+    }
+
+    /** A double as Python's {@code repr} writes the usual hyper-parameters: 0.1, 1e-05, 0.001, 1.0. */
+    static String pythonFloat(double v) {
+        if (v != 0 && Math.abs(v) < 1e-4) {
+            String[] parts = Double.toString(v).split("E");
+            String mantissa = parts[0].endsWith(".0") ? parts[0].substring(0, parts[0].length() - 2) : parts[0];
+            int exponent = Integer.parseInt(parts[1]);
+            return mantissa + String.format(Locale.ROOT, "e%s%02d", exponent < 0 ? "-" : "+", Math.abs(exponent));
+        }
+        String plain = java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        return plain.contains(".") ? plain : plain + ".0";
     }
 }
