@@ -47,7 +47,9 @@ class ModuleGradCheckTest {
                 Arguments.of("LayerNorm", affine(() -> new LayerNorm(5)), new int[] {4, 5}),
                 Arguments.of("LayerNorm over two dimensions", affine(() -> new LayerNorm(3, 4)), new int[] {2, 3, 4}),
                 Arguments.of("GroupNorm [N, C, L]", affine(() -> new GroupNorm(2, 6)), new int[] {3, 6, 2}),
-                Arguments.of("GroupNorm [N, C]", affine(() -> new GroupNorm(2, 6)), new int[] {3, 6}));
+                Arguments.of("GroupNorm [N, C]", affine(() -> new GroupNorm(2, 6)), new int[] {3, 6}),
+                Arguments.of("MLP with batch norm", (Supplier<Module>) () -> new MlpSpec(4, java.util.List.of(6, 5), 3,
+                        "tanh", "xavier", true).build(new Rng(8)), new int[] {5, 4}));
     }
 
     /** The module with γ drawn around 1 and β around 0, so that a backward ignoring either would show. */
