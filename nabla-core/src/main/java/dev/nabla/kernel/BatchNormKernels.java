@@ -7,7 +7,8 @@ package dev.nabla.kernel;
  *
  * <p>Every method takes its inputs first and its outputs last, and writes only the outputs. Sums are accumulated in
  * double. The loops stream through the arrays in memory order with one accumulator per channel, so a layout with
- * S = 1 (a {@code [N, C]} batch) is read row by row, never with a stride of C.
+ * S = 1 (a {@code [N, C]} batch) is read row by row, never with a stride of C; that layout has its own loops over the
+ * channels of a row, which the JIT can vectorise, rather than a loop of one value per channel.
  */
 public final class BatchNormKernels {
     private BatchNormKernels() {
@@ -22,6 +23,13 @@ public final class BatchNormKernels {
         double m = (double) n * s;
         double[] sum = new double[c];
         for (int sample = 0; sample < n; sample++) {
+            if (s == 1) {   // [N, C]: a row holds one value of every channel
+                int base = sample * c;
+                for (int ch = 0; ch < c; ch++) {
+                    sum[ch] += x[base + ch];
+                }
+                continue;
+            }
             for (int ch = 0; ch < c; ch++) {
                 int base = (sample * c + ch) * s;
                 double acc = 0;
@@ -37,6 +45,14 @@ public final class BatchNormKernels {
         }
         double[] sq = new double[c];
         for (int sample = 0; sample < n; sample++) {
+            if (s == 1) {
+                int base = sample * c;
+                for (int ch = 0; ch < c; ch++) {
+                    double d = x[base + ch] - mu[ch];
+                    sq[ch] += d * d;
+                }
+                continue;
+            }
             for (int ch = 0; ch < c; ch++) {
                 int base = (sample * c + ch) * s;
                 double u = mu[ch];
@@ -78,14 +94,27 @@ public final class BatchNormKernels {
      */
     public static void normalize(float[] x, int n, int c, int s, float[] mean, float[] invStd, float[] gamma,
             float[] beta, float[] y) {
+        float[] scale = new float[c];
+        float[] shift = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            scale[ch] = gamma == null ? invStd[ch] : invStd[ch] * gamma[ch];
+            shift[ch] = beta == null ? 0f : beta[ch];
+        }
         for (int sample = 0; sample < n; sample++) {
+            if (s == 1) {
+                int base = sample * c;
+                for (int ch = 0; ch < c; ch++) {
+                    y[base + ch] = (x[base + ch] - mean[ch]) * scale[ch] + shift[ch];
+                }
+                continue;
+            }
             for (int ch = 0; ch < c; ch++) {
                 int base = (sample * c + ch) * s;
                 float mu = mean[ch];
-                float scale = gamma == null ? invStd[ch] : invStd[ch] * gamma[ch];
-                float shift = beta == null ? 0f : beta[ch];
+                float k = scale[ch];
+                float b = shift[ch];
                 for (int i = 0; i < s; i++) {
-                    y[base + i] = (x[base + i] - mu) * scale + shift;
+                    y[base + i] = (x[base + i] - mu) * k + b;
                 }
             }
         }
@@ -101,6 +130,15 @@ public final class BatchNormKernels {
         java.util.Arrays.fill(sumDy, 0);
         java.util.Arrays.fill(sumDyXhat, 0);
         for (int sample = 0; sample < n; sample++) {
+            if (s == 1) {
+                int base = sample * c;
+                for (int ch = 0; ch < c; ch++) {
+                    float g = dy[base + ch];
+                    sumDy[ch] += g;
+                    sumDyXhat[ch] += g * ((x[base + ch] - mean[ch]) * invStd[ch]);
+                }
+                continue;
+            }
             for (int ch = 0; ch < c; ch++) {
                 int base = (sample * c + ch) * s;
                 float mu = mean[ch];
@@ -128,16 +166,26 @@ public final class BatchNormKernels {
         double m = (double) n * s;
         float[] meanDy = new float[c];
         float[] meanDyXhat = new float[c];
+        float[] scale = new float[c];
         for (int ch = 0; ch < c; ch++) {
             meanDy[ch] = (float) (sumDy[ch] / m);
             meanDyXhat[ch] = (float) (sumDyXhat[ch] / m);
+            scale[ch] = gamma == null ? invStd[ch] : invStd[ch] * gamma[ch];
         }
         for (int sample = 0; sample < n; sample++) {
+            if (s == 1) {
+                int base = sample * c;
+                for (int ch = 0; ch < c; ch++) {
+                    float xhat = (x[base + ch] - mean[ch]) * invStd[ch];
+                    dx[base + ch] = scale[ch] * (dy[base + ch] - meanDy[ch] - xhat * meanDyXhat[ch]);
+                }
+                continue;
+            }
             for (int ch = 0; ch < c; ch++) {
                 int base = (sample * c + ch) * s;
                 float mu = mean[ch];
                 float r = invStd[ch];
-                float k = gamma == null ? r : r * gamma[ch];
+                float k = scale[ch];
                 float a = meanDy[ch];
                 float b = meanDyXhat[ch];
                 for (int i = 0; i < s; i++) {
