@@ -82,7 +82,7 @@ final class BatchNorm extends Function {
     protected Tensor[] backward(Tensor g) {
         int n = x.dim(0);
         int c = x.dim(1);
-        int s = x.size() / (n * c);
+        int s = x.size() / Math.max(1, n * c);
         double[] sumDy = new double[c];
         double[] sumDyXhat = new double[c];
         BatchNormKernels.gradSums(x.data(), g.data(), n, c, s, mean, invStd, sumDy, sumDyXhat);

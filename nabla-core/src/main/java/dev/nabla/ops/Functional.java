@@ -246,8 +246,9 @@ public final class Functional {
             throw new IllegalArgumentException("batch normalisation in training mode needs more than one value per "
                     + "channel, got input " + x.shape() + " (" + perChannel + " value" + (perChannel == 1 ? "" : "s")
                     + " per channel): the variance of a single value is undefined, so the batch cannot be normalised. "
-                    + "Use a batch size > 1, or switch the model to evaluation mode (eval()) to normalise with the "
-                    + "running statistics, or use LayerNorm or GroupNorm, which normalise each sample on its own.");
+                    + "Use a batch size > 1, or (for a layer that tracks running statistics) switch the model to "
+                    + "evaluation mode (eval()) to normalise with them, or use LayerNorm or GroupNorm, which normalise "
+                    + "each sample on its own.");
         }
     }
 

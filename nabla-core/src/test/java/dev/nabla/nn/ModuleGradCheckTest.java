@@ -95,6 +95,18 @@ class ModuleGradCheckTest {
     }
 
     @Test
+    void checkingABatchNormInTrainingModeLeavesItsRunningStatisticsAsTheyWere() {
+        BatchNorm1d bn = new BatchNorm1d(3);
+        bn.forward(Tensor.randn(new Rng(2), 5, 3));
+        float[] mean = bn.runningMean().toArray();
+        float[] var = bn.runningVar().toArray();
+        assertTrue(GradCheck.checkModule(bn, input(new int[] {4, 3})).passed());
+        assertTrue(java.util.Arrays.equals(mean, bn.runningMean().data()));
+        assertTrue(java.util.Arrays.equals(var, bn.runningVar().data()));
+        assertEquals(1, bn.numBatchesTracked());
+    }
+
+    @Test
     void aModuleWithAWrongBackwardFails() {
         Module wrong = new Module() {
             @Override
