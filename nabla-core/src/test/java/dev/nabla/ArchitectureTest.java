@@ -126,7 +126,10 @@ class ArchitectureTest {
         assertEquals(Set.of(), stale, "rows of the derivative table in ops/package-info.java that name no op class");
     }
 
-    /** The first column of the table inside {@code <pre>} in ops/package-info.java (below the header rule). */
+    /**
+     * The first column of the table inside {@code <pre>} in ops/package-info.java (below the header rule); rows
+     * with an empty first column continue the row above.
+     */
     static Set<String> derivativeTable() throws IOException {
         Path file = Path.of(System.getProperty("basedir", "."), "src/main/java/dev/nabla/ops/package-info.java");
         String source = Files.readString(file, StandardCharsets.UTF_8);
@@ -139,7 +142,10 @@ class ArchitectureTest {
             if (row.startsWith("---")) {
                 body = true;
             } else if (body && row.contains("|")) {
-                names.add(row.substring(0, row.indexOf('|')).trim().split("\\s+")[0]);
+                String name = row.substring(0, row.indexOf('|')).trim().split("\\s+")[0];
+                if (!name.isEmpty()) {   // an empty first column continues the row above
+                    names.add(name);
+                }
             }
         }
         assertFalse(names.isEmpty(), file + ": the derivative table has no rows");

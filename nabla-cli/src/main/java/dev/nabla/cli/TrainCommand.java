@@ -51,6 +51,12 @@ public class TrainCommand implements Callable<Integer> {
             description = "Activation after each hidden layer: relu, sigmoid, tanh or leaky_relu. Default: ${DEFAULT-VALUE}.")
     String activation;
 
+    @Option(names = "--batchnorm",
+            description = "Put batch normalisation (BatchNorm1d) between each hidden layer and its activation: each "
+                    + "feature is normalised with the batch mean and variance while training, and with running "
+                    + "averages of them at test time.")
+    boolean batchNorm;
+
     @Option(names = "--init", paramLabel = "SCHEME", defaultValue = "default",
             description = "Weight initialisation: default (PyTorch's, U(±1/√fan_in)), xavier (Glorot uniform) or "
                     + "he (Kaiming normal, for ReLU). Default: ${DEFAULT-VALUE}.")
@@ -115,7 +121,13 @@ public class TrainCommand implements Callable<Integer> {
         validate();
         Parallel.setThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
         Dataset.Split split = Datasets.byName(data);
-        MlpSpec mlp = new MlpSpec(split.train().features(), hidden, split.train().numClasses(), activation, init);
+        if (batchNorm && (batchSize == 1 || split.train().size() % batchSize == 1)) {
+            throw bad("--batchnorm needs at least two samples in every training batch, but --batch-size " + batchSize
+                    + " leaves " + (batchSize == 1 ? "every batch" : "the last batch of the " + split.train().size()
+                    + " training samples") + " with one sample, whose variance is undefined: choose another batch size");
+        }
+        MlpSpec mlp = new MlpSpec(split.train().features(), hidden, split.train().numClasses(), activation, init,
+                batchNorm);
         Sequential model = mlp.build(new Rng(seed));
         Optimizer opt = optimizer(model);
         log.println(String.format(Locale.ROOT, "data   %s: %,d train / %,d test samples, %d features, %d classes",
@@ -150,6 +162,7 @@ public class TrainCommand implements Callable<Integer> {
         result.put("samples_per_second", run.samplesPerSecond());
         result.put("data", data);
         result.put("model", run.mlp().toString());
+        result.put("batchnorm", batchNorm);
         result.put("parameters", run.model().parameterCount());
         result.put("optimizer", optimizer);
         result.put("lr", run.optimizer().lr());

@@ -81,6 +81,28 @@ class CliTest {
     }
 
     @Test
+    void batchnormPutsBatchNormInTheModelAndSaysSo() throws Exception {
+        Result r = run("train", "--data", "digits", "--epochs", "2", "--hidden", "32,16", "--batchnorm", "--seed", "3",
+                "--json");
+        assertEquals(0, r.status(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.lastLine());
+        assertEquals("64-32-16-10 relu+bn, init default", json.get("model").asText());
+        assertTrue(json.get("batchnorm").asBoolean());
+        assertEquals(64 * 32 + 32 + 2 * 32 + 32 * 16 + 16 + 2 * 16 + 16 * 10 + 10, json.get("parameters").asInt());
+        assertTrue(json.get("test_accuracy").asDouble() > 0.5, r.lastLine());
+    }
+
+    @Test
+    void batchnormRefusesABatchSizeThatLeavesOneSampleInABatch() {
+        // digits has 1437 training samples: batches of 2 leave one sample at the end
+        for (String size : new String[] {"1", "2"}) {
+            Result r = run("train", "--batchnorm", "--batch-size", size, "--epochs", "1");
+            assertEquals(2, r.status(), r.err());
+            assertTrue(r.err().contains("--batchnorm needs at least two samples in every training batch"), r.err());
+        }
+    }
+
+    @Test
     void missingDataDirectorySaysWhatIsMissing(@TempDir Path dir) {
         Result r = run("train", "--data", dir.toString(), "--epochs", "1");
         assertEquals(1, r.status());
@@ -100,7 +122,7 @@ class CliTest {
         Result r = run("train", "--help");
         assertEquals(0, r.status());
         for (String flag : new String[] {"--data", "--hidden", "--activation", "--init", "--optimizer", "--lr",
-            "--momentum", "--weight-decay", "--batch-size", "--epochs", "--seed", "--threads", "--json"}) {
+            "--momentum", "--weight-decay", "--batch-size", "--epochs", "--seed", "--threads", "--json", "--batchnorm"}) {
             assertTrue(r.out().contains(flag), "help lacks " + flag);
         }
     }

@@ -259,7 +259,8 @@ public final class GradCheck {
      * values: the same test as {@link #check}, with the parameters perturbed in place (and restored bit for bit).
      * In the result, input 0 is {@code input} and input {@code 1 + i} is the i-th entry of
      * {@code module.parameters()} (the order of {@code namedParameters()}). The module's parameter gradients are
-     * left as they were. Put the module in evaluation mode first if it draws random numbers.
+     * left as they were, and so are its buffers, which a layer such as batch norm in training mode updates on every
+     * one of the check's forward passes. Put the module in evaluation mode first if it draws random numbers.
      */
     public static Result checkModule(Options options, Module module, Tensor input) {
         if (!GradMode.isEnabled()) {
@@ -271,6 +272,11 @@ public final class GradCheck {
         targets[0] = input.copy().requiresGrad(options.checks(0));
         for (int i = 0; i < params.size(); i++) {
             targets[1 + i] = params.get(i);
+        }
+        List<Tensor> buffers = List.copyOf(module.namedBuffers().values());
+        List<float[]> savedBuffers = new ArrayList<>();
+        for (Tensor b : buffers) {
+            savedBuffers.add(b.toArray());
         }
         List<float[]> savedGrads = new ArrayList<>();
         for (Tensor p : params) {
@@ -293,6 +299,9 @@ public final class GradCheck {
             }
             return compare(options, targets, analytic, () -> fakeLoss(module.forward(targets[0]), r));
         } finally {
+            for (int i = 0; i < buffers.size(); i++) {
+                System.arraycopy(savedBuffers.get(i), 0, buffers.get(i).data(), 0, buffers.get(i).size());
+            }
             for (int i = 0; i < params.size(); i++) {
                 float[] before = savedGrads.get(i);
                 params.get(i).setGrad(before == null ? null : Tensor.wrap(before, params.get(i).shape()));

@@ -38,6 +38,18 @@ public final class Linear extends Module {
         Init.pytorchDefault(weight, this.bias, rng);
     }
 
+    /** A layer that takes {@code weight} {@code [out, in]} and {@code bias} {@code [out]} (or null) as its own. */
+    Linear(Tensor weight, Tensor bias) {
+        if (weight.rank() != 2 || bias != null && (bias.rank() != 1 || bias.dim(0) != weight.dim(0))) {
+            throw new IllegalArgumentException("Linear needs a weight [out, in] and a bias [out], got "
+                    + weight.shape() + " and " + (bias == null ? "none" : bias.shape()));
+        }
+        this.inFeatures = weight.dim(1);
+        this.outFeatures = weight.dim(0);
+        this.weight = registerParameter("weight", weight);
+        this.bias = bias == null ? null : registerParameter("bias", bias);
+    }
+
     /**
      * @param x {@code [N, in]}
      * @return {@code [N, out]}

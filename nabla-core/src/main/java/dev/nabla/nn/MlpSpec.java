@@ -5,9 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A multi-layer perceptron described in a few values — input size, hidden sizes, classes, activation and
- * initialisation — as the command line and reports name it. {@link #build(Rng)} makes the network:
- * {@code Linear → activation} per hidden layer, then a final {@code Linear} to the class scores (logits).
+ * A multi-layer perceptron described in a few values — input size, hidden sizes, classes, activation,
+ * initialisation and batch normalisation — as the command line and reports name it. {@link #build(Rng)} makes the
+ * network: {@code Linear → activation} per hidden layer ({@code Linear → BatchNorm1d → activation} with
+ * {@code batchNorm}), then a final {@code Linear} to the class scores (logits).
  *
  * @param inputs     features per sample
  * @param hidden     sizes of the hidden layers, outermost first (may be empty: a linear classifier)
@@ -15,8 +16,12 @@ import java.util.List;
  * @param activation {@code relu}, {@code sigmoid}, {@code tanh} or {@code leaky_relu}
  * @param init       {@code default} (PyTorch's: U(±1/√fan_in)), {@code xavier} (Glorot uniform, gain 1, zero
  *                   bias) or {@code he} (Kaiming normal, fan_in, with the activation's gain, zero bias)
+ * @param batchNorm  put a {@link BatchNorm1d} (PyTorch's defaults) between each hidden Linear and its activation;
+ *                   the Linear keeps its bias, as a PyTorch MLP usually does, though the normalisation cancels it
+ *                   (its gradient is zero in training mode)
  */
-public record MlpSpec(int inputs, List<Integer> hidden, int outputs, String activation, String init) {
+public record MlpSpec(int inputs, List<Integer> hidden, int outputs, String activation, String init,
+        boolean batchNorm) {
     /** The initialisation schemes {@link #init} accepts. */
     public static final List<String> INITS = List.of("default", "xavier", "he");
 
@@ -37,12 +42,20 @@ public record MlpSpec(int inputs, List<Integer> hidden, int outputs, String acti
         }
     }
 
+    /** A spec without batch normalisation. */
+    public MlpSpec(int inputs, List<Integer> hidden, int outputs, String activation, String init) {
+        this(inputs, hidden, outputs, activation, init, false);
+    }
+
     /** The network, its weights drawn from {@code rng}. */
     public Sequential build(Rng rng) {
         List<Module> layers = new ArrayList<>();
         int in = inputs;
         for (int h : hidden) {
             layers.add(initialised(new Linear(in, h, rng), rng));
+            if (batchNorm) {
+                layers.add(new BatchNorm1d(h));
+            }
             layers.add(Activation.byName(activation));
             in = h;
         }
@@ -65,12 +78,14 @@ public record MlpSpec(int inputs, List<Integer> hidden, int outputs, String acti
         return layer;
     }
 
+    /** For example {@code 784-256-128-10 relu+bn, init default} ({@code +bn} with batch normalisation). */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder().append(inputs);
         for (int h : hidden) {
             sb.append('-').append(h);
         }
-        return sb.append('-').append(outputs).append(' ').append(activation).append(", init ").append(init).toString();
+        return sb.append('-').append(outputs).append(' ').append(activation).append(batchNorm ? "+bn" : "")
+                .append(", init ").append(init).toString();
     }
 }

@@ -5,18 +5,22 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * A layer or a network: owns named parameters and sub-modules, and maps an input tensor to an output.
+ * A layer or a network: owns named parameters, buffers and sub-modules, and maps an input tensor to an output.
  *
  * <p>Parameters are named by their path, as in PyTorch's {@code state_dict}: the weight of the first layer of a
- * {@link Sequential} is {@code 0.weight}. Modules start in training mode; {@link #eval()} switches layers such as
- * {@link Dropout} to their inference behaviour. Modules compose the ops of {@code dev.nabla.ops} and never write a
- * backward of their own.
+ * {@link Sequential} is {@code 0.weight}. <em>Buffers</em> are state that is not trained but belongs to the model,
+ * such as BatchNorm's {@code running_mean}: no gradient, no optimizer, but part of {@link #namedState()}.
+ * Modules start in training mode; {@link #eval()} switches layers such as {@link Dropout} and {@link BatchNorm}
+ * to their inference behaviour. Modules compose the ops of {@code dev.nabla.ops} and never write a backward of
+ * their own.
  */
 public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
@@ -31,6 +35,23 @@ public abstract class Module {
         return value;
     }
 
+    /**
+     * Registers a buffer under {@code name} and returns it: state the module updates itself (BatchNorm's running
+     * statistics), saved with the parameters in {@link #namedState()} but never trained.
+     *
+     * @throws IllegalArgumentException when the tensor requires grad (make it a parameter instead) or the name is
+     *                                  taken
+     */
+    protected final Tensor registerBuffer(String name, Tensor value) {
+        checkName(name);
+        if (value.requiresGrad()) {
+            throw new IllegalArgumentException("buffer '" + name + "' of " + getClass().getSimpleName()
+                    + " requires grad: buffers are not trained; register a trained tensor with registerParameter");
+        }
+        buffers.put(name, value);
+        return value;
+    }
+
     /** Registers a sub-module under {@code name} (its parameters become {@code name.param}) and returns it. */
     protected final <M extends Module> M registerModule(String name, M module) {
         checkName(name);
@@ -39,7 +60,8 @@ public abstract class Module {
     }
 
     private void checkName(String name) {
-        if (name.isEmpty() || name.contains(".") || parameters.containsKey(name) || children.containsKey(name)) {
+        if (name.isEmpty() || name.contains(".") || parameters.containsKey(name) || buffers.containsKey(name)
+                || children.containsKey(name)) {
             throw new IllegalArgumentException("invalid or duplicate name '" + name + "' in " + getClass().getSimpleName());
         }
     }
@@ -52,13 +74,37 @@ public abstract class Module {
     /** Every parameter by its path, such as {@code 0.weight}, in registration order. */
     public final Map<String, Tensor> namedParameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        collect("", out);
+        collect("", out, true, false);
         return Collections.unmodifiableMap(out);
     }
 
-    private void collect(String prefix, Map<String, Tensor> out) {
-        parameters.forEach((name, p) -> out.put(prefix + name, p));
-        children.forEach((name, m) -> m.collect(prefix + name + ".", out));
+    /** Every buffer by its path, such as {@code 1.running_mean}, in registration order. */
+    public final Map<String, Tensor> namedBuffers() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collect("", out, false, true);
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Everything that defines the model's computation, by path: parameters and buffers, in the order and under the
+     * names of PyTorch's {@code state_dict()} (each module's parameters, then its buffers, then its sub-modules),
+     * e.g. {@code 0.weight, 0.bias, 1.weight, 1.bias, 1.running_mean, 1.running_var, 1.num_batches_tracked}.
+     * The tensors are the module's own, not copies: writing into them changes the model.
+     */
+    public final Map<String, Tensor> namedState() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collect("", out, true, true);
+        return Collections.unmodifiableMap(out);
+    }
+
+    private void collect(String prefix, Map<String, Tensor> out, boolean withParameters, boolean withBuffers) {
+        if (withParameters) {
+            parameters.forEach((name, p) -> out.put(prefix + name, p));
+        }
+        if (withBuffers) {
+            buffers.forEach((name, b) -> out.put(prefix + name, b));
+        }
+        children.forEach((name, m) -> m.collect(prefix + name + ".", out, withParameters, withBuffers));
     }
 
     /** The direct sub-modules by name. */
@@ -135,5 +181,17 @@ public abstract class Module {
         children.forEach((n, m) -> sb.append("\n  (").append(n).append("): ")
                 .append(m.toString().replace("\n", "\n  ")));
         return sb.append("\n)").toString();
+    }
+
+    /** A double as Python's {@code repr} writes the usual hyper-parameters: 0.1, 1e-05, 0.001, 1.0. */
+    static String pythonFloat(double v) {
+        if (v != 0 && Math.abs(v) < 1e-4) {
+            String[] parts = Double.toString(v).split("E");
+            String mantissa = parts[0].endsWith(".0") ? parts[0].substring(0, parts[0].length() - 2) : parts[0];
+            int exponent = Integer.parseInt(parts[1]);
+            return mantissa + String.format(Locale.ROOT, "e%s%02d", exponent < 0 ? "-" : "+", Math.abs(exponent));
+        }
+        String plain = java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        return plain.contains(".") ? plain : plain + ".0";
     }
 }

@@ -188,4 +188,149 @@ public final class Functional {
         }
         return Function.apply(new Dropout(p, rng), x);
     }
+
+    /**
+     * Batch normalisation, as PyTorch's {@code torch.nn.functional.batch_norm}: normalises each channel of x
+     * {@code [N, C, *]} (channels on axis 1) to zero mean and unit variance, then scales by weight γ and shifts by
+     * bias β. In training, with the batch's mean and biased variance, updating the running statistics (when given)
+     * in place with {@code running ← (1 − momentum)·running + momentum·batch} (the running variance takes the
+     * unbiased batch variance); in evaluation, with the running statistics. The maths and the backward are in the
+     * {@code BatchNorm} op.
+     *
+     * @param x           {@code [N, C]}, {@code [N, C, L]} or {@code [N, C, H, W]} (any rank ≥ 2)
+     * @param runningMean {@code [C]}, updated in place when training; null (with runningVar) to keep no statistics
+     * @param runningVar  {@code [C]}, updated in place when training; null with runningMean
+     * @param weight      γ {@code [C]}, or null for 1
+     * @param bias        β {@code [C]}, or null for 0
+     * @param training    true to normalise with the batch statistics, false with the running ones
+     * @param momentum    weight of the new batch in the running statistics, in [0, 1] (PyTorch's default 0.1)
+     * @param eps         added to the variance before the square root, ≥ 0 (PyTorch's default 1e-5)
+     * @return y, of x's shape
+     * @throws IllegalArgumentException for mismatched shapes, for evaluation without running statistics, and for
+     *                                  training with one value per channel, saying what to do instead
+     */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+            boolean training, double momentum, double eps) {
+        if (x.rank() < 2) {
+            throw new IllegalArgumentException("batch_norm expects x [N, C, *] with channels on axis 1, got " + x.shape()
+                    + ": add a batch dimension (x.reshape(1, -1)) or use at least two samples");
+        }
+        int c = x.dim(1);
+        checkChannelVector("batch_norm", "weight", weight, c, x);
+        checkChannelVector("batch_norm", "bias", bias, c, x);
+        checkChannelVector("batch_norm", "running_mean", runningMean, c, x);
+        checkChannelVector("batch_norm", "running_var", runningVar, c, x);
+        if ((runningMean == null) != (runningVar == null)) {
+            throw new IllegalArgumentException("batch_norm got a running " + (runningMean == null ? "variance" : "mean")
+                    + " without a running " + (runningMean == null ? "mean" : "variance") + ": pass both or neither");
+        }
+        if (!training && runningMean == null) {
+            throw new IllegalArgumentException("batch_norm in evaluation mode (training = false) normalises with the "
+                    + "running mean and variance, but none were given: pass them, or training = true to use the "
+                    + "batch statistics");
+        }
+        requireEps("batch_norm", eps);
+        if (!(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException("batch_norm momentum must be in [0, 1], got " + momentum);
+        }
+        if (training) {
+            requireBatchVariance(x);
+        }
+        return Function.apply(new BatchNorm(runningMean, runningVar, training, momentum, eps), x, weight, bias);
+    }
+
+    /**
+     * Layer normalisation, as PyTorch's {@code torch.nn.functional.layer_norm}: normalises each sample over its last
+     * dimensions (the normalized shape) with its own mean and biased variance, then scales element-wise by weight γ
+     * and shifts by bias β. It does not depend on the rest of the batch, so training and evaluation agree. The maths
+     * and the backward are in the {@code LayerNorm} op.
+     *
+     * @param x               {@code [*, D₁, …, D_k]}, whose last k dimensions equal {@code normalizedShape}
+     * @param normalizedShape {@code [D₁, …, D_k]}, k ≥ 1
+     * @param weight          γ of shape {@code normalizedShape}, or null for 1
+     * @param bias            β of shape {@code normalizedShape}, or null for 0
+     * @param eps             added to the variance before the square root, ≥ 0 (PyTorch's default 1e-5)
+     * @return y, of x's shape
+     * @throws IllegalArgumentException when the shapes do not fit, naming them
+     */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        int k = normalizedShape.length;
+        String wanted = java.util.Arrays.toString(normalizedShape);
+        boolean fits = k >= 1 && x.rank() >= k;
+        for (int i = 0; fits && i < k; i++) {
+            fits = x.dim(x.rank() - k + i) == normalizedShape[i];
+        }
+        if (!fits) {
+            throw new IllegalArgumentException("layer_norm over the normalized shape " + wanted + " got x " + x.shape()
+                    + ": the last " + k + " dimension" + (k == 1 ? "" : "s") + " of x must be " + wanted);
+        }
+        for (Tensor p : new Tensor[] {weight, bias}) {
+            if (p != null && !p.shape().equals(dev.nabla.tensor.Shape.of(normalizedShape))) {
+                throw new IllegalArgumentException("layer_norm: " + (p == weight ? "weight " : "bias ") + p.shape()
+                        + " must have the normalized shape " + wanted);
+            }
+        }
+        requireEps("layer_norm", eps);
+        int d = dev.nabla.tensor.Shape.of(normalizedShape).size();
+        if (d == 0 || x.size() == 0) {
+            throw new IllegalArgumentException("layer_norm got an empty input " + x.shape());
+        }
+        return Function.apply(new LayerNorm(d, eps), x, weight, bias);
+    }
+
+    /**
+     * Group normalisation, as PyTorch's {@code torch.nn.functional.group_norm}: cuts the C channels of x into
+     * {@code numGroups} groups of consecutive channels and normalises each sample's group with its own mean and
+     * biased variance, then scales and shifts per channel. It does not depend on the rest of the batch. The maths
+     * and the backward are in the {@code GroupNorm} op.
+     *
+     * @param x         {@code [N, C, *]}, channels on axis 1
+     * @param numGroups G, dividing C
+     * @param weight    γ {@code [C]}, or null for 1
+     * @param bias      β {@code [C]}, or null for 0
+     * @param eps       added to the variance before the square root, ≥ 0 (PyTorch's default 1e-5)
+     * @return y, of x's shape
+     * @throws IllegalArgumentException when the shapes do not fit or G does not divide C
+     */
+    public static Tensor groupNorm(Tensor x, int numGroups, Tensor weight, Tensor bias, double eps) {
+        if (x.rank() < 2 || x.size() == 0) {
+            throw new IllegalArgumentException("group_norm expects a non-empty x [N, C, *] with channels on axis 1, got "
+                    + x.shape());
+        }
+        int c = x.dim(1);
+        if (numGroups < 1 || c % numGroups != 0) {
+            throw new IllegalArgumentException("group_norm: " + numGroups + " groups do not divide the " + c
+                    + " channels of x " + x.shape() + ": choose a number of groups that divides " + c);
+        }
+        checkChannelVector("group_norm", "weight", weight, c, x);
+        checkChannelVector("group_norm", "bias", bias, c, x);
+        requireEps("group_norm", eps);
+        return Function.apply(new GroupNorm(numGroups, eps), x, weight, bias);
+    }
+
+    private static void requireEps(String op, double eps) {
+        if (!(eps >= 0 && eps < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException(op + " eps must be finite and >= 0, got " + eps);
+        }
+    }
+
+    /** Fails unless x {@code [N, C, *]} has more than one value per channel, saying why and what to do instead. */
+    private static void requireBatchVariance(Tensor x) {
+        long perChannel = (long) x.size() / Math.max(1, x.dim(1));
+        if (perChannel <= 1) {
+            throw new IllegalArgumentException("batch normalisation in training mode needs more than one value per "
+                    + "channel, got input " + x.shape() + " (" + perChannel + " value" + (perChannel == 1 ? "" : "s")
+                    + " per channel): the variance of a single value is undefined, so the batch cannot be normalised. "
+                    + "Use a batch size > 1, or (for a layer that tracks running statistics) switch the model to "
+                    + "evaluation mode (eval()) to normalise with them, or use LayerNorm or GroupNorm, which normalise "
+                    + "each sample on its own.");
+        }
+    }
+
+    private static void checkChannelVector(String op, String name, Tensor t, int c, Tensor x) {
+        if (t != null && (t.rank() != 1 || t.dim(0) != c)) {
+            throw new IllegalArgumentException(op + ": " + name + " " + t.shape() + " must be [" + c
+                    + "], one value per channel of x " + x.shape() + " (channels on axis 1)");
+        }
+    }
 }

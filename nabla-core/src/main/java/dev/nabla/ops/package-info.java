@@ -26,9 +26,18 @@
  * Bce                   | L = −(y log x + (1−y)log(1−x)) | dx = g (x − y)/(x(1 − x)),  dy = g (log(1−x) − log x)
  * Mse                   | L = (x − y)²                   | dx = 2g(x − y),  dy = −2g(x − y)
  * Dropout               | y = x · m, m ∈ {0, 1/(1−p)}    | dx = g · m
+ * BatchNorm             | y = γ·x̂ + β, x̂ = (x − μ)/σ,    | batch μ, v (training):
+ *                       | σ = √(v + ε); μ, v per channel | dx = γ/(M·σ) · (M·g − Σ g − x̂·Σ g·x̂)
+ *                       | over its M = N·S values        | running μ, v (eval): dx = γ·g/σ
+ *                       |                                | dγ = Σ g·x̂, dβ = Σ g (per channel)
+ * LayerNorm             | y = γ⊙x̂ + β, x̂ = (x − μ)/σ;    | dx = (ĝ − Σ ĝ/D − x̂·Σ ĝ·x̂/D) / σ, ĝ = g⊙γ
+ *                       | μ, v per row of D values       | dγ = Σ_rows g⊙x̂, dβ = Σ_rows g
+ * GroupNorm             | as LayerNorm, a row = one      | as LayerNorm with ĝ = g·γ_c, M for D;
+ *                       | sample's group, M values; γ_c  | dγ_c = Σ g·x̂, dβ_c = Σ g (per channel)
  * </pre>
  * In SoftmaxCrossEntropy q is the target distribution with class weights w and label smoothing ε folded in;
  * for one-hot targets and the mean, {@code dz = (softmax(z) − onehot(t)) / N}. sp is softplus, σ the sigmoid.
+ * A row with an empty first column continues the one above.
  * A test fails when a {@link dev.nabla.autograd.Function} subclass of this package is missing from the table.
  */
 package dev.nabla.ops;

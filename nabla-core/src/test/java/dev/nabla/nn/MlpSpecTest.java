@@ -22,6 +22,21 @@ class MlpSpecTest {
     }
 
     @Test
+    void batchNormGoesBetweenEachHiddenLinearAndItsActivation() {
+        MlpSpec spec = new MlpSpec(784, List.of(256, 128), 10, "relu", "default", true);
+        Sequential net = spec.build(new Rng(1));
+        assertEquals(7, net.size());
+        assertInstanceOf(Linear.class, net.get(0));
+        assertEquals(256, assertInstanceOf(BatchNorm1d.class, net.get(1)).numFeatures());
+        assertInstanceOf(ReLU.class, net.get(2));
+        assertEquals(128, assertInstanceOf(BatchNorm1d.class, net.get(4)).numFeatures());
+        assertInstanceOf(Linear.class, net.get(6));
+        assertEquals("784-256-128-10 relu+bn, init default", spec.toString());
+        assertEquals(List.of("1.running_mean", "1.running_var", "1.num_batches_tracked", "4.running_mean",
+                "4.running_var", "4.num_batches_tracked"), List.copyOf(net.namedBuffers().keySet()));
+    }
+
+    @Test
     void heAndXavierZeroTheBiases() {
         for (String init : List.of("he", "xavier")) {
             Sequential net = new MlpSpec(20, List.of(30), 5, "relu", init).build(new Rng(1));

@@ -31,7 +31,39 @@ class ModuleGradCheckTest {
                 Arguments.of("Dropout in eval mode", (Supplier<Module>) () -> new Dropout(0.5f, new Rng(4)).eval(),
                         new int[] {3, 4}),
                 Arguments.of("MLP", (Supplier<Module>) () -> new MlpSpec(4, java.util.List.of(6, 5), 3, "tanh",
-                        "xavier").build(new Rng(5)), new int[] {3, 4}));
+                        "xavier").build(new Rng(5)), new int[] {3, 4}),
+                Arguments.of("BatchNorm1d training [N, C]", affine(() -> new BatchNorm1d(3)), new int[] {6, 3}),
+                Arguments.of("BatchNorm1d training [N, C, L]", affine(() -> new BatchNorm1d(3)), new int[] {4, 3, 5}),
+                Arguments.of("BatchNorm2d training", affine(() -> new BatchNorm2d(3)), new int[] {2, 3, 3, 4}),
+                Arguments.of("BatchNorm1d without affine", (Supplier<Module>) () -> new BatchNorm1d(3,
+                        BatchNorm.Options.defaults().withAffine(false)), new int[] {6, 3}),
+                Arguments.of("BatchNorm1d in eval mode", affine(() -> {
+                    BatchNorm1d bn = new BatchNorm1d(3);
+                    bn.forward(Tensor.randn(new Rng(6), 8, 3));   // running statistics away from 0 and 1
+                    return bn.eval();
+                }), new int[] {4, 3}),
+                Arguments.of("BatchNorm1d without running statistics in eval mode", affine(() -> new BatchNorm1d(3,
+                        BatchNorm.Options.defaults().withTrackRunningStats(false)).eval()), new int[] {6, 3}),
+                Arguments.of("LayerNorm", affine(() -> new LayerNorm(5)), new int[] {4, 5}),
+                Arguments.of("LayerNorm over two dimensions", affine(() -> new LayerNorm(3, 4)), new int[] {2, 3, 4}),
+                Arguments.of("GroupNorm [N, C, L]", affine(() -> new GroupNorm(2, 6)), new int[] {3, 6, 2}),
+                Arguments.of("GroupNorm [N, C]", affine(() -> new GroupNorm(2, 6)), new int[] {3, 6}),
+                Arguments.of("MLP with batch norm", (Supplier<Module>) () -> new MlpSpec(4, java.util.List.of(6, 5), 3,
+                        "tanh", "xavier", true).build(new Rng(8)), new int[] {5, 4}));
+    }
+
+    /** The module with γ drawn around 1 and β around 0, so that a backward ignoring either would show. */
+    private static Supplier<Module> affine(Supplier<Module> builder) {
+        return () -> {
+            Module m = builder.get();
+            Rng rng = new Rng(7);
+            m.namedParameters().forEach((name, p) -> {
+                for (int i = 0; i < p.size(); i++) {
+                    p.data()[i] = (name.endsWith("weight") ? 1f : 0f) + 0.5f * rng.nextGaussian();
+                }
+            });
+            return m;
+        };
     }
 
     /** Inputs drawn from ±[0.1, 1.1], away from ReLU's kink at zero. */
@@ -60,6 +92,18 @@ class ModuleGradCheckTest {
         assertEquals(3 * 2 + 2 * 3 + 2, result.checked());
         assertTrue(java.util.Arrays.equals(before, layer.weight().toArray()));
         assertNull(layer.weight().grad());
+    }
+
+    @Test
+    void checkingABatchNormInTrainingModeLeavesItsRunningStatisticsAsTheyWere() {
+        BatchNorm1d bn = new BatchNorm1d(3);
+        bn.forward(Tensor.randn(new Rng(2), 5, 3));
+        float[] mean = bn.runningMean().toArray();
+        float[] var = bn.runningVar().toArray();
+        assertTrue(GradCheck.checkModule(bn, input(new int[] {4, 3})).passed());
+        assertTrue(java.util.Arrays.equals(mean, bn.runningMean().data()));
+        assertTrue(java.util.Arrays.equals(var, bn.runningVar().data()));
+        assertEquals(1, bn.numBatchesTracked());
     }
 
     @Test

@@ -77,4 +77,61 @@ class ModuleTest {
         }
         assertThrows(IllegalArgumentException.class, Twice::new);
     }
+
+    /** A module with a parameter and a buffer, as a layer with running statistics has. */
+    private static final class Counting extends Module {
+        Counting() {
+            registerParameter("scale", Tensor.ones(2));
+            registerBuffer("count", Tensor.scalar(0f));
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return x;
+        }
+    }
+
+    @Test
+    void buffersAreNamedByPathButAreNotParameters() {
+        Sequential net = new Sequential(new Linear(2, 2, new Rng(1)), new Counting());
+        assertEquals(List.of("1.count"), List.copyOf(net.namedBuffers().keySet()));
+        assertEquals(List.of("0.weight", "0.bias", "1.scale"), List.copyOf(net.namedParameters().keySet()));
+        assertFalse(net.namedBuffers().get("1.count").requiresGrad());
+    }
+
+    @Test
+    void namedStateListsParametersThenBuffersPerModuleAsStateDictDoes() {
+        Sequential net = new Sequential(new Counting(), new Linear(2, 2, new Rng(1)), new Counting());
+        assertEquals(List.of("0.scale", "0.count", "1.weight", "1.bias", "2.scale", "2.count"),
+                List.copyOf(net.namedState().keySet()));
+        assertSame(net.namedBuffers().get("2.count"), net.namedState().get("2.count"));
+    }
+
+    @Test
+    void aBufferThatRequiresGradOrReusesANameIsRejected() {
+        class GradBuffer extends Module {
+            GradBuffer() {
+                registerBuffer("b", Tensor.zeros(1).requiresGrad(true));
+            }
+
+            @Override
+            public Tensor forward(Tensor x) {
+                return x;
+            }
+        }
+        class Clash extends Module {
+            Clash() {
+                registerParameter("w", Tensor.zeros(1));
+                registerBuffer("w", Tensor.zeros(1));
+            }
+
+            @Override
+            public Tensor forward(Tensor x) {
+                return x;
+            }
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, GradBuffer::new).getMessage()
+                .contains("registerParameter"));
+        assertThrows(IllegalArgumentException.class, Clash::new);
+    }
 }

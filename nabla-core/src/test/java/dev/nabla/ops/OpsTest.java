@@ -1,7 +1,10 @@
 package dev.nabla.ops;
 
 import static dev.nabla.ops.Functional.add;
+import static dev.nabla.ops.Functional.batchNorm;
 import static dev.nabla.ops.Functional.crossEntropy;
+import static dev.nabla.ops.Functional.groupNorm;
+import static dev.nabla.ops.Functional.layerNorm;
 import static dev.nabla.ops.Functional.leakyRelu;
 import static dev.nabla.ops.Functional.linear;
 import static dev.nabla.ops.Functional.logSoftmax;
@@ -57,7 +60,12 @@ class OpsTest {
             entry("softmax", (x, c) -> softmax(x[0])),
             entry("log_softmax", (x, c) -> logSoftmax(x[0])),
             entry("cross_entropy", (x, c) -> crossEntropy(x[0], c.ints("targets"))),
-            entry("reshape", (x, c) -> x[0].reshape(c.ints("shape"))));
+            entry("reshape", (x, c) -> x[0].reshape(c.ints("shape"))),
+            entry("batch_norm", (x, c) -> batchNorm(x[0], null, null, x[1], x[2], true, 0.1, 1e-5)),
+            entry("batch_norm_eval", (x, c) -> batchNorm(x[0], c.tensor("running_mean"), c.tensor("running_var"),
+                    x[1], x[2], false, 0.1, 1e-5)),
+            entry("layer_norm", (x, c) -> layerNorm(x[0], c.ints("normalized_shape"), x[1], x[2], 1e-5)),
+            entry("group_norm", (x, c) -> groupNorm(x[0], (int) c.number("num_groups"), x[1], x[2], 1e-5)));
 
     /**
      * Cases whose inputs float32 cannot perturb by a small step: at |x| = 1e4 the spacing of floats is 1e-3, and

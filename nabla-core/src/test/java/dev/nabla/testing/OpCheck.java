@@ -80,6 +80,11 @@ public final class OpCheck {
             return Fixtures.number(required(key));
         }
 
+        /** A tensor argument such as {@code running_mean}, as a fresh tensor that does not require grad. */
+        public Tensor tensor(String key) {
+            return Fixtures.tensor(required(key));
+        }
+
         /** An integer argument such as {@code dim}. */
         public int integer(String key) {
             return required(key).asInt();

@@ -1,0 +1,214 @@
+package dev.nabla.kernel;
+
+/**
+ * The loops of batch normalisation over a row-major {@code [N, C, S]} array: N samples, C channels and S values per
+ * channel and sample (S = 1 for {@code [N, C]}, L for {@code [N, C, L]}, H·W for {@code [N, C, H, W]}). Channel c owns
+ * the M = N·S values {@code x[(n·C + c)·S + s]}; every statistic is per channel, over those M values.
+ *
+ * <p>Every method takes its inputs first and its outputs last, and writes only the outputs. Sums are accumulated in
+ * double. The loops stream through the arrays in memory order with one accumulator per channel, so a layout with
+ * S = 1 (a {@code [N, C]} batch) is read row by row, never with a stride of C; that layout has its own loops over the
+ * channels of a row, which the JIT can vectorise, rather than a loop of one value per channel.
+ */
+public final class BatchNormKernels {
+    private BatchNormKernels() {
+    }
+
+    /**
+     * The mean and the <em>biased</em> variance (divided by M, not M − 1) of each channel, in two passes (mean, then
+     * Σ(x − mean)²/M) in double, so a large mean does not cancel the variance away. Reads x; writes mean and var,
+     * both {@code [C]}.
+     */
+    public static void meanVar(float[] x, int n, int c, int s, float[] mean, float[] var) {
+        double m = (double) n * s;
+        double[] sum = new double[c];
+        for (int sample = 0; sample < n; sample++) {
+            if (s == 1) {   // [N, C]: a row holds one value of every channel
+                int base = sample * c;
+                for (int ch = 0; ch < c; ch++) {
+                    sum[ch] += x[base + ch];
+                }
+                continue;
+            }
+            for (int ch = 0; ch < c; ch++) {
+                int base = (sample * c + ch) * s;
+                double acc = 0;
+                for (int i = 0; i < s; i++) {
+                    acc += x[base + i];
+                }
+                sum[ch] += acc;
+            }
+        }
+        double[] mu = new double[c];
+        for (int ch = 0; ch < c; ch++) {
+            mu[ch] = sum[ch] / m;
+        }
+        double[] sq = new double[c];
+        for (int sample = 0; sample < n; sample++) {
+            if (s == 1) {
+                int base = sample * c;
+                for (int ch = 0; ch < c; ch++) {
+                    double d = x[base + ch] - mu[ch];
+                    sq[ch] += d * d;
+                }
+                continue;
+            }
+            for (int ch = 0; ch < c; ch++) {
+                int base = (sample * c + ch) * s;
+                double u = mu[ch];
+                double acc = 0;
+                for (int i = 0; i < s; i++) {
+                    double d = x[base + i] - u;
+                    acc += d * d;
+                }
+                sq[ch] += acc;
+            }
+        }
+        for (int ch = 0; ch < c; ch++) {
+            mean[ch] = (float) mu[ch];
+            var[ch] = (float) (sq[ch] / m);
+        }
+    }
+
+    /** {@code invStd[c] = 1/√(var[c] + eps)}, in double, rounded once. Reads var; writes invStd. */
+    public static void invStd(float[] var, double eps, float[] invStd) {
+        for (int ch = 0; ch < var.length; ch++) {
+            invStd[ch] = (float) (1.0 / Math.sqrt(var[ch] + eps));
+        }
+    }
+
+    /**
+     * {@code running[c] = (1 − momentum)·running[c] + momentum·scale·batch[c]}, in double, rounded once: the update of
+     * a running statistic ({@code scale} = M/(M − 1) turns a biased variance into the unbiased one). Reads batch;
+     * writes running, in place.
+     */
+    public static void updateRunning(float[] batch, double scale, double momentum, float[] running) {
+        for (int ch = 0; ch < running.length; ch++) {
+            running[ch] = (float) ((1 - momentum) * running[ch] + momentum * scale * batch[ch]);
+        }
+    }
+
+    /**
+     * {@code y = (x − mean[c])·invStd[c]·gamma[c] + beta[c]}; a null gamma means 1, a null beta 0. Reads x, mean,
+     * invStd, gamma, beta; writes y (which may be x).
+     */
+    public static void normalize(float[] x, int n, int c, int s, float[] mean, float[] invStd, float[] gamma,
+            float[] beta, float[] y) {
+        float[] scale = new float[c];
+        float[] shift = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            scale[ch] = gamma == null ? invStd[ch] : invStd[ch] * gamma[ch];
+            shift[ch] = beta == null ? 0f : beta[ch];
+        }
+        for (int sample = 0; sample < n; sample++) {
+            if (s == 1) {
+                int base = sample * c;
+                for (int ch = 0; ch < c; ch++) {
+                    y[base + ch] = (x[base + ch] - mean[ch]) * scale[ch] + shift[ch];
+                }
+                continue;
+            }
+            for (int ch = 0; ch < c; ch++) {
+                int base = (sample * c + ch) * s;
+                float mu = mean[ch];
+                float k = scale[ch];
+                float b = shift[ch];
+                for (int i = 0; i < s; i++) {
+                    y[base + i] = (x[base + i] - mu) * k + b;
+                }
+            }
+        }
+    }
+
+    /**
+     * Per channel, {@code sumDy[c] = Σ dy} and {@code sumDyXhat[c] = Σ dy·x̂} with {@code x̂ = (x − mean[c])·invStd[c]}:
+     * the gradients of β and γ, and the two sums the input gradient needs. Reads x, dy, mean, invStd; writes sumDy
+     * and sumDyXhat, both {@code [C]}.
+     */
+    public static void gradSums(float[] x, float[] dy, int n, int c, int s, float[] mean, float[] invStd,
+            double[] sumDy, double[] sumDyXhat) {
+        java.util.Arrays.fill(sumDy, 0);
+        java.util.Arrays.fill(sumDyXhat, 0);
+        for (int sample = 0; sample < n; sample++) {
+            if (s == 1) {
+                int base = sample * c;
+                for (int ch = 0; ch < c; ch++) {
+                    float g = dy[base + ch];
+                    sumDy[ch] += g;
+                    sumDyXhat[ch] += g * ((x[base + ch] - mean[ch]) * invStd[ch]);
+                }
+                continue;
+            }
+            for (int ch = 0; ch < c; ch++) {
+                int base = (sample * c + ch) * s;
+                float mu = mean[ch];
+                float r = invStd[ch];
+                double a = 0;
+                double b = 0;
+                for (int i = 0; i < s; i++) {
+                    float g = dy[base + i];
+                    a += g;
+                    b += g * ((x[base + i] - mu) * r);
+                }
+                sumDy[ch] += a;
+                sumDyXhat[ch] += b;
+            }
+        }
+    }
+
+    /**
+     * The input gradient when the batch's own statistics normalised x:
+     * {@code dx = γ·invStd/M · (M·dy − Σdy − x̂·Σ(dy·x̂))} per channel, from the sums of {@link #gradSums}; a null
+     * gamma means 1. Reads x, dy, mean, invStd, gamma, sumDy, sumDyXhat; writes dx.
+     */
+    public static void inputGradBatchStats(float[] x, float[] dy, int n, int c, int s, float[] mean, float[] invStd,
+            float[] gamma, double[] sumDy, double[] sumDyXhat, float[] dx) {
+        double m = (double) n * s;
+        float[] meanDy = new float[c];
+        float[] meanDyXhat = new float[c];
+        float[] scale = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            meanDy[ch] = (float) (sumDy[ch] / m);
+            meanDyXhat[ch] = (float) (sumDyXhat[ch] / m);
+            scale[ch] = gamma == null ? invStd[ch] : invStd[ch] * gamma[ch];
+        }
+        for (int sample = 0; sample < n; sample++) {
+            if (s == 1) {
+                int base = sample * c;
+                for (int ch = 0; ch < c; ch++) {
+                    float xhat = (x[base + ch] - mean[ch]) * invStd[ch];
+                    dx[base + ch] = scale[ch] * (dy[base + ch] - meanDy[ch] - xhat * meanDyXhat[ch]);
+                }
+                continue;
+            }
+            for (int ch = 0; ch < c; ch++) {
+                int base = (sample * c + ch) * s;
+                float mu = mean[ch];
+                float r = invStd[ch];
+                float k = scale[ch];
+                float a = meanDy[ch];
+                float b = meanDyXhat[ch];
+                for (int i = 0; i < s; i++) {
+                    float xhat = (x[base + i] - mu) * r;
+                    dx[base + i] = k * (dy[base + i] - a - xhat * b);
+                }
+            }
+        }
+    }
+
+    /**
+     * The input gradient when fixed (running) statistics normalised x, so that mean and variance are constants:
+     * {@code dx = γ·invStd·dy}; a null gamma means 1. Reads dy, invStd, gamma; writes dx.
+     */
+    public static void inputGradFixedStats(float[] dy, int n, int c, int s, float[] invStd, float[] gamma, float[] dx) {
+        for (int sample = 0; sample < n; sample++) {
+            for (int ch = 0; ch < c; ch++) {
+                int base = (sample * c + ch) * s;
+                float k = gamma == null ? invStd[ch] : invStd[ch] * gamma[ch];
+                for (int i = 0; i < s; i++) {
+                    dx[base + i] = k * dy[base + i];
+                }
+            }
+        }
+    }
+}

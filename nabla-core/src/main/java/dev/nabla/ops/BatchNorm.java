@@ -1,0 +1,111 @@
+package dev.nabla.ops;
+
+import dev.nabla.autograd.Function;
+import dev.nabla.kernel.BatchNormKernels;
+import dev.nabla.tensor.Tensor;
+
+/**
+ * Batch normalisation (PyTorch's {@code batch_norm}): x {@code [N, C, *]} with channels on axis 1 and M = N·S values
+ * per channel (S the product of the trailing dimensions, 1 for {@code [N, C]}), weight γ and bias β {@code [C]}
+ * (either may be null: 1 and 0), running mean and variance {@code [C]} (or both null), y of x's shape:
+ * <pre>
+ * y = γ · x̂ + β,   x̂ = (x − μ_c) / σ_c,   σ_c = √(v_c + ε)
+ * </pre>
+ * With {@code training} true, μ and v are the batch's mean and <em>biased</em> variance per channel, and the
+ * running statistics, when given, are updated in place: {@code running_mean ← (1 − m)·running_mean + m·μ},
+ * {@code running_var ← (1 − m)·running_var + m·v·M/(M − 1)} (the <em>unbiased</em> variance), m = momentum. With
+ * {@code training} false, μ and v are the running statistics, which are not changed.
+ *
+ * <p><b>Backward</b>, per channel, with g = dL/dy, sums over the channel's M values, and batch statistics.
+ * β and γ: {@code dβ = Σ g}, {@code dγ = Σ g·x̂}. Input: x̂ᵢ depends on x_j directly and through μ and σ, with
+ * ∂μ/∂x_j = 1/M and ∂σ/∂x_j = (x_j − μ)/(M·σ) = x̂_j/M (from σ² = Σ(xᵢ − μ)²/M + ε, whose μ-term sums to zero), so
+ * <pre>
+ * ∂x̂ᵢ/∂x_j = (δᵢⱼ − 1/M)/σ − (xᵢ − μ)/σ² · x̂_j/M = (δᵢⱼ − 1/M − x̂ᵢ·x̂_j/M) / σ
+ * dx_j = Σᵢ γ·gᵢ · ∂x̂ᵢ/∂x_j = γ/(M·σ) · (M·g_j − Σ g − x̂_j·Σ g·x̂)
+ * </pre>
+ * The three terms are the direct path, the path through the mean (which moves every output), and the path through
+ * σ. With running statistics (evaluation) μ and σ are constants and {@code dx = γ·g/σ}.
+ *
+ * <p>Fused because composed ops (mean, subtract, square, mean, divide, scale, shift) would keep about six tensors of
+ * x's size for the backward and read them in as many passes; this keeps x, μ and 1/σ, and its backward makes two
+ * passes (the two sums, then dx). Statistics and sums are accumulated in double ({@link BatchNormKernels}).
+ */
+final class BatchNorm extends Function {
+    private final Tensor runningMean;
+    private final Tensor runningVar;
+    private final boolean training;
+    private final double momentum;
+    private final double eps;
+    private Tensor x;
+    private Tensor gamma;
+    private float[] mean;
+    private float[] invStd;
+
+    BatchNorm(Tensor runningMean, Tensor runningVar, boolean training, double momentum, double eps) {
+        this.runningMean = runningMean;
+        this.runningVar = runningVar;
+        this.training = training;
+        this.momentum = momentum;
+        this.eps = eps;
+    }
+
+    @Override
+    protected Tensor forward(Tensor... in) {
+        x = in[0];
+        gamma = in[1];
+        Tensor beta = in[2];
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int s = x.size() / Math.max(1, n * c);
+        mean = new float[c];
+        invStd = new float[c];
+        if (training) {
+            float[] var = new float[c];
+            BatchNormKernels.meanVar(x.data(), n, c, s, mean, var);
+            BatchNormKernels.invStd(var, eps, invStd);
+            if (runningMean != null) {
+                long m = (long) n * s;
+                BatchNormKernels.updateRunning(mean, 1.0, momentum, runningMean.data());
+                BatchNormKernels.updateRunning(var, (double) m / (m - 1), momentum, runningVar.data());
+            }
+        } else {
+            System.arraycopy(runningMean.data(), 0, mean, 0, c);
+            BatchNormKernels.invStd(runningVar.data(), eps, invStd);
+        }
+        Tensor y = Tensor.zeros(x.shape());
+        BatchNormKernels.normalize(x.data(), n, c, s, mean, invStd, gamma == null ? null : gamma.data(),
+                beta == null ? null : beta.data(), y.data());
+        return y;
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int s = x.size() / Math.max(1, n * c);
+        double[] sumDy = new double[c];
+        double[] sumDyXhat = new double[c];
+        BatchNormKernels.gradSums(x.data(), g.data(), n, c, s, mean, invStd, sumDy, sumDyXhat);
+        Tensor dx = null;
+        if (needsInputGrad(0)) {
+            dx = Tensor.zeros(x.shape());
+            float[] gammaData = gamma == null ? null : gamma.data();
+            if (training) {
+                BatchNormKernels.inputGradBatchStats(x.data(), g.data(), n, c, s, mean, invStd, gammaData, sumDy,
+                        sumDyXhat, dx.data());
+            } else {
+                BatchNormKernels.inputGradFixedStats(g.data(), n, c, s, invStd, gammaData, dx.data());
+            }
+        }
+        return new Tensor[] {dx, needsInputGrad(1) ? channelTensor(sumDyXhat) : null,
+            needsInputGrad(2) ? channelTensor(sumDy) : null};
+    }
+
+    private static Tensor channelTensor(double[] values) {
+        Tensor t = Tensor.zeros(values.length);
+        for (int i = 0; i < values.length; i++) {
+            t.data()[i] = (float) values[i];
+        }
+        return t;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.nabla.ops;
+
+import dev.nabla.autograd.Function;
+import dev.nabla.kernel.RowNormKernels;
+import dev.nabla.tensor.Shape;
+import dev.nabla.tensor.Tensor;
+
+/**
+ * Layer normalisation (PyTorch's {@code layer_norm}): x {@code [*, D₁, …, D_k]} is normalised over its last k
+ * dimensions (the normalized shape, D = D₁·…·D_k values per row), each row on its own, then scaled and shifted
+ * element-wise by weight γ and bias β of the normalized shape (either may be null: 1 and 0):
+ * <pre>
+ * y = γ ⊙ x̂ + β,   x̂ = (x − μ) / σ,   μ = mean of the row,   σ = √(v + ε),   v = biased variance of the row
+ * </pre>
+ * <p><b>Backward</b>, per row, with g = dL/dy and ĝ = g ⊙ γ (the gradient reaching x̂): the row is normalised by its
+ * own statistics exactly as a batch-norm channel is by the batch's (see {@code BatchNorm}), so with sums over the
+ * row's D values
+ * <pre>
+ * dx = (1/σ) · (ĝ − Σ ĝ / D − x̂ · Σ ĝ·x̂ / D)
+ * </pre>
+ * and, summed over all rows, {@code dγ = Σ g ⊙ x̂}, {@code dβ = Σ g}.
+ * Fused for the reason batch norm is: two passes and three small saved arrays instead of a chain of six ops.
+ * The loops are {@link RowNormKernels}'s, with one γ per value of the row.
+ */
+final class LayerNorm extends Function {
+    private final int d;
+    private final double eps;
+    private Tensor x;
+    private Tensor gamma;
+    private Shape affineShape;
+    private float[] mean;
+    private float[] invStd;
+
+    /** A layer norm over rows of {@code d} values (the size of the normalized shape). */
+    LayerNorm(int d, double eps) {
+        this.d = d;
+        this.eps = eps;
+    }
+
+    @Override
+    protected Tensor forward(Tensor... in) {
+        x = in[0];
+        gamma = in[1];
+        Tensor beta = in[2];
+        affineShape = gamma != null ? gamma.shape() : beta != null ? beta.shape() : null;
+        int rows = x.size() / d;
+        mean = new float[rows];
+        invStd = new float[rows];
+        RowNormKernels.meanInvStd(x.data(), d, eps, mean, invStd);
+        Tensor y = Tensor.zeros(x.shape());
+        RowNormKernels.normalize(x.data(), d, 1, 1, mean, invStd, data(gamma), data(beta), y.data());
+        return y;
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        Tensor dx = needsInputGrad(0) ? Tensor.zeros(x.shape()) : null;
+        Tensor dgamma = needsInputGrad(1) ? Tensor.zeros(affineShape) : null;
+        Tensor dbeta = needsInputGrad(2) ? Tensor.zeros(affineShape) : null;
+        RowNormKernels.backward(x.data(), g.data(), d, 1, 1, mean, invStd, data(gamma), data(dx), data(dgamma),
+                data(dbeta));
+        return new Tensor[] {dx, dgamma, dbeta};
+    }
+
+    static float[] data(Tensor t) {
+        return t == null ? null : t.data();
+    }
+}
