@@ -1,5 +1,6 @@
 package dev.nabla.cli;
 
+import dev.nabla.cli.bench.BenchCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Command;
             "Train neural networks in pure Java, and see what happens to their gradients.",
             "",
             "Start with: nabla demo"},
-        subcommands = {TrainCommand.class, DemoCommand.class, SoftmaxCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, DemoCommand.class, SoftmaxCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

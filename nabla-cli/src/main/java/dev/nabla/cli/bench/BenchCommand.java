@@ -1,0 +1,68 @@
+package dev.nabla.cli.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nabla.cli.Main;
+import dev.nabla.kernel.Parallel;
+import dev.nabla.kernel.Simd;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code nabla bench}: the workloads of the PyTorch reference scripts in {@code ../shared/bench/pytorch}, with the
+ * same flags, the same timing method and the same result fields, so that {@code ../shared/bench/compare} can run
+ * both side by side. Each workload prints a summary line and, with {@code --json}, ends with one JSON line.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure Nabla on the reference workloads (compare them with ../shared/bench/compare)."},
+        subcommands = {MlpBench.class, DeepBench.class, GemmBench.class, FmnistBench.class})
+public final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The options every workload shares. */
+    static class Common {
+        @Option(names = "--threads", defaultValue = "2", description = "Kernel threads. Default: ${DEFAULT-VALUE}.")
+        int threads;
+
+        @Option(names = "--tag", defaultValue = "", description = "A label copied into the result.")
+        String tag;
+
+        @Option(names = "--json", description = "End with one line of JSON holding the result.")
+        boolean json;
+
+        void apply() {
+            if (threads < 1) {
+                throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+            }
+            Parallel.setThreads(threads);
+        }
+
+        /** The fields every result starts with. */
+        Map<String, Object> header(String bench) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("bench", bench);
+            r.put("threads", threads);
+            r.put("tag", tag);
+            r.put("nabla", Main.version());
+            r.put("jdk", Runtime.version().toString());
+            r.put("kernels", Simd.describe());
+            return r;
+        }
+
+        void emit(PrintWriter out, Map<String, Object> result) throws Exception {
+            if (json) {
+                out.println(new ObjectMapper().writeValueAsString(result));
+            }
+            out.flush();
+        }
+    }
+}

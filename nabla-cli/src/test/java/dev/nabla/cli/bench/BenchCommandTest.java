@@ -1,0 +1,73 @@
+package dev.nabla.cli.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nabla.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The workloads run and report the fields {@code ../shared/bench/compare} reads from the reference scripts. */
+class BenchCommandTest {
+    private static JsonNode run(String... args) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        assertEquals(0, status, err.toString());
+        String[] lines = out.toString().strip().split("\n");
+        return new ObjectMapper().readTree(lines[lines.length - 1]);
+    }
+
+    @Test
+    void mlpReportsSamplesPerSecondAndStepTime() throws Exception {
+        JsonNode r = run("bench", "mlp", "--batch", "16", "--warmup", "1", "--blocks", "2", "--steps-per-block", "2",
+                "--threads", "1", "--json");
+        assertEquals("mlp", r.get("bench").asText());
+        assertTrue(r.at("/samples_per_s/median").asDouble() > 0);
+        assertEquals(2, r.at("/ms_per_step/n").asInt());
+        assertEquals(6.0 * 16 * (784 * 512 + 512 * 256 + 256 * 10), r.get("gemm_flop_per_step").asDouble());
+        assertTrue(r.get("bn").asBoolean());
+    }
+
+    @Test
+    void deepTimesSigmoidFirstAndMeasuresTheVanishingGradient() throws Exception {
+        JsonNode r = run("bench", "deep", "--grads", "--time-variants", "sigmoid_default", "--warmup", "1",
+                "--blocks", "1", "--steps-per-block", "1", "--json");
+        assertEquals("sigmoid_default", r.at("/timing/0/variant").asText());
+        assertTrue(r.at("/timing/0/ms_per_step/median").asDouble() > 0);
+        assertEquals(20, r.at("/grads/0/hidden_weight_grad_fro").size());
+        assertTrue(r.at("/grads/0/ratio_layer1_over_layer20").asDouble() < 1e-6, r.at("/grads/0").toString());
+        assertTrue(r.at("/grads/2/ratio_layer1_over_layer20").asDouble() > 0.01, r.at("/grads/2").toString());
+    }
+
+    @Test
+    void gemmMeasuresOneShapeWhenGivenItsSizes() throws Exception {
+        JsonNode r = run("bench", "gemm", "--m", "8", "--k", "9", "--n", "10", "--repeats", "2", "--min-time", "0.001",
+                "--json");
+        assertEquals(1, r.get("results").size());
+        assertEquals("8x9*9x10", r.at("/results/0/label").asText());
+        assertTrue(r.at("/results/0/median").asDouble() > 0);
+    }
+
+    @Test
+    void gemmNeedsAllThreeSizes() {
+        StringWriter err = new StringWriter();
+        int status = Main.run(new String[] {"bench", "gemm", "--m", "8"}, new PrintWriter(new StringWriter()),
+                new PrintWriter(err, true));
+        assertEquals(2, status);
+        assertTrue(err.toString().contains("--m, --k and --n"), err.toString());
+    }
+
+    @Test
+    @Tag("integration")
+    void fmnistTrainsAnEpochAndReportsTimeAccuracyAndMemory() throws Exception {
+        JsonNode r = run("bench", "fmnist", "--epochs", "1", "--json");
+        assertTrue(r.at("/train_s_stats/median").asDouble() > 0);
+        assertTrue(r.get("final_test_acc").asDouble() > 0.8, r.toString());
+        assertTrue(r.get("peak_rss_mib").asDouble() > 0);
+    }
+}
