@@ -59,6 +59,15 @@ public abstract class Function implements GradFn {
         return needsInputGrad[i];
     }
 
+    /**
+     * True when input {@code i} is a leaf (a parameter, say) that needs a gradient: backward may then add its
+     * contribution straight into the leaf's buffer with {@link Tensor#accumulateGrad(Tensor.GradWriter)} and
+     * return {@code null} for it, which saves an allocation and a pass per step.
+     */
+    protected final boolean isLeafInput(int i) {
+        return needsInputGrad[i] && inputs != null && inputs[i].isLeaf();
+    }
+
     @Override
     public final Tensor[] inputs() {
         return inputs;

@@ -95,6 +95,14 @@ public final class Elementwise {
 
     /** {@code out[j] = Σ_rows x[row·C + j]}: the column sums of a row-major [rows, C] array, in double. Writes out. */
     public static void sumRows(float[] x, float[] out) {
+        sumRows(x, out, true);
+    }
+
+    /**
+     * The column sums of a row-major [rows, C] array (C = out.length), accumulated in double, stored into
+     * {@code out} when {@code overwrite}, else added to it. Writes out.
+     */
+    public static void sumRows(float[] x, float[] out, boolean overwrite) {
         int c = out.length;
         double[] acc = new double[c];
         for (int base = 0; base < x.length; base += c) {
@@ -103,7 +111,7 @@ public final class Elementwise {
             }
         }
         for (int j = 0; j < c; j++) {
-            out[j] = (float) acc[j];
+            out[j] = overwrite ? (float) acc[j] : out[j] + (float) acc[j];
         }
     }
 

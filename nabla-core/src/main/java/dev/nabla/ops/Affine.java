@@ -9,7 +9,8 @@ import dev.nabla.tensor.Tensor;
  * PyTorch's {@code linear}: {@code y = x · Wᵀ + b} with x {@code [N, in]}, W {@code [out, in]}, b {@code [out]}
  * (optional), y {@code [N, out]}. Fused so the transposed weight is read in place, never copied.
  * <p>Backward: y_nj = Σ_i x_ni W_ji + b_j, hence {@code dx = g · W} ({@code [N, out]·[out, in]}),
- * {@code dW = gᵀ · x} ({@code [out, N]·[N, in]}) and {@code db = Σ_n g_n} (column sums).
+ * {@code dW = gᵀ · x} ({@code [out, N]·[N, in]}) and {@code db = Σ_n g_n} (column sums). A parameter's dW and db
+ * are accumulated straight into its gradient buffer.
  */
 final class Affine extends Function {
     private Tensor x;
@@ -51,13 +52,20 @@ final class Affine extends Function {
             dx = Tensor.zeros(x.shape());
             Gemm.ab(g.data(), w.data(), dx.data(), n, outFeatures, inFeatures, false);
         }
-        if (needsInputGrad(1)) {
+        float[] gd = g.data();
+        float[] xd = x.data();
+        if (isLeafInput(1)) {
+            w.accumulateGrad((buf, overwrite) -> Gemm.atb(gd, xd, buf, outFeatures, n, inFeatures, !overwrite));
+        } else if (needsInputGrad(1)) {
             dw = Tensor.zeros(w.shape());
-            Gemm.atb(g.data(), x.data(), dw.data(), outFeatures, n, inFeatures, false);
+            Gemm.atb(gd, xd, dw.data(), outFeatures, n, inFeatures, false);
         }
-        if (needsInputGrad(2)) {
+        Tensor b = inputs()[2];
+        if (isLeafInput(2)) {
+            b.accumulateGrad((buf, overwrite) -> Elementwise.sumRows(gd, buf, overwrite));
+        } else if (needsInputGrad(2)) {
             db = Tensor.zeros(outFeatures);
-            Elementwise.sumRows(g.data(), db.data());
+            Elementwise.sumRows(gd, db.data());
         }
         return new Tensor[] {dx, dw, db};
     }

@@ -37,7 +37,9 @@ final class MatMul extends Function {
             da = Tensor.zeros(a.shape());
             Gemm.abt(g.data(), b.data(), da.data(), n, m, k, false);
         }
-        if (needsInputGrad(1)) {
+        if (isLeafInput(1)) {
+            b.accumulateGrad((buf, overwrite) -> Gemm.atb(a.data(), g.data(), buf, k, n, m, !overwrite));
+        } else if (needsInputGrad(1)) {
             db = Tensor.zeros(b.shape());
             Gemm.atb(a.data(), g.data(), db.data(), k, n, m, false);
         }

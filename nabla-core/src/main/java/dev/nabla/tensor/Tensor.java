@@ -21,6 +21,7 @@ public final class Tensor {
     private boolean requiresGrad;
     private GradFn gradFn;
     private Tensor grad;
+    private boolean gradStale;   // zeroGrad() was called: grad's values are dropped, and zeroed only when read
 
     private Tensor(float[] data, Shape shape) {
         if (data.length != shape.size()) {
@@ -279,6 +280,10 @@ public final class Tensor {
 
     /** The accumulated gradient dL/d(this), or {@code null} before any backward pass reached this leaf. */
     public Tensor grad() {
+        if (gradStale) {
+            Arrays.fill(grad.data, 0f);
+            gradStale = false;
+        }
         return grad;
     }
 
@@ -288,13 +293,42 @@ public final class Tensor {
             throw new IllegalArgumentException("gradient of shape " + gradient.shape + " for a tensor of shape " + shape);
         }
         this.grad = gradient;
+        this.gradStale = false;
     }
 
-    /** Sets the accumulated gradient to zero, keeping its buffer for the next pass. */
+    /**
+     * Sets the accumulated gradient to zero, keeping its buffer for the next pass. The zeros are written lazily:
+     * the next backward pass overwrites the buffer instead of adding to it, so a training step pays no separate
+     * pass to clear its gradients.
+     */
     public void zeroGrad() {
         if (grad != null) {
-            Arrays.fill(grad.data, 0f);
+            gradStale = true;
         }
+    }
+
+    /** Writes a gradient contribution straight into a leaf's gradient buffer; see {@link #accumulateGrad(GradWriter)}. */
+    @FunctionalInterface
+    public interface GradWriter {
+        /**
+         * Adds the contribution into {@code buffer} (this tensor's shape, row-major), or, when {@code overwrite},
+         * stores it there, ignoring the buffer's old values.
+         */
+        void write(float[] buffer, boolean overwrite);
+    }
+
+    /**
+     * Lets an op add its gradient for this leaf directly into the leaf's gradient buffer (a matrix product can
+     * accumulate into it), instead of returning a fresh tensor for the walk to add: no allocation and no extra
+     * pass per step. Creates the buffer on first use. For ops, from their backward.
+     */
+    public void accumulateGrad(GradWriter writer) {
+        boolean overwrite = grad == null || gradStale;
+        if (grad == null) {
+            grad = new Tensor(new float[data.length], shape);
+        }
+        gradStale = false;
+        writer.write(grad.data, overwrite);
     }
 
     /**
@@ -319,15 +353,16 @@ public final class Tensor {
 
     /** Gradient accumulation for the walk: adds {@code g} to this leaf's gradient, creating it on first use. */
     void accumulateGrad(Tensor g) {
-        if (grad == null) {
-            grad = new Tensor(g.data.clone(), shape);
-        } else {
-            float[] acc = grad.data;
-            float[] add = g.data;
-            for (int i = 0; i < acc.length; i++) {
-                acc[i] += add[i];
+        float[] add = g.data;
+        accumulateGrad((acc, overwrite) -> {
+            if (overwrite) {
+                System.arraycopy(add, 0, acc, 0, acc.length);
+            } else {
+                for (int i = 0; i < acc.length; i++) {
+                    acc[i] += add[i];
+                }
             }
-        }
+        });
     }
 
     // ---------------------------------------------------------------- printing
