@@ -1,0 +1,90 @@
+package dev.nabla.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nabla.tensor.Rng;
+import org.junit.jupiter.api.Test;
+
+/** The exponential-based activations: accurate against Math, and the vector path equal to the scalar one bit for bit. */
+class ElementwiseTest {
+    /** Values over several scales, both signs, the series/exponential boundary of tanh, and the special values. */
+    private static float[] samples() {
+        Rng rng = new Rng(3);
+        float[] x = new float[20_011];   // not a multiple of the vector length: the scalar tail runs too
+        for (int i = 0; i < x.length; i++) {
+            float scale = (float) Math.pow(10, rng.uniform(-9, 2.2f));
+            x[i] = (rng.nextFloat() < 0.5f ? -1 : 1) * scale;
+        }
+        float[] special = {0f, -0f, 1e-30f, 0.0625f, -0.0625f, Math.nextDown(0.0625f), 88f, -88f, 200f, -200f,
+            Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+        System.arraycopy(special, 0, x, 0, special.length);
+        return x;
+    }
+
+    private static double ulps(double expected, float actual) {
+        return Math.abs(expected - actual) / Math.ulp((float) expected);
+    }
+
+    @Test
+    void sigmoidIsWithinTwoUlpOfTheExactValue() {
+        float[] x = samples();
+        float[] y = new float[x.length];
+        Elementwise.sigmoid(x, y);
+        for (int i = 0; i < x.length; i++) {
+            if (Float.isNaN(x[i])) {
+                assertTrue(Float.isNaN(y[i]));
+                continue;
+            }
+            double exact = 1 / (1 + Math.exp(-(double) x[i]));
+            if (exact < 1e-37) {
+                assertEquals(0f, y[i], 1e-37f, "x = " + x[i]);   // FastExp flushes results below the normal range
+            } else {
+                assertTrue(ulps(exact, y[i]) <= 2, "sigmoid(" + x[i] + ") = " + y[i] + ", exact " + exact);
+            }
+        }
+    }
+
+    @Test
+    void tanhIsWithinFourUlpOfTheExactValue() {
+        float[] x = samples();
+        float[] y = new float[x.length];
+        Elementwise.tanh(x, y);
+        for (int i = 0; i < x.length; i++) {
+            if (Float.isNaN(x[i])) {
+                assertTrue(Float.isNaN(y[i]));
+                continue;
+            }
+            double exact = Math.tanh(x[i]);
+            assertTrue(ulps(exact, y[i]) <= 4, "tanh(" + x[i] + ") = " + y[i] + ", exact " + exact);
+        }
+    }
+
+    @Test
+    void vectorAndScalarPathsGiveTheSameBits() {
+        float[] x = samples();
+        float[] vs = new float[x.length];
+        float[] vt = new float[x.length];
+        int s = VectorElementwise.sigmoid(x, vs);
+        int t = VectorElementwise.tanh(x, vt);
+        assertTrue(s > x.length - 64 && t > x.length - 64);
+        for (int i = 0; i < s; i++) {
+            assertEquals(Float.floatToIntBits(Elementwise.sigmoidOf(x[i])), Float.floatToIntBits(vs[i]), "x = " + x[i]);
+        }
+        for (int i = 0; i < t; i++) {
+            float scalar = Elementwise.tanhOf(x[i]);
+            // −0.0 and +0.0 may differ in sign only where x is ±0
+            assertEquals(Float.floatToIntBits(scalar) & 0x7fffffff, Float.floatToIntBits(vt[i]) & 0x7fffffff, "x = " + x[i]);
+        }
+    }
+
+    @Test
+    void reluKeepsNaNAndZeroesNegatives() {
+        float[] y = new float[4];
+        Elementwise.relu(new float[] {-1f, 2f, Float.NaN, -0f}, y);
+        assertEquals(0f, y[0]);
+        assertEquals(2f, y[1]);
+        assertTrue(Float.isNaN(y[2]));
+        assertEquals(0f, Math.abs(y[3]));
+    }
+}
