@@ -2,10 +2,13 @@
 # Looks at $JAVA_HOME, then `java` on the PATH, then every JDK under /usr/lib/jvm and /opt.
 
 nabla_java_major() {  # prints the feature version of the JDK at $1 (0 when it is not a JDK)
-  local v
+  local v=""
   [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || { echo 0; return; }
-  v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
-  echo "${v%%.*}" | grep -E '^[0-9]+$' || echo 0
+  # The JDK's release file names its version without starting a JVM; ask the JVM only when it is missing.
+  [ -f "$1/release" ] && v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release")
+  [ -n "$v" ] || v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
+  v="${v%%.*}"
+  echo "$v" | grep -E '^[0-9]+$' || echo 0
 }
 
 nabla_find_jdk() {
