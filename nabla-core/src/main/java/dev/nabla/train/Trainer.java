@@ -97,13 +97,13 @@ public final class Trainer {
                 if (!Elementwise.allFinite(logits.data())) {
                     int at = firstNonFinite(logits.data());
                     int outputs = logits.size() / Math.max(1, logits.dim(0));
-                    throw diverged("the model's output", logits.data()[at], epoch, step, globalStep,
+                    throw diverged(history, "the model's output", logits.data()[at], epoch, step, globalStep,
                             "; first in sample " + at / outputs + ", output " + at % outputs);
                 }
                 Tensor loss = lossFn.apply(logits, batch.y());
                 float value = loss.item();
                 if (!Float.isFinite(value)) {
-                    throw diverged("the training loss", value, epoch, step, globalStep, "");
+                    throw diverged(history, "the training loss", value, epoch, step, globalStep, "");
                 }
                 optimizer.zeroGrad();
                 loss.backward();
@@ -111,7 +111,7 @@ public final class Trainer {
                 listeners.forEach(l -> l.afterBackward(current));
                 double gradNorm = GradientClipping.globalNorm(optimizer.parameters());
                 if (!Double.isFinite(gradNorm)) {
-                    throw diverged("the gradient", (float) gradNorm, epoch, step, globalStep,
+                    throw diverged(history, "the gradient", (float) gradNorm, epoch, step, globalStep,
                             "; first in " + firstNonFiniteGradient());
                 }
                 double clippedNorm = clip(gradNorm);
@@ -182,12 +182,12 @@ public final class Trainer {
         return -1;
     }
 
-    private TrainingDivergedException diverged(String what, float value, int epoch, int step, long globalStep,
-                                               String where) {
+    private TrainingDivergedException diverged(History history, String what, float value, int epoch, int step,
+                                               long globalStep, String where) {
         String became = Float.isNaN(value) ? "NaN" : value > 0 ? "+∞" : "−∞";
         return new TrainingDivergedException(what + " became " + became + " at epoch " + epoch + ", step " + step
                 + " (step " + globalStep + " overall" + where + "): the updates are too large. Lower the learning "
-                + "rate (now " + optimizer.lr() + "), clip the gradients, or check the input for NaN.", globalStep);
+                + "rate (now " + optimizer.lr() + "), clip the gradients, or check the input for NaN.", globalStep, history);
     }
 
     /** Mean loss and accuracy of the model on {@code data}, in evaluation mode and without recording a graph. */

@@ -8,10 +8,17 @@ public final class TrainingDivergedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final long globalStep;
+    private final transient History history;
 
-    TrainingDivergedException(String message, long globalStep) {
+    TrainingDivergedException(String message, long globalStep, History history) {
         super(message);
         this.globalStep = globalStep;
+        this.history = history;
+    }
+
+    /** The metrics of the steps and epochs completed before the run stopped. */
+    public History history() {
+        return history;
     }
 
     /** The 1-based step, counted over the whole run, at which the value turned non-finite. */
