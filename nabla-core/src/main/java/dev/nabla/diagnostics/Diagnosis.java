@@ -147,12 +147,13 @@ public final class Diagnosis {
         if (a == 0) {
             return "0";
         }
-        if (a < 1e-2 || a >= 1e3) {
+        java.math.BigDecimal rounded = new java.math.BigDecimal(v).round(new java.math.MathContext(3));
+        if (a < 1e-2 || rounded.abs().doubleValue() >= 1e3) {
             String[] parts = String.format(Locale.ROOT, "%.1e", v).split("e");
             String mantissa = parts[0].endsWith(".0") ? parts[0].substring(0, parts[0].length() - 2) : parts[0];
             return mantissa + "e" + Integer.parseInt(parts[1]);
         }
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+        return rounded.stripTrailingZeros().toPlainString();
     }
 
     static String percent(double fraction) {
