@@ -75,7 +75,7 @@ public final class HtmlReport {
         table(h, "configuration", "Configuration", data.config());
         table(h, "environment", "Environment", data.environment());
         h.append("</main>\n<script type=\"application/json\" id=\"report-data\">\n")
-                .append(scriptSafe(json(ReportJson.tree(data)))).append("\n</script>\n")
+                .append(jsonSafe(json(ReportJson.tree(data)))).append("\n</script>\n")
                 .append("<script>\n").append(scriptSafe(chartLibrary)).append("\n</script>\n")
                 .append("<script>\n").append(scriptSafe(resource("dev/nabla/report/report.js"))).append("</script>\n")
                 .append("</body>\n</html>\n");
@@ -137,6 +137,11 @@ public final class HtmlReport {
      */
     static String scriptSafe(String s) {
         return s.replace("</", "<\\/").replace("<!--", "<\\!--");
+    }
+
+    /** JSON that cannot end or confuse its {@code <script>} element: every {@code <} (only ever in a string) as {@code \u003c}. */
+    static String jsonSafe(String json) {
+        return json.replace("<", "\\u003c");
     }
 
     private static String resource(String path) {

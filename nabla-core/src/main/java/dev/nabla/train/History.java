@@ -16,6 +16,33 @@ public final class History {
     private double[] clippedGradNorms = new double[64];
     private int steps;
 
+    /** An empty history, filled by the trainer as it runs. */
+    public History() {
+    }
+
+    /**
+     * A history with these figures, as a finished run would hold them (to rebuild one that was saved, or to render
+     * a report of figures from elsewhere).
+     *
+     * @param epochs           the per-epoch summaries, oldest first
+     * @param stepLosses       every step's loss
+     * @param gradNorms        every step's global gradient norm before clipping (same length)
+     * @param clippedGradNorms every step's global gradient norm after clipping (same length)
+     */
+    public static History of(List<EpochMetrics> epochs, float[] stepLosses, double[] gradNorms,
+                             double[] clippedGradNorms) {
+        if (gradNorms.length != stepLosses.length || clippedGradNorms.length != stepLosses.length) {
+            throw new IllegalArgumentException("one loss and two gradient norms per step, got " + stepLosses.length
+                    + " losses, " + gradNorms.length + " and " + clippedGradNorms.length + " norms");
+        }
+        History h = new History();
+        epochs.forEach(h::addEpoch);
+        for (int i = 0; i < stepLosses.length; i++) {
+            h.addStep(stepLosses[i], gradNorms[i], clippedGradNorms[i]);
+        }
+        return h;
+    }
+
     void addStep(float loss, double gradNorm, double clippedGradNorm) {
         if (steps == stepLosses.length) {
             stepLosses = Arrays.copyOf(stepLosses, steps * 2);
