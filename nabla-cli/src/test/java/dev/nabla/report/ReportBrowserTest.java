@@ -40,6 +40,12 @@ import org.openqa.selenium.logging.LoggingPreferences;
 class ReportBrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Selenium warns that it has no DevTools binding for this Chromium; the test uses none, so that stays quiet. */
+    private static final java.util.logging.Logger SELENIUM = java.util.logging.Logger.getLogger("org.openqa.selenium");
+
+    static {
+        SELENIUM.setLevel(Level.SEVERE);
+    }
 
     /** Per chart: its canvas's size, how many of its pixels are painted, and how many data points its series hold. */
     private static final String INSPECT_CHARTS = """
