@@ -101,12 +101,17 @@ public final class HtmlReport {
         if (!n.fix().isEmpty()) {
             h.append("<dt>fix</dt><dd>").append(esc(n.fix())).append("</dd>\n");
         }
-        h.append("</dl>\n<table class=\"layers\">\n<tr><th>layer</th><th>verdict</th><th>evidence</th></tr>\n");
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        d.layers().forEach(f -> counts.merge(f.verdict().label(), 1L, Long::sum));
+        StringBuilder summary = new StringBuilder();
+        counts.forEach((verdict, count) -> summary.append(summary.isEmpty() ? "" : ", ").append(count).append(' ').append(verdict));
+        h.append("</dl>\n<details>\n<summary>").append(d.layers().size()).append(" layers: ").append(esc(summary.toString()))
+                .append("</summary>\n<table class=\"layers\">\n<tr><th>layer</th><th>verdict</th><th>evidence</th></tr>\n");
         for (Diagnosis.Finding f : d.layers()) {
             h.append("<tr><td>").append(esc(f.subject())).append("</td><td>").append(badge(f.verdict()))
                     .append("</td><td>").append(esc(f.evidence())).append("</td></tr>\n");
         }
-        h.append("</table>\n</section>\n");
+        h.append("</table>\n</details>\n</section>\n");
     }
 
     private static void chart(StringBuilder h, String id, String title) {
