@@ -37,7 +37,9 @@ final class GradflowTable {
         sb.append(String.format(Locale.ROOT, "%6s  %-10s %-10s %s%n", "output", out.name(), Numbers.sci(outNorm),
                 bar(outNorm, range, BAR)));
         sb.append(String.format(Locale.ROOT, "%nratio first/last hidden layer  %s%n", Numbers.sci(o.ratioFirstLast())));
-        sb.append(bound(o, depth)).append('\n');
+        if (o.config().activation().equals("sigmoid")) {
+            sb.append(bound(o, depth)).append('\n');
+        }
         if (o.diverged() != null) {
             sb.append("\nstopped   ").append(o.diverged()).append('\n');
         }
@@ -67,7 +69,9 @@ final class GradflowTable {
         row(sb, "ratio", outcomes, o -> Numbers.sci(o.ratioFirstLast()), col);
         row(sb, "verdict", outcomes, o -> o.diagnosis().verdict().label(), col);
         sb.append(String.format(Locale.ROOT, "%nratio: ‖∂L/∂W‖ of hidden layer 1 over hidden layer %d, at the first step%n", depth));
-        sb.append(bound(outcomes.get(0), depth)).append('\n');
+        outcomes.stream().filter(o -> o.config().activation().equals("sigmoid"))
+                .min(java.util.Comparator.comparing(o -> o.config().batchNorm()))
+                .ifPresent(o -> sb.append(bound(o, depth)).append(" (").append(o.config().label()).append(")\n"));
         for (Outcome o : outcomes) {
             sb.append('\n').append("── ").append(o.config().label()).append('\n');
             if (o.diverged() != null) {
@@ -103,7 +107,10 @@ final class GradflowTable {
         return sb.toString();
     }
 
-    /** The sigmoid bound (1/4)^(depth−1), and what the weights add to it. */
+    /**
+     * The sigmoid bound (1/4)^(depth−1), and what the weights of {@code o} add to it: backward through a Linear
+     * layer scales the gradient by about ‖W‖_F/√rows (see the diagnostics' note [weight gain]).
+     */
     static String bound(Outcome o, int depth) {
         int between = depth - 1;
         double sigma = Math.pow(0.25, between);

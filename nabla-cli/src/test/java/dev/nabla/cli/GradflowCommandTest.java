@@ -131,6 +131,17 @@ class GradflowCommandTest {
     }
 
     @Test
+    void theSigmoidBoundIsShownForSigmoidNetworksOnly() {
+        CliTest.Result relu = CliTest.run("gradflow", "--activation", "relu", "--depth", "4", "--width", "16",
+                "--steps", "1");
+        assertEquals(0, relu.status(), relu.err());
+        assertTrue(!relu.out().contains("sigmoid bound"), relu.out());
+        CliTest.Result both = CliTest.run("gradflow", "--compare", "relu;sigmoid,batchnorm;sigmoid", "--depth", "4",
+                "--width", "16", "--steps", "1");
+        assertTrue(both.out().contains("(1/4)^3 = 0.0156") && both.out().contains("≈ 2.73e-3 (sigmoid)\n"), both.out());
+    }
+
+    @Test
     void badConfigurationsAreRefusedWithTheirReason() {
         CliTest.Result r = CliTest.run("gradflow", "--compare", "sigmoid;swish");
         assertEquals(2, r.status());
