@@ -3,6 +3,7 @@ package dev.nabla.cli;
 import dev.nabla.autograd.NoGrad;
 import dev.nabla.data.Batch;
 import dev.nabla.data.Dataset;
+import dev.nabla.diagnostics.GradientMonitor;
 import dev.nabla.ops.Functional;
 import dev.nabla.tensor.Tensor;
 import java.io.PrintWriter;
@@ -47,6 +48,7 @@ public class DemoCommand implements Callable<Integer> {
         train.momentum = 0.9;
         train.batchSize = 64;
         train.epochs = 20;
+        train.monitorEvery = GradientMonitor.DEFAULT_EVERY;
         train.seed = seed;
         TrainCommand.Run run = train.train(out);
         showPredictions(out, run, Math.max(0, samples));

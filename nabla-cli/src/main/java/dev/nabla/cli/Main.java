@@ -21,8 +21,8 @@ import picocli.CommandLine.Command;
             "Train neural networks in pure Java, and see what happens to their gradients.",
             "",
             "Start with: nabla demo"},
-        subcommands = {TrainCommand.class, DemoCommand.class, SoftmaxCommand.class, BenchCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, GradflowCommand.class, DemoCommand.class, SoftmaxCommand.class,
+            BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -74,6 +74,17 @@ final class ProgressDisplay implements TrainingListener {
         out.flush();
     }
 
+    /** Prints a line of its own (a warning), clearing the live line first so that the two do not mix. */
+    void message(String line) {
+        if (live) {
+            draw("");
+            out.print('\r');
+            lastWidth = 0;
+        }
+        out.println(line);
+        out.flush();
+    }
+
     private String epochLabel(int epoch) {
         String total = Integer.toString(epochs);
         return String.format(Locale.ROOT, "%" + total.length() + "d/%s", epoch, total);

@@ -3,6 +3,10 @@ package dev.nabla.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nabla.data.Dataset;
 import dev.nabla.data.Datasets;
+import dev.nabla.diagnostics.Diagnosis;
+import dev.nabla.diagnostics.GradientMonitor;
+import dev.nabla.diagnostics.MonitorRecords;
+import dev.nabla.diagnostics.MonitorRecords.NonFinite;
 import dev.nabla.kernel.Parallel;
 import dev.nabla.kernel.Simd;
 import dev.nabla.nn.MlpSpec;
@@ -14,8 +18,12 @@ import dev.nabla.optim.SGD;
 import dev.nabla.tensor.Rng;
 import dev.nabla.train.EpochMetrics;
 import dev.nabla.train.History;
+import dev.nabla.report.ReportData;
+import dev.nabla.report.ReportFiles;
 import dev.nabla.train.Trainer;
+import dev.nabla.train.TrainingDivergedException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,8 +66,9 @@ public class TrainCommand implements Callable<Integer> {
     boolean batchNorm;
 
     @Option(names = "--init", paramLabel = "SCHEME", defaultValue = "default",
-            description = "Weight initialisation: default (PyTorch's, U(±1/√fan_in)), xavier (Glorot uniform) or "
-                    + "he (Kaiming normal, for ReLU). Default: ${DEFAULT-VALUE}.")
+            description = "Weight initialisation: default (PyTorch's, U(±1/√fan_in)), xavier (Glorot uniform), "
+                    + "he (Kaiming normal, for ReLU) or normal (N(0, 1): too large, gradients explode). "
+                    + "Default: ${DEFAULT-VALUE}.")
     String init;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
@@ -95,11 +104,32 @@ public class TrainCommand implements Callable<Integer> {
             description = "Threads for the matrix kernels. Default: the number of cores.")
     Integer threads;
 
+    @Option(names = "--clip-norm", paramLabel = "X",
+            description = "Clip the gradients after each backward pass so that their global L2 norm is at most X "
+                    + "(the remedy for exploding gradients). Default: no clipping.")
+    Double clipNorm;
+
+    @Option(names = "--clip-value", paramLabel = "X",
+            description = "Clamp every gradient entry to [-X, X] after each backward pass (before --clip-norm, "
+                    + "when both are given). Default: no clipping.")
+    Double clipValue;
+
+    @Option(names = "--monitor-every", paramLabel = "N", defaultValue = "10",
+            description = "Record gradient, update and activation statistics every N steps, for the live warnings "
+                    + "and the report. Default: ${DEFAULT-VALUE}.")
+    int monitorEvery;
+
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Write report.html (charts of loss, accuracy, gradients, updates, activations and the "
+                    + "diagnosis; works offline), metrics.csv and history.json into DIR.")
+    Path report;
+
     @Option(names = "--json", description = "End standard output with one line of JSON holding the results.")
     boolean json;
 
     /** What a finished run produced. */
-    record Run(Sequential model, MlpSpec mlp, Dataset.Split split, Optimizer optimizer, History history, double seconds) {
+    record Run(Sequential model, MlpSpec mlp, Dataset.Split split, Optimizer optimizer, History history, double seconds,
+               Diagnosis diagnosis) {
         double samplesPerSecond() {
             return (double) split.train().size() * history.epochs().size() / history.trainingSeconds();
         }
@@ -138,16 +168,66 @@ public class TrainCommand implements Callable<Integer> {
         log.flush();
 
         long start = System.nanoTime();
-        History history = Trainer.builder(model, opt).epochs(epochs).batchSize(batchSize).seed(seed)
-                .listener(new ProgressDisplay(log, !json && ProgressDisplay.isTerminal()))
-                .build()
-                .fit(split.train(), split.test());
-        Run run = new Run(model, mlp, split, opt, history, (System.nanoTime() - start) / 1e9);
+        ProgressDisplay display = new ProgressDisplay(log, !json && ProgressDisplay.isTerminal());
+        History history;
+        Diagnosis diagnosis;
+        try (GradientMonitor monitor = GradientMonitor.attach(model, monitorEvery)) {
+            Trainer.Builder trainer = Trainer.builder(model, opt).epochs(epochs).batchSize(batchSize).seed(seed)
+                    .listener(display).listener(monitor).listener(new LiveWarnings(monitor, display::message));
+            if (clipValue != null) {
+                trainer.clipGradValue(clipValue);
+            }
+            if (clipNorm != null) {
+                trainer.clipGradNorm(clipNorm);
+            }
+            try {
+                history = trainer.build().fit(split.train(), split.test());
+            } catch (TrainingDivergedException e) {
+                Diagnosis at = Diagnosis.of(monitor.records());
+                if (report != null) {
+                    writeReport(mlp, e.history(), monitor.records(), at, e.getMessage());
+                }
+                NonFinite nf = monitor.records().nonFinite();
+                throw nf == null ? e : new IllegalStateException(e.getMessage() + " The first non-finite value: step "
+                        + nf.step() + ", " + nf.place() + " (" + nf.detail() + ")." + (report != null
+                        ? " Report: " + report.resolve(ReportFiles.HTML) : ""), e);
+            }
+            diagnosis = Diagnosis.of(monitor.records());
+            if (report != null) {
+                writeReport(mlp, history, monitor.records(), diagnosis, null);
+            }
+        }
+        Run run = new Run(model, mlp, split, opt, history, (System.nanoTime() - start) / 1e9, diagnosis);
         EpochMetrics last = history.last();
         log.println(String.format(Locale.ROOT, "done   test accuracy %.4f · test loss %.4f · %.1f s · %,.0f samples/s",
                 last.testAccuracy(), last.testLoss(), run.seconds(), run.samplesPerSecond()));
+        log.println("gradients  " + diagnosis.verdict().label() + (diagnosis.network().isProblem()
+                ? ": " + diagnosis.network().evidence() : ""));
+        if (report != null) {
+            log.println("report " + report.resolve(ReportFiles.HTML));
+        }
         log.flush();
         return run;
+    }
+
+    private void writeReport(MlpSpec mlp, History history, MonitorRecords records, Diagnosis diagnosis, String stopped)
+            throws java.io.IOException {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("command", "nabla train");
+        config.put("data", data);
+        config.put("model", mlp.toString());
+        config.put("optimizer", optimizer + " lr=" + optimizerLr() + weightDecayText()
+                + (optimizer.equals("sgd") ? " momentum=" + momentum : ""));
+        config.put("batch_size", batchSize);
+        config.put("epochs", epochs);
+        config.put("clip_norm", clipNorm == null ? "none" : clipNorm);
+        config.put("clip_value", clipValue == null ? "none" : clipValue);
+        config.put("monitor_every", monitorEvery);
+        if (stopped != null) {
+            config.put("stopped", stopped);
+        }
+        ReportFiles.write(report, new ReportData("Training report: " + mlp, config,
+                ReportData.environment(Main.version(), seed), history, records, diagnosis));
     }
 
     private Map<String, Object> resultJson(Run run) {
@@ -169,6 +249,9 @@ public class TrainCommand implements Callable<Integer> {
         result.put("batch_size", batchSize);
         result.put("seed", seed);
         result.put("threads", Parallel.threads());
+        result.put("clip_norm", clipNorm);
+        result.put("clip_value", clipValue);
+        result.put("gradient_verdict", run.diagnosis().verdict().label());
         List<Map<String, Object>> perEpoch = new ArrayList<>();
         for (EpochMetrics e : run.history().epochs()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -190,6 +273,13 @@ public class TrainCommand implements Callable<Integer> {
         choice("--init", init, MlpSpec.INITS);
         positive("--batch-size", batchSize);
         positive("--epochs", epochs);
+        positive("--monitor-every", monitorEvery);
+        if (clipNorm != null && !(clipNorm > 0 && Double.isFinite(clipNorm))) {
+            throw bad("--clip-norm must be a positive number, got " + clipNorm);
+        }
+        if (clipValue != null && !(clipValue > 0 && Double.isFinite(clipValue))) {
+            throw bad("--clip-value must be a positive number, got " + clipValue);
+        }
         if (threads != null) {
             positive("--threads", threads);
         }
@@ -220,8 +310,12 @@ public class TrainCommand implements Callable<Integer> {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
+    private double optimizerLr() {
+        return lr != null ? lr : optimizer.equals("sgd") ? 0.01 : 0.001;
+    }
+
     private Optimizer optimizer(Sequential model) {
-        double rate = lr != null ? lr : optimizer.equals("sgd") ? 0.01 : 0.001;
+        double rate = optimizerLr();
         return switch (optimizer) {
             case "sgd" -> new SGD(model.parameters(), rate,
                     SGD.Options.defaults().withMomentum(momentum).withWeightDecay(weightDecay != null ? weightDecay : 0));

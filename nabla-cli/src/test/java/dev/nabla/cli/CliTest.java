@@ -122,7 +122,8 @@ class CliTest {
         Result r = run("train", "--help");
         assertEquals(0, r.status());
         for (String flag : new String[] {"--data", "--hidden", "--activation", "--init", "--optimizer", "--lr",
-            "--momentum", "--weight-decay", "--batch-size", "--epochs", "--seed", "--threads", "--json", "--batchnorm"}) {
+            "--momentum", "--weight-decay", "--batch-size", "--epochs", "--seed", "--threads", "--json", "--batchnorm",
+            "--clip-norm", "--clip-value", "--monitor-every", "--report"}) {
             assertTrue(r.out().contains(flag), "help lacks " + flag);
         }
     }
@@ -131,7 +132,8 @@ class CliTest {
     void topLevelHelpListsTheCommands() {
         Result r = run("--help");
         assertEquals(0, r.status());
-        assertTrue(r.out().contains("train") && r.out().contains("demo") && r.out().contains("softmax"), r.out());
+        assertTrue(r.out().contains("train") && r.out().contains("demo") && r.out().contains("softmax")
+                && r.out().contains("gradflow"), r.out());
     }
 
     @Test

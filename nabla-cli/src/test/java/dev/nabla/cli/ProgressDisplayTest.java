@@ -39,6 +39,18 @@ class ProgressDisplayTest {
     }
 
     @Test
+    void aWarningOnATerminalClearsTheLiveLineAndStandsOnItsOwn() {
+        StringWriter text = new StringWriter();
+        ProgressDisplay display = new ProgressDisplay(new PrintWriter(text), true);
+        display.onStart(1, 4, 400);
+        display.onStep(new StepMetrics(1, 1, 4, 1, 0.25f, 100, 2.0));
+        int drawn = text.toString().length();
+        display.message("warning  step 1: vanishing gradients");
+        String after = text.toString().substring(drawn);
+        assertTrue(after.matches("\\r +\\rwarning  step 1: vanishing gradients\\R"), after.replace("\r", "<CR>"));
+    }
+
+    @Test
     void durationsReadAsClockTime() {
         assertEquals("0:05", ProgressDisplay.duration(5));
         assertEquals("2:03", ProgressDisplay.duration(123));

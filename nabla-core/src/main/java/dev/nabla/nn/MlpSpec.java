@@ -15,7 +15,9 @@ import java.util.List;
  * @param outputs    number of classes
  * @param activation {@code relu}, {@code sigmoid}, {@code tanh} or {@code leaky_relu}
  * @param init       {@code default} (PyTorch's: U(±1/√fan_in)), {@code xavier} (Glorot uniform, gain 1, zero
- *                   bias) or {@code he} (Kaiming normal, fan_in, with the activation's gain, zero bias)
+ *                   bias), {@code he} (Kaiming normal, fan_in, with the activation's gain, zero bias) or
+ *                   {@code normal} (N(0, 1) weights, zero bias: far too large, the textbook case of exploding
+ *                   gradients in a deep ReLU network)
  * @param batchNorm  put a {@link BatchNorm1d} (PyTorch's defaults) between each hidden Linear and its activation;
  *                   the Linear keeps its bias, as a PyTorch MLP usually does, though the normalisation cancels it
  *                   (its gradient is zero in training mode)
@@ -23,7 +25,7 @@ import java.util.List;
 public record MlpSpec(int inputs, List<Integer> hidden, int outputs, String activation, String init,
         boolean batchNorm) {
     /** The initialisation schemes {@link #init} accepts. */
-    public static final List<String> INITS = List.of("default", "xavier", "he");
+    public static final List<String> INITS = List.of("default", "xavier", "he", "normal");
 
     /** Validates the sizes and names, so a bad spec fails before anything is built. */
     public MlpSpec {
@@ -68,6 +70,7 @@ public record MlpSpec(int inputs, List<Integer> hidden, int outputs, String acti
         switch (init) {
             case "xavier" -> Init.xavierUniform(layer.weight(), 1.0, rng);
             case "he" -> Init.kaimingNormal(layer.weight(), LeakyReLU.DEFAULT_SLOPE, Init.Mode.FAN_IN, nonlinearity, rng);
+            case "normal" -> Init.normal(layer.weight(), 0, 1, rng);
             default -> {
                 return layer;   // Linear's constructor already applied PyTorch's default
             }

@@ -3,6 +3,8 @@ package dev.nabla.nn;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,15 +19,59 @@ import java.util.Map;
  * Modules start in training mode; {@link #eval()} switches layers such as {@link Dropout} and {@link BatchNorm}
  * to their inference behaviour. Modules compose the ops of {@code dev.nabla.ops} and never write a backward of
  * their own.
+ *
+ * <p><b>Calling a module.</b> {@link #call(Tensor)} runs {@link #forward(Tensor)} and then this module's forward
+ * hooks ({@link #addForwardHook}); it is what containers such as {@link Sequential} call for their children and what
+ * the trainer calls for the model, so a hook on any layer fires however deep it sits. Calling {@code forward}
+ * directly computes the same output without the hooks.
  */
 public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final List<ForwardHook> forwardHooks = new CopyOnWriteArrayList<>();
     private boolean training = true;
 
-    /** Computes this module's output. Records the graph when gradients are enabled. */
+    /**
+     * Computes this module's output. Records the graph when gradients are enabled. A container calls its
+     * children through {@link #call(Tensor)}, not through this method, so that their hooks run.
+     */
     public abstract Tensor forward(Tensor x);
+
+    /**
+     * Runs {@link #forward(Tensor)}, then each forward hook of this module in the order they were added, and
+     * returns the output.
+     */
+    public final Tensor call(Tensor x) {
+        Tensor y = forward(x);
+        for (ForwardHook hook : forwardHooks) {
+            hook.afterForward(this, x, y);
+        }
+        return y;
+    }
+
+    /**
+     * Adds a hook that {@link #call(Tensor)} runs after this module's forward (on this module only; add it to each
+     * sub-module to watch them, e.g. over {@link #namedModules()}).
+     *
+     * @return the handle that removes the hook again
+     */
+    public final HookHandle addForwardHook(ForwardHook hook) {
+        Objects.requireNonNull(hook, "hook");
+        forwardHooks.add(hook);
+        boolean[] removed = {false};
+        return () -> {
+            if (!removed[0]) {
+                removed[0] = true;
+                forwardHooks.remove(hook);
+            }
+        };
+    }
+
+    /** The number of forward hooks on this module (not its sub-modules). */
+    public final int forwardHookCount() {
+        return forwardHooks.size();
+    }
 
     /** Registers a parameter under {@code name}, marks it as requiring grad, and returns it. */
     protected final Tensor registerParameter(String name, Tensor value) {

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Modules applied one after another, each to the previous one's output. Sub-modules are named {@code 0, 1, …},
- * so parameters are {@code 0.weight}, {@code 0.bias}, … as in PyTorch.
+ * so parameters are {@code 0.weight}, {@code 0.bias}, … as in PyTorch. Each module is run with
+ * {@link Module#call(Tensor)}, so its forward hooks fire.
  */
 public final class Sequential extends Module {
     private final Module[] layers;
@@ -26,7 +27,7 @@ public final class Sequential extends Module {
     @Override
     public Tensor forward(Tensor x) {
         for (Module layer : layers) {
-            x = layer.forward(x);
+            x = layer.call(x);
         }
         return x;
     }

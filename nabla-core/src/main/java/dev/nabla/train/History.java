@@ -1,20 +1,58 @@
 package dev.nabla.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
-/** The metrics of a training run: every step's loss and every epoch's summary, in order. */
+/**
+ * The metrics of a training run, in order: every step's loss and global gradient norm (before and after clipping),
+ * and every epoch's summary.
+ */
 public final class History {
     private final List<EpochMetrics> epochs = new ArrayList<>();
     private float[] stepLosses = new float[64];
+    private double[] gradNorms = new double[64];
+    private double[] clippedGradNorms = new double[64];
     private int steps;
 
-    void addStep(float loss) {
-        if (steps == stepLosses.length) {
-            stepLosses = java.util.Arrays.copyOf(stepLosses, steps * 2);
+    /** An empty history, filled by the trainer as it runs. */
+    public History() {
+    }
+
+    /**
+     * A history with these figures, as a finished run would hold them (to rebuild one that was saved, or to render
+     * a report of figures from elsewhere).
+     *
+     * @param epochs           the per-epoch summaries, oldest first
+     * @param stepLosses       every step's loss
+     * @param gradNorms        every step's global gradient norm before clipping (same length)
+     * @param clippedGradNorms every step's global gradient norm after clipping (same length)
+     */
+    public static History of(List<EpochMetrics> epochs, float[] stepLosses, double[] gradNorms,
+                             double[] clippedGradNorms) {
+        if (gradNorms.length != stepLosses.length || clippedGradNorms.length != stepLosses.length) {
+            throw new IllegalArgumentException("one loss and two gradient norms per step, got " + stepLosses.length
+                    + " losses, " + gradNorms.length + " and " + clippedGradNorms.length + " norms");
         }
-        stepLosses[steps++] = loss;
+        History h = new History();
+        epochs.forEach(h::addEpoch);
+        for (int i = 0; i < stepLosses.length; i++) {
+            h.addStep(stepLosses[i], gradNorms[i], clippedGradNorms[i]);
+        }
+        return h;
+    }
+
+    void addStep(float loss, double gradNorm, double clippedGradNorm) {
+        if (steps == stepLosses.length) {
+            stepLosses = Arrays.copyOf(stepLosses, steps * 2);
+            gradNorms = Arrays.copyOf(gradNorms, steps * 2);
+            clippedGradNorms = Arrays.copyOf(clippedGradNorms, steps * 2);
+        }
+        stepLosses[steps] = loss;
+        gradNorms[steps] = gradNorm;
+        clippedGradNorms[steps] = clippedGradNorm;
+        steps++;
     }
 
     void addEpoch(EpochMetrics metrics) {
@@ -36,7 +74,22 @@ public final class History {
 
     /** The training loss of every step, in order (a copy). */
     public float[] stepLosses() {
-        return java.util.Arrays.copyOf(stepLosses, steps);
+        return Arrays.copyOf(stepLosses, steps);
+    }
+
+    /** The global gradient norm of every step before clipping, in order (a copy). */
+    public double[] stepGradNorms() {
+        return Arrays.copyOf(gradNorms, steps);
+    }
+
+    /** The global gradient norm of every step after clipping (equal to {@link #stepGradNorms()} without it). */
+    public double[] stepClippedGradNorms() {
+        return Arrays.copyOf(clippedGradNorms, steps);
+    }
+
+    /** The number of optimisation steps taken. */
+    public int steps() {
+        return steps;
     }
 
     /** Total wall time of the training steps, summed over epochs. */

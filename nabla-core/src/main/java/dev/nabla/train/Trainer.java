@@ -8,10 +8,13 @@ import dev.nabla.kernel.Elementwise;
 import dev.nabla.loss.ClassificationLoss;
 import dev.nabla.loss.CrossEntropyLoss;
 import dev.nabla.nn.Module;
+import dev.nabla.optim.GradientClipping;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The training loop for classifiers: for each epoch, shuffled mini-batches through forward, loss, backward and an
@@ -20,16 +23,18 @@ import java.util.List;
  *
  * <pre>{@code
  * for (Batch batch : loader) {
- *     Tensor loss = lossFn.apply(model.forward(batch.x()), batch.y());
+ *     Tensor loss = lossFn.apply(model.call(batch.x()), batch.y());
  *     optimizer.zeroGrad();
  *     loss.backward();
+ *     // listeners' afterBackward, then clipping when configured
  *     optimizer.step();
  * }
  * }</pre>
  *
  * Order of use: {@code Trainer.builder(model, optimizer)}, options, {@code build()}, then {@link #fit}. The same
- * seed and thread count give a bit-identical sequence of losses. A loss that turns NaN or infinite stops the run
- * with a {@link TrainingDivergedException} naming the step.
+ * seed and thread count give a bit-identical sequence of losses. A model output, loss or gradient that turns NaN
+ * or infinite stops the run with a {@link TrainingDivergedException} naming the step (and, for a gradient, the
+ * parameter where it appeared). The model is run with {@link Module#call}, so forward hooks see every batch.
  */
 public final class Trainer {
     /** Default number of epochs. */
@@ -46,6 +51,9 @@ public final class Trainer {
     private final int batchSize;
     private final long seed;
     private final List<TrainingListener> listeners;
+    private final Double clipNorm;
+    private final Double clipValue;
+    private final long maxSteps;
 
     private Trainer(Builder b) {
         this.model = b.model;
@@ -55,6 +63,9 @@ public final class Trainer {
         this.batchSize = b.batchSize;
         this.seed = b.seed;
         this.listeners = List.copyOf(b.listeners);
+        this.clipNorm = b.clipNorm;
+        this.clipValue = b.clipValue;
+        this.maxSteps = b.maxSteps;
     }
 
     /** Starts configuring a trainer for {@code model}, updated by {@code optimizer}. */
@@ -82,29 +93,40 @@ public final class Trainer {
             for (Batch batch : loader) {
                 step++;
                 globalStep++;
-                Tensor logits = model.forward(batch.x());
+                Tensor logits = model.call(batch.x());
                 if (!Elementwise.allFinite(logits.data())) {
                     int at = firstNonFinite(logits.data());
                     int outputs = logits.size() / Math.max(1, logits.dim(0));
-                    throw diverged("the model's output", logits.data()[at], epoch, step, globalStep,
+                    throw diverged(history, "the model's output", logits.data()[at], epoch, step, globalStep,
                             "; first in sample " + at / outputs + ", output " + at % outputs);
                 }
                 Tensor loss = lossFn.apply(logits, batch.y());
                 float value = loss.item();
                 if (!Float.isFinite(value)) {
-                    throw diverged("the training loss", value, epoch, step, globalStep, "");
+                    throw diverged(history, "the training loss", value, epoch, step, globalStep, "");
                 }
                 optimizer.zeroGrad();
                 loss.backward();
+                long current = globalStep;
+                listeners.forEach(l -> l.afterBackward(current));
+                double gradNorm = GradientClipping.globalNorm(optimizer.parameters());
+                if (!Double.isFinite(gradNorm)) {
+                    throw diverged(history, "the gradient", (float) gradNorm, epoch, step, globalStep,
+                            "; first in " + firstNonFiniteGradient());
+                }
+                double clippedNorm = clip(gradNorm);
                 optimizer.step();
                 int n = batch.y().length;
                 lossSum += (double) value * n;
                 correct += countCorrect(logits, batch.y());
                 seen += n;
-                history.addStep(value);
+                history.addStep(value, gradNorm, clippedNorm);
                 StepMetrics metrics = new StepMetrics(epoch, step, loader.numBatches(), globalStep, value, seen,
-                        (System.nanoTime() - start) / 1e9);
+                        (System.nanoTime() - start) / 1e9, gradNorm, clippedNorm);
                 listeners.forEach(l -> l.onStep(metrics));
+                if (globalStep == maxSteps) {
+                    break;
+                }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             Evaluation eval = test == null ? new Evaluation(Double.NaN, Double.NaN, 0) : evaluate(test);
@@ -112,9 +134,43 @@ public final class Trainer {
                     eval.accuracy(), seconds, seen / seconds);
             history.addEpoch(metrics);
             listeners.forEach(l -> l.onEpochEnd(metrics));
+            if (globalStep == maxSteps) {
+                break;
+            }
         }
         listeners.forEach(l -> l.onEnd(history));
         return history;
+    }
+
+    /** Clips the gradients as configured (by value, then by norm) and returns the global norm after it. */
+    private double clip(double gradNorm) {
+        if (clipValue == null && clipNorm == null) {
+            return gradNorm;
+        }
+        if (clipValue != null) {
+            GradientClipping.clipByValue(optimizer.parameters(), clipValue);
+        }
+        if (clipNorm != null) {
+            GradientClipping.clipByNorm(optimizer.parameters(), clipNorm);
+        }
+        return GradientClipping.globalNorm(optimizer.parameters());
+    }
+
+    /**
+     * The parameter whose gradient went non-finite first in the backward pass: the one nearest the output, since
+     * backward runs from the output to the input and a NaN or ∞ spreads to every gradient computed after it.
+     */
+    private String firstNonFiniteGradient() {
+        Map<Tensor, String> names = new IdentityHashMap<>();
+        model.namedParameters().forEach((name, p) -> names.put(p, name));
+        List<Tensor> params = optimizer.parameters();
+        for (int i = params.size() - 1; i >= 0; i--) {
+            Tensor p = params.get(i);
+            if (p.grad() != null && !Elementwise.allFinite(p.grad().data())) {
+                return "parameter " + names.getOrDefault(p, "#" + i) + " " + p.shape();
+            }
+        }
+        return "no single parameter (their squares overflowed the norm)";
     }
 
     private static int firstNonFinite(float[] values) {
@@ -126,12 +182,12 @@ public final class Trainer {
         return -1;
     }
 
-    private TrainingDivergedException diverged(String what, float value, int epoch, int step, long globalStep,
-                                               String where) {
+    private TrainingDivergedException diverged(History history, String what, float value, int epoch, int step,
+                                               long globalStep, String where) {
         String became = Float.isNaN(value) ? "NaN" : value > 0 ? "+∞" : "−∞";
         return new TrainingDivergedException(what + " became " + became + " at epoch " + epoch + ", step " + step
                 + " (step " + globalStep + " overall" + where + "): the updates are too large. Lower the learning "
-                + "rate (now " + optimizer.lr() + "), clip the gradients, or check the input for NaN.");
+                + "rate (now " + optimizer.lr() + "), clip the gradients, or check the input for NaN.", globalStep, history);
     }
 
     /** Mean loss and accuracy of the model on {@code data}, in evaluation mode and without recording a graph. */
@@ -142,7 +198,7 @@ public final class Trainer {
         long correct = 0;
         try (var _ = NoGrad.enter()) {
             for (Batch batch : new DataLoader(data, EVAL_BATCH_SIZE)) {
-                Tensor logits = model.forward(batch.x());
+                Tensor logits = model.call(batch.x());
                 lossSum += (double) lossFn.apply(logits, batch.y()).item() * batch.y().length;
                 correct += countCorrect(logits, batch.y());
             }
@@ -172,6 +228,9 @@ public final class Trainer {
         private int batchSize = DEFAULT_BATCH_SIZE;
         private long seed;
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private Double clipNorm;
+        private Double clipValue;
+        private long maxSteps = -1;
 
         private Builder(Module model, Optimizer optimizer) {
             this.model = java.util.Objects.requireNonNull(model, "model");
@@ -205,6 +264,44 @@ public final class Trainer {
         /** Seed of the shuffling order (default 0). */
         public Builder seed(long seed) {
             this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Clips the gradients after every backward pass so that their global L2 norm is at most {@code maxNorm}
+         * ({@link GradientClipping#clipByNorm}, PyTorch's {@code clip_grad_norm_}); off by default. The norms before
+         * and after are in {@link StepMetrics} and {@link History}.
+         */
+        public Builder clipGradNorm(double maxNorm) {
+            if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) {
+                throw new IllegalArgumentException("clipGradNorm needs a positive finite norm, got " + maxNorm);
+            }
+            this.clipNorm = maxNorm;
+            return this;
+        }
+
+        /**
+         * Clamps every gradient entry to {@code [−clipValue, clipValue]} after every backward pass
+         * ({@link GradientClipping#clipByValue}); off by default. With {@link #clipGradNorm} as well, the values are
+         * clamped first, then the norm is capped.
+         */
+        public Builder clipGradValue(double clipValue) {
+            if (!(clipValue > 0) || Double.isInfinite(clipValue)) {
+                throw new IllegalArgumentException("clipGradValue needs a positive finite value, got " + clipValue);
+            }
+            this.clipValue = clipValue;
+            return this;
+        }
+
+        /**
+         * Stops after this many optimisation steps in all (default: no limit, every epoch runs in full). The epoch
+         * in progress ends there and is evaluated as usual.
+         */
+        public Builder maxSteps(long steps) {
+            if (steps < 1) {
+                throw new IllegalArgumentException("maxSteps must be at least 1, got " + steps);
+            }
+            this.maxSteps = steps;
             return this;
         }
 

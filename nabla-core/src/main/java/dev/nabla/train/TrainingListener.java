@@ -9,7 +9,18 @@ public interface TrainingListener {
     default void onStart(int epochs, int stepsPerEpoch, int trainSamples) {
     }
 
-    /** After every optimisation step. */
+    /**
+     * After {@code loss.backward()}, before clipping and the optimizer step: every parameter's {@code grad()} holds
+     * this batch's gradient as computed and the parameters still hold their values from before the step. A listener
+     * may read both here (gradient norms, NaN detection, a copy of the weights to measure the update); it should
+     * not change them (configure clipping on the trainer instead).
+     *
+     * @param globalStep the 1-based step counted over the whole run, as {@link StepMetrics#globalStep()}
+     */
+    default void afterBackward(long globalStep) {
+    }
+
+    /** After every optimisation step: the parameters hold their updated values. */
     default void onStep(StepMetrics step) {
     }
 

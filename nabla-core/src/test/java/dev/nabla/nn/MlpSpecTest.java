@@ -37,6 +37,23 @@ class MlpSpecTest {
     }
 
     @Test
+    void normalInitDrawsUnitVarianceWeightsAndZeroBiases() {
+        Linear layer = (Linear) new MlpSpec(256, List.of(256), 10, "relu", "normal").build(new Rng(1)).get(0);
+        double sum = 0;
+        double sq = 0;
+        for (float w : layer.weight().data()) {
+            sum += w;
+            sq += (double) w * w;
+        }
+        int n = layer.weight().size();
+        assertEquals(0, sum / n, 0.01);
+        assertEquals(1, Math.sqrt(sq / n - (sum / n) * (sum / n)), 0.01);
+        for (float b : layer.bias().data()) {
+            assertEquals(0f, b);
+        }
+    }
+
+    @Test
     void heAndXavierZeroTheBiases() {
         for (String init : List.of("he", "xavier")) {
             Sequential net = new MlpSpec(20, List.of(30), 5, "relu", init).build(new Rng(1));

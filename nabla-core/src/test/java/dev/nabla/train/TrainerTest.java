@@ -8,9 +8,11 @@ import dev.nabla.data.Digits;
 import dev.nabla.kernel.Parallel;
 import dev.nabla.nn.Linear;
 import dev.nabla.nn.MlpSpec;
+import dev.nabla.nn.ReLU;
 import dev.nabla.nn.Sequential;
 import dev.nabla.optim.SGD;
 import dev.nabla.tensor.Rng;
+import dev.nabla.testing.PoisonedBackward;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -102,6 +104,104 @@ class TrainerTest {
     }
 
     @Test
+    void aGradientThatTurnsNanStopsTrainingAndNamesTheParameterNearestTheOutput() {
+        Sequential model = new Sequential(new Linear(64, 16, new Rng(1)), new PoisonedBackward(2), new ReLU(),
+                new Linear(16, 10, new Rng(2)));
+        long[] heard = {0};
+        Trainer trainer = Trainer.builder(model, new SGD(model.parameters(), 0.1)).epochs(1)
+                .listener(new TrainingListener() {
+                    @Override
+                    public void afterBackward(long globalStep) {
+                        heard[0] = globalStep;
+                    }
+                }).build();
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> trainer.fit(Digits.train(), null));
+        assertEquals(2, e.globalStep());
+        assertEquals(2, heard[0], "listeners see the NaN gradient before the trainer stops");
+        assertTrue(e.getMessage().contains("the gradient became NaN at epoch 1, step 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("parameter 0.bias [16]"), e.getMessage());
+    }
+
+    @Test
+    void afterBackwardSeesTheGradientsAndTheWeightsBeforeTheStep() {
+        Linear layer = new Linear(64, 10, new Rng(1));
+        Sequential model = new Sequential(layer);
+        float[][] seen = new float[2][];
+        Trainer.builder(model, new SGD(model.parameters(), 0.1)).epochs(1).maxSteps(1)
+                .listener(new TrainingListener() {
+                    @Override
+                    public void afterBackward(long globalStep) {
+                        seen[0] = layer.weight().data().clone();
+                        seen[1] = layer.weight().grad().data().clone();
+                    }
+                }).build().fit(Digits.train(), null);
+        float[] after = layer.weight().data();
+        for (int i = 0; i < after.length; i++) {
+            assertEquals(seen[0][i] - 0.1f * seen[1][i], after[i], 1e-6f, "entry " + i);
+        }
+    }
+
+    @Test
+    void clippingByNormCapsTheStepAndHistoryKeepsBothNorms() {
+        Sequential model = new MlpSpec(64, List.of(32), 10, "relu", "default").build(new Rng(4));
+        List<StepMetrics> steps = new ArrayList<>();
+        History history = Trainer.builder(model, new SGD(model.parameters(), 0.1)).epochs(1).maxSteps(5)
+                .clipGradNorm(0.05)
+                .listener(new TrainingListener() {
+                    @Override
+                    public void onStep(StepMetrics step) {
+                        steps.add(step);
+                    }
+                }).build().fit(Digits.train(), null);
+        assertEquals(5, history.steps());
+        double[] before = history.stepGradNorms();
+        double[] after = history.stepClippedGradNorms();
+        for (int i = 0; i < 5; i++) {
+            assertTrue(before[i] > 0.05, "the raw norm is larger than the cap: " + before[i]);
+            assertEquals(0.05, after[i], 1e-6);
+            assertEquals(before[i], steps.get(i).gradNorm());
+            assertEquals(after[i], steps.get(i).clippedGradNorm());
+        }
+    }
+
+    @Test
+    void clippingByValueClampsEveryEntry() {
+        Linear layer = new Linear(64, 10, new Rng(1));
+        Sequential model = new Sequential(layer);
+        float[] before = layer.weight().data().clone();
+        History history = Trainer.builder(model, new SGD(model.parameters(), 1.0)).maxSteps(1).clipGradValue(1e-4)
+                .build().fit(Digits.train(), null);
+        float[] after = layer.weight().data();
+        float largest = 0;
+        for (int i = 0; i < after.length; i++) {
+            largest = Math.max(largest, Math.abs(after[i] - before[i]));
+        }
+        assertEquals(1e-4f, largest, 1e-8f, "an SGD step of lr 1 moves each weight by its clamped gradient (float32 rounding)");
+        assertTrue(history.stepClippedGradNorms()[0] < history.stepGradNorms()[0]);
+    }
+
+    @Test
+    void withoutClippingBothNormsAreTheGlobalNorm() {
+        Sequential model = new Sequential(new Linear(64, 10, new Rng(1)));
+        History history = Trainer.builder(model, new SGD(model.parameters(), 0.1)).maxSteps(3).build()
+                .fit(Digits.train(), null);
+        assertEquals(3, history.steps());
+        assertTrue(history.stepGradNorms()[0] > 0);
+        assertEquals(history.stepGradNorms()[2], history.stepClippedGradNorms()[2]);
+    }
+
+    @Test
+    void maxStepsEndsTheRunInsideAnEpochAndStillEvaluatesIt() {
+        Sequential model = new Sequential(new Linear(64, 10, new Rng(1)));
+        History history = Trainer.builder(model, new SGD(model.parameters(), 0.1)).epochs(5).maxSteps(30).build()
+                .fit(Digits.train(), Digits.test());
+        assertEquals(30, history.steps());   // 23 steps per epoch at batch 64: the second epoch is cut at step 7
+        assertEquals(2, history.epochs().size());
+        assertTrue(history.last().testAccuracy() > 0);
+    }
+
+    @Test
     void evaluationLeavesTheModeAsItWas() {
         Sequential model = new Sequential(new Linear(64, 10, new Rng(1)));
         Trainer trainer = Trainer.builder(model, new SGD(model.parameters(), 0.1)).build();
@@ -118,5 +218,9 @@ class TrainerTest {
         var builder = Trainer.builder(model, new SGD(model.parameters(), 0.1));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> builder.epochs(0)).getMessage().contains("0"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> builder.batchSize(-3)).getMessage().contains("-3"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> builder.clipGradNorm(0)).getMessage()
+                .contains("clipGradNorm"));
+        assertThrows(IllegalArgumentException.class, () -> builder.clipGradValue(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> builder.maxSteps(0));
     }
 }

@@ -1,0 +1,119 @@
+package dev.nabla.cli;
+
+import dev.nabla.data.Dataset;
+import dev.nabla.diagnostics.Diagnosis;
+import dev.nabla.diagnostics.GradientMonitor;
+import dev.nabla.diagnostics.MonitorRecords;
+import dev.nabla.diagnostics.MonitorRecords.GradientStats;
+import dev.nabla.diagnostics.MonitorRecords.Parameter;
+import dev.nabla.nn.MlpSpec;
+import dev.nabla.nn.Sequential;
+import dev.nabla.optim.SGD;
+import dev.nabla.tensor.Rng;
+import dev.nabla.train.History;
+import dev.nabla.train.Trainer;
+import dev.nabla.train.TrainingDivergedException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The experiment behind {@code nabla gradflow}: a deep MLP trained for a few SGD steps under a
+ * {@link GradientMonitor} that records every step, and the {@link Diagnosis} of what it saw.
+ *
+ * @param depth     hidden layers
+ * @param width     units per hidden layer
+ * @param steps     optimisation steps
+ * @param batchSize samples per step
+ * @param lr        SGD learning rate
+ * @param momentum  SGD momentum
+ * @param seed      seed of the weights and the batch order
+ */
+record GradflowExperiment(int depth, int width, int steps, int batchSize, double lr, double momentum, long seed) {
+
+    /**
+     * What one configuration gave.
+     *
+     * @param config    the configuration
+     * @param spec      the network
+     * @param records   what the monitor recorded
+     * @param diagnosis its diagnosis
+     * @param history   the steps and (partial) epoch completed
+     * @param diverged  the trainer's message when a NaN or ∞ stopped the run, else null
+     */
+    record Outcome(GradflowConfig config, MlpSpec spec, MonitorRecords records, Diagnosis diagnosis, History history,
+                   String diverged) {
+        /** The hidden layers' weights, input side first (every weight but the output layer's). */
+        List<Parameter> hiddenWeights() {
+            List<Parameter> weights = records.parameters().stream().filter(Parameter::isWeight).toList();
+            return weights.subList(0, weights.size() - 1);
+        }
+
+        /** The output layer's weight. */
+        Parameter outputWeight() {
+            List<Parameter> weights = records.parameters().stream().filter(Parameter::isWeight).toList();
+            return weights.get(weights.size() - 1);
+        }
+
+        /** Each parameter's gradient norm at the first step (the network as initialised), by name. */
+        Map<String, Double> firstStepNorms() {
+            if (records.gradients().isEmpty()) {
+                return Collections.emptyMap();
+            }
+            long first = records.gradients().get(0).step();
+            return records.gradients().stream().filter(g -> g.step() == first)
+                    .collect(Collectors.toMap(GradientStats::name, GradientStats::gradNorm));
+        }
+
+        /** ‖∂L/∂W‖ of the first hidden layer over that of the last, at the first step. */
+        double ratioFirstLast() {
+            Map<String, Double> norms = firstStepNorms();
+            List<Parameter> hidden = hiddenWeights();
+            if (norms.isEmpty() || hidden.isEmpty()) {
+                return Double.NaN;
+            }
+            return norms.get(hidden.get(0).name()) / norms.get(hidden.get(hidden.size() - 1).name());
+        }
+
+        /** The median weight gain ‖W‖_F/√rows of the hidden layers after the first, at the first step. */
+        double weightGain() {
+            if (records.gradients().isEmpty()) {
+                return Double.NaN;
+            }
+            long first = records.gradients().get(0).step();
+            List<Parameter> hidden = hiddenWeights();
+            double[] gains = hidden.subList(Math.min(1, hidden.size()), hidden.size()).stream()
+                    .mapToDouble(p -> records.gradients().stream()
+                            .filter(g -> g.step() == first && g.name().equals(p.name())).findFirst()
+                            .map(g -> g.paramNorm() / Math.sqrt(p.rows())).orElse(Double.NaN))
+                    .sorted().toArray();
+            return gains.length == 0 ? Double.NaN : gains[gains.length / 2];
+        }
+    }
+
+    /** Builds, trains and diagnoses one configuration on {@code split}. */
+    Outcome run(GradflowConfig config, Dataset.Split split) {
+        MlpSpec spec = new MlpSpec(split.train().features(), Collections.nCopies(depth, width),
+                split.train().numClasses(), config.activation(), config.init(), config.batchNorm());
+        Sequential model = spec.build(new Rng(seed));
+        SGD optimizer = new SGD(model.parameters(), lr, SGD.Options.defaults().withMomentum(momentum));
+        Trainer.Builder trainer = Trainer.builder(model, optimizer).batchSize(batchSize).seed(seed)
+                .epochs(Integer.MAX_VALUE).maxSteps(steps);
+        if (config.clipNorm() != null) {
+            trainer.clipGradNorm(config.clipNorm());
+        }
+        try (GradientMonitor monitor = GradientMonitor.attach(model, 1)) {
+            History history;
+            String diverged = null;
+            try {
+                history = trainer.listener(monitor).build().fit(split.train(), split.test());
+            } catch (TrainingDivergedException e) {
+                history = e.history();
+                diverged = e.getMessage();
+            }
+            MonitorRecords records = monitor.records();
+            return new Outcome(config, spec, records, Diagnosis.of(records), history, diverged);
+        }
+    }
+}

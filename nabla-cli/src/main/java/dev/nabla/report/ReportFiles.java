@@ -1,0 +1,75 @@
+package dev.nabla.report;
+
+import dev.nabla.train.EpochMetrics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+
+/**
+ * Writes a run's report into a directory: {@code report.html} ({@link HtmlReport}), {@code metrics.csv} (one row per
+ * epoch) and {@code history.json} (every figure of the report). Each file is written to a temporary file beside it
+ * and then moved into place atomically, so a reader never sees half a file and a failed write leaves the previous
+ * one.
+ */
+public final class ReportFiles {
+    /** The report page's file name. */
+    public static final String HTML = "report.html";
+    /** The per-epoch metrics' file name. */
+    public static final String CSV = "metrics.csv";
+    /** The full data's file name. */
+    public static final String JSON = "history.json";
+
+    private ReportFiles() {
+    }
+
+    /**
+     * Writes the three files into {@code dir}, creating it if needed.
+     *
+     * @return the path of {@code report.html}
+     */
+    public static Path write(Path dir, ReportData data) throws IOException {
+        Files.createDirectories(dir);
+        writeAtomically(dir.resolve(JSON), HtmlReport.json(ReportJson.tree(data)) + "\n");
+        writeAtomically(dir.resolve(CSV), csv(data));
+        Path html = dir.resolve(HTML);
+        writeAtomically(html, HtmlReport.render(data));
+        return html;
+    }
+
+    /** The per-epoch metrics as CSV with a header row; empty fields for values that were not measured. */
+    static String csv(ReportData data) {
+        StringBuilder sb = new StringBuilder(
+                "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds,samples_per_second\n");
+        for (EpochMetrics e : data.history().epochs()) {
+            sb.append(e.epoch());
+            for (double v : new double[] {e.trainLoss(), e.trainAccuracy(), e.testLoss(), e.testAccuracy(), e.seconds(),
+                e.samplesPerSecond()}) {
+                sb.append(',').append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "");
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Writes {@code text} to a temporary file in the same directory, then moves it over {@code target}. */
+    static void writeAtomically(Path target, String text) throws IOException {
+        // NOTE: not Files.createTempFile, which makes the file readable by its owner only; this one gets the umask's
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + System.nanoTime() + ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

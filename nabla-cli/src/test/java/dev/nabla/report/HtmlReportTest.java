@@ -1,0 +1,134 @@
+package dev.nabla.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nabla.diagnostics.Diagnosis;
+import dev.nabla.diagnostics.MonitorRecords;
+import dev.nabla.diagnostics.MonitorRecords.ActivationKind;
+import dev.nabla.diagnostics.MonitorRecords.ActivationStats;
+import dev.nabla.diagnostics.MonitorRecords.BatchNormStats;
+import dev.nabla.diagnostics.MonitorRecords.GlobalNorm;
+import dev.nabla.diagnostics.MonitorRecords.GradientStats;
+import dev.nabla.diagnostics.MonitorRecords.Parameter;
+import dev.nabla.train.EpochMetrics;
+import dev.nabla.train.History;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The report renderer: a golden file for the page around the chart library, and the structure of the page with the
+ * real library inlined. Regenerate the golden file after an intended change with
+ * {@code -Dnabla.updateGolden=true}, and review its diff.
+ */
+class HtmlReportTest {
+    static final Path GOLDEN = Path.of("src/test/resources/dev/nabla/report/golden-report.html");
+
+    /** A small run, built by hand: two epochs, four steps, a BatchNorm layer, one NaN in the test loss. */
+    static ReportData data(String title, boolean batchNorm) {
+        History history = History.of(List.of(
+                        new EpochMetrics(1, 1.5, 0.6, 1.2, 0.7, 0.5, 1000),
+                        new EpochMetrics(2, 0.8, 0.8, Double.NaN, 0.85, 0.5, 1000)),
+                new float[] {2.3f, 1.9f, 1.1f, 0.7f}, new double[] {3, 2.5, 1.5, 1.2}, new double[] {1, 1, 1, 1});
+        List<Parameter> params = List.of(new Parameter("0.weight", "0", "Linear", List.of(4, 3)),
+                new Parameter("0.bias", "0", "Linear", List.of(4)),
+                new Parameter("3.weight", "3", "Linear", List.of(2, 4)));
+        Map<String, ActivationKind> acts = Map.of("2", ActivationKind.SIGMOID);
+        List<GradientStats> grads = List.of(
+                new GradientStats(1, "0.weight", 1e-4, 2, 1e-3, 0), new GradientStats(1, "0.bias", 1e-5, 0.5, 2e-3, 0),
+                new GradientStats(1, "3.weight", 0.5, 1.5, 1e-3, 0),
+                new GradientStats(3, "0.weight", 2e-4, 2, 1e-3, 0.25), new GradientStats(3, "0.bias", 1e-5, 0.5, Double.NaN, 0),
+                new GradientStats(3, "3.weight", 0.4, 1.5, 1e-3, 0));
+        List<ActivationStats> outs = List.of(new ActivationStats(1, "2", ActivationKind.SIGMOID, 0.5, 0.1, 0.3, Double.NaN),
+                new ActivationStats(3, "2", ActivationKind.SIGMOID, 0.5, 0.12, 0.2, Double.NaN));
+        List<BatchNormStats> bns = batchNorm ? List.of(new BatchNormStats(1, "1", 0.01, 0.9),
+                new BatchNormStats(3, "1", 0.02, 0.8)) : List.of();
+        List<GlobalNorm> norms = List.of(new GlobalNorm(1, 3, 1), new GlobalNorm(2, 2.5, 1), new GlobalNorm(3, 1.5, 1),
+                new GlobalNorm(4, 1.2, 1));
+        MonitorRecords records = new MonitorRecords(2, params, acts, grads, outs, bns, norms, null);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("command", "nabla train");
+        config.put("model", "3-4-2 sigmoid+bn");
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("seed", "7");
+        env.put("Nabla", "1.2.3");
+        env.put("JDK", "Test JDK 25");
+        return new ReportData(title, config, env, history, records, Diagnosis.of(records));
+    }
+
+    @Test
+    void thePageAroundTheChartLibraryMatchesTheGoldenFile() throws Exception {
+        String html = HtmlReport.render(data("Training report: golden", true), "/* the chart library */");
+        if (Boolean.getBoolean("nabla.updateGolden")) {
+            Files.writeString(GOLDEN, html, StandardCharsets.UTF_8);
+        }
+        assertEquals(Files.readString(GOLDEN, StandardCharsets.UTF_8), html,
+                "the report changed: if on purpose, rerun with -Dnabla.updateGolden=true and review the diff");
+    }
+
+    @Test
+    void theSameDataGiveTheSamePage() {
+        assertEquals(HtmlReport.render(data("t", true)), HtmlReport.render(data("t", true)));
+    }
+
+    @Test
+    void everythingIsInlinedAndNothingIsFetched() {
+        String html = HtmlReport.render(data("t", true));
+        assertTrue(html.contains("echarts"), "ECharts is inlined");
+        assertTrue(html.length() > 600_000, "the ECharts build is about 650 kB; got " + html.length());
+        assertFalse(Pattern.compile("<script[^>]*\\bsrc=", Pattern.CASE_INSENSITIVE).matcher(html).find());
+        assertFalse(Pattern.compile("<link[^>]*\\bhref=", Pattern.CASE_INSENSITIVE).matcher(html).find());
+        assertEquals(3, count(html, "<script"), "data, library, charts");
+        assertEquals(3, count(html, "</script>"), "nothing inside a script ends it early");
+    }
+
+    @Test
+    void theEmbeddedDataIsHistoryJsonWithNanAsNull() throws Exception {
+        ReportData d = data("t", true);
+        String html = HtmlReport.render(d, "");
+        Matcher m = Pattern.compile("<script type=\"application/json\" id=\"report-data\">\\n(.*?)\\n</script>",
+                Pattern.DOTALL).matcher(html);
+        assertTrue(m.find());
+        JsonNode embedded = new ObjectMapper().readTree(m.group(1));
+        assertEquals(new ObjectMapper().readTree(HtmlReport.json(ReportJson.tree(d))), embedded);
+        assertTrue(embedded.get("epochs").get(1).get("test_loss").isNull());
+        assertTrue(embedded.get("monitor").get("gradients").get(4).get("update_ratio").isNull());
+        assertEquals("vanishing", embedded.get("diagnosis").get("verdict").asText());
+        assertEquals(4, embedded.get("steps").get("loss").size());
+    }
+
+    @Test
+    void sectionsWithoutDataAreLeftOut() {
+        assertTrue(HtmlReport.render(data("t", true), "").contains("id=\"chart-batchnorm\""));
+        assertFalse(HtmlReport.render(data("t", false), "").contains("id=\"chart-batchnorm\""));
+    }
+
+    @Test
+    void textCannotBreakOutOfTheHtmlOrTheScripts() throws Exception {
+        String evil = "</script><script>alert(1)</script> & <b>";
+        String html = HtmlReport.render(data(evil, false), "");
+        assertFalse(html.contains("<script>alert(1)"), "the title is escaped in HTML and in the embedded JSON");
+        assertTrue(html.contains("<title>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;</title>"));
+        assertEquals("a<\\/script>b", HtmlReport.scriptSafe("a</script>b"));
+        assertEquals(evil, new ObjectMapper().readTree(HtmlReport.scriptSafe("\"" + evil.replace("\"", "\\\"") + "\""))
+                .asText(), "JSON reads <\\/ as </");
+    }
+
+    private static int count(String s, String what) {
+        int n = 0;
+        for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.nabla.diagnostics;
+
+import dev.nabla.diagnostics.MonitorRecords.ActivationKind;
+import dev.nabla.diagnostics.MonitorRecords.ActivationStats;
+
+/** The sums behind {@link GradientMonitor}'s figures, over {@code float[]} and in double. */
+final class ActivationMath {
+    private ActivationMath() {
+    }
+
+    /** ‖x‖₂. */
+    static double norm(float[] x) {
+        double sq = 0;
+        for (float v : x) {
+            sq += (double) v * v;
+        }
+        return Math.sqrt(sq);
+    }
+
+    /** ‖a − b‖₂. */
+    static double distance(float[] a, float[] b) {
+        double sq = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = (double) a[i] - b[i];
+            sq += d * d;
+        }
+        return Math.sqrt(sq);
+    }
+
+    /** The mean of x (NaN for no values). */
+    static double mean(float[] x) {
+        double sum = 0;
+        for (float v : x) {
+            sum += v;
+        }
+        return sum / x.length;
+    }
+
+    /** The fraction of entries that are exactly 0. */
+    static double zeroFraction(float[] x) {
+        long zeros = 0;
+        for (float v : x) {
+            if (v == 0) {
+                zeros++;
+            }
+        }
+        return x.length == 0 ? 0 : (double) zeros / x.length;
+    }
+
+    /**
+     * The statistics of an activation's output {@code y}, read as {@code [batch, units]} (every dimension after the
+     * first is a unit).
+     */
+    static ActivationStats stats(long step, String module, ActivationKind kind, float[] y, int batch) {
+        double sum = 0;
+        double sq = 0;
+        long saturated = 0;
+        for (float v : y) {
+            sum += v;
+            sq += (double) v * v;
+            if (kind == ActivationKind.SIGMOID && (v < GradientMonitor.SIGMOID_LOW || v > GradientMonitor.SIGMOID_HIGH)
+                    || kind == ActivationKind.TANH && Math.abs(v) > GradientMonitor.TANH_LIMIT) {
+                saturated++;
+            }
+        }
+        int n = y.length;
+        double mean = sum / n;
+        double std = Math.sqrt(Math.max(0, sq / n - mean * mean));
+        boolean saturates = kind == ActivationKind.SIGMOID || kind == ActivationKind.TANH;
+        double dead = kind == ActivationKind.RELU ? deadFraction(y, batch) : Double.NaN;
+        return new ActivationStats(step, module, kind, mean, std, saturates ? (double) saturated / n : Double.NaN, dead);
+    }
+
+    /** The fraction of units j whose output y[s, j] is 0 for every sample s. */
+    static double deadFraction(float[] y, int batch) {
+        int units = y.length / batch;
+        int dead = 0;
+        for (int j = 0; j < units; j++) {
+            boolean alive = false;
+            for (int s = 0; s < batch && !alive; s++) {
+                alive = y[s * units + j] != 0;
+            }
+            if (!alive) {
+                dead++;
+            }
+        }
+        return units == 0 ? 0 : (double) dead / units;
+    }
+}
