@@ -69,14 +69,14 @@ public final class Elementwise {
 
     /** {@code y = max(x, 0)}, with NaN passed through. Writes y. */
     public static void relu(float[] x, float[] y) {
-        for (int i = 0; i < x.length; i++) {
+        for (int i = Simd.VECTORIZED ? VectorElementwise.relu(x, y) : 0; i < x.length; i++) {
             y[i] = Math.max(x[i], 0f);   // NaN stays NaN
         }
     }
 
     /** {@code dx = dy · [x > 0]} (0 at x = 0, as PyTorch). Writes dx. */
     public static void reluBackward(float[] x, float[] dy, float[] dx) {
-        for (int i = 0; i < x.length; i++) {
+        for (int i = Simd.VECTORIZED ? VectorElementwise.reluBackward(x, dy, dx) : 0; i < x.length; i++) {
             dx[i] = x[i] > 0f ? dy[i] : 0f;
         }
     }

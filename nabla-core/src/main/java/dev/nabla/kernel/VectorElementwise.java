@@ -2,6 +2,7 @@ package dev.nabla.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -41,6 +42,25 @@ final class VectorElementwise {
             FloatVector t = exact.blend(series, a.lt(Elementwise.TANH_SERIES_BELOW));
             VectorMask<Float> negative = v.lt(0f);
             t.blend(t.neg(), negative).intoArray(y, i);
+        }
+        return bound;
+    }
+
+    /** {@code dx = dy} where x &gt; 0, else 0, over the whole vectors; returns the first index not done. */
+    static int reluBackward(float[] x, float[] dy, float[] dx) {
+        int bound = S.loopBound(x.length);
+        for (int i = 0; i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            FloatVector.fromArray(S, dy, i).blend(0f, v.compare(VectorOperators.GT, 0f).not()).intoArray(dx, i);
+        }
+        return bound;
+    }
+
+    /** {@code y = max(x, 0)} over the whole vectors (NaN stays NaN); returns the first index not done. */
+    static int relu(float[] x, float[] y) {
+        int bound = S.loopBound(x.length);
+        for (int i = 0; i < bound; i += S.length()) {
+            FloatVector.fromArray(S, x, i).max(0f).intoArray(y, i);
         }
         return bound;
     }
