@@ -1,0 +1,381 @@
+package dev.nabla.kernel;
+
+import java.util.Arrays;
+
+/**
+ * The Vector API path of {@link Gemm}: {@code C[m×n] (+)= op(A)·op(B)} with op(A) = A {@code [m×k]} or Aᵀ (A
+ * stored {@code [k×m]}), op(B) = B {@code [k×n]} or Bᵀ (B stored {@code [n×k]}). Reads a and b; writes c.
+ *
+ * <p>Loop order (BLIS with the roles of the caches swapped, which suits a kernel that broadcasts A):
+ * <pre>
+ * for jc in columns, step NC          one column block of C
+ *   for pc in k, step kc ≤ KC         one k block; B[pc:pc+kc, jc:jc+NC] packed (or read in place) → L2
+ *     for ir in rows, step MR         one micro-panel of A, MR × kc (≤ 14 KiB) → stays in L1
+ *       for jr in the block, step NR  one MR × NR tile of C: a micro-kernel call (GemmKernels)
+ * </pre>
+ * <ul>
+ * <li><b>KC = 256</b>, balanced: k is cut into ⌈k/256⌉ equal blocks (784 → 4 × 196, not 3 × 256 + 16), so
+ *     that no block is too short to amortise loading and storing the C tile;</li>
+ * <li><b>NC = 512</b> columns: the packed B block, 256 × 512 floats = 512 KiB, fits in a 1 MiB L2 beside
+ *     the A panel and the C tiles;</li>
+ * <li><b>MR × NR</b>: the tile of the kernel chosen for the shape (14 × 32, 12 × 32, 8 × 48 or 16 × 16 with
+ *     512-bit vectors), by least padded work over the measured kernel efficiency.</li>
+ * </ul>
+ *
+ * <p>Packing, per operand and layout. The kernel takes any row and k strides for A and any row stride for B,
+ * so most operands are read where they are:
+ * <ul>
+ * <li>A as stored row-major ({@code ab}, {@code abt}) is read in place: the MR rows of a micro-panel are MR
+ *     short contiguous runs, which stay in L1 while the kernel sweeps the B block;</li>
+ * <li>A stored transposed ({@code atb}) has its MR rows contiguous at each k; it is read in place when
+ *     n ≤ 256 and copied into a k-major panel otherwise (then the panel is reused across many columns and
+ *     a strided walk through A would cost more than the copy);</li>
+ * <li>B as stored ({@code ab}, {@code atb}) is read in place when m ≤ 256, since packing it costs
+ *     O(k·n) and is only repaid over m rows, and copied into NR-wide panels otherwise;</li>
+ * <li>B stored transposed ({@code abt}) must be transposed to give the kernel its vectors along n: L × L
+ *     blocks are loaded as rows and transposed in registers (two-vector permutes), about 0.4 cycle per
+ *     float.</li>
+ * </ul>
+ * Edges: a micro-panel of fewer than MR rows, or a B panel of fewer than NR columns, is packed with zero
+ * padding; a tile that sticks out of C is computed in a small buffer and the valid part copied to C.
+ *
+ * <p>Threads: C is cut into column ranges (or row ranges when it is narrow), each computed by one thread
+ * with its own packing buffers ({@link Workspace}); see {@link GemmTeam}. Every element of C is the same
+ * chain of fused multiply-adds over k in order whichever thread, tile or kernel computes it (see
+ * {@link GemmKernels}), so results do not depend on the thread count.
+ *
+ * <p><b>Note:</b> only loaded when {@code jdk.incubator.vector} is present; {@link Gemm} is the entry point.
+ */
+final class VectorGemm {
+    /** Floats per vector. */
+    static final int L = GemmKernels.L;
+    /** Largest k block (see the class comment). */
+    static final int KC = 256;
+    /** Column block: the packed B block is at most KC × NC floats. */
+    static final int NC = 512;
+    /** B (as stored, k × n) is read in place rather than packed when m is at most this. */
+    static final int B_IN_PLACE_MAX_M = 256;
+    /** A stored transposed (k × m) is read in place rather than packed when n is at most this. */
+    static final int AT_IN_PLACE_MAX_N = 256;
+    /**
+     * Work (2·m·n·k floating-point operations) below which a product runs on the calling thread alone: a
+     * hand-off to a spinning worker costs a few microseconds, about 0.5 MFLOP of kernel time.
+     */
+    static final long PARALLEL_MIN_FLOPS = 2_000_000;
+
+    private static final int MAX_MR;
+    private static final int MAX_NR;
+
+    static {
+        int mr = 0;
+        int nr = 0;
+        for (int id : GemmKernels.IDS) {
+            mr = Math.max(mr, GemmKernels.MR[id]);
+            nr = Math.max(nr, GemmKernels.NV[id] * L);
+        }
+        MAX_MR = mr;
+        MAX_NR = nr;
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    private VectorGemm() {
+    }
+
+    /** {@code C (+)= op(A)·op(B)}, on up to {@link Parallel#threads()} threads; arguments as in {@link Gemm}. */
+    static void multiply(boolean transA, boolean transB, float[] a, float[] b, float[] c, int m, int k, int n,
+                         boolean accumulate) {
+        int threads = Parallel.threads();
+        if (threads > 1 && 2L * m * n * k >= PARALLEL_MIN_FLOPS) {
+            GemmTeam team = GemmTeam.of(threads);
+            if (team.tryRun(transA, transB, a, b, c, m, k, n, accumulate, WORKSPACE.get())) {
+                return;
+            }
+            // another thread is using the team: compute on this one (same results, see the class comment)
+        }
+        Workspace ws = WORKSPACE.get();
+        Call call = ws.call;
+        call.set(transA, transB, a, b, c, m, k, n, accumulate, 1);
+        try {
+            call.run(0, ws);
+        } finally {
+            call.clear();
+        }
+    }
+
+    /** The kernel (an id of {@link GemmKernels#run}) with the least padded work per unit of its efficiency. */
+    static int chooseKernel(int m, int n) {
+        int best = -1;
+        double bestCost = Double.MAX_VALUE;
+        for (int id : GemmKernels.IDS) {
+            int mr = GemmKernels.MR[id];
+            int nr = GemmKernels.NV[id] * L;
+            double cost = (double) ceil(m, mr) * mr * ceil(n, nr) * nr / GemmKernels.EFFICIENCY[id];
+            if (cost < bestCost) {
+                best = id;
+                bestCost = cost;
+            }
+        }
+        return best;
+    }
+
+    private static int ceil(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    /** Per-thread packing buffers, allocated once per thread: a call allocates nothing. */
+    static final class Workspace {
+        /** The packed B block: panels of kc × NR, one after the other. */
+        final float[] bPack = new float[KC * NC + MAX_NR + L];
+        /** The packed A micro-panel (MR × kc), plus room for whole-vector stores past its end. */
+        final float[] aPack = new float[MAX_MR * KC + 2 * L];
+        /** The C tile of an edge, MR × NR, row stride NR. */
+        final float[] cTile = new float[MAX_MR * MAX_NR];
+        /** Row offsets of a block transpose. */
+        final int[] rows = new int[L];
+        /** This thread's call when it computes alone. */
+        final Call call = new Call();
+    }
+
+    /**
+     * One product's arguments and plan, filled in by {@link #set} and cleared after the call so that the arrays
+     * are not retained. Part {@code i} of {@code parts} is a range of columns (or of rows when C is narrow).
+     */
+    static final class Call {
+        private boolean transA;
+        private boolean transB;
+        private boolean accumulate;
+        private float[] a;
+        private float[] b;
+        private float[] c;
+        private int m;
+        private int k;
+        private int n;
+        private int kernel;
+        private int mr;
+        private int nr;
+        private int parts;
+        private boolean splitRows;
+
+        /** Sets the product and its plan for {@code threads} threads; returns the number of parts. */
+        int set(boolean transA, boolean transB, float[] a, float[] b, float[] c, int m, int k, int n,
+                boolean accumulate, int threads) {
+            this.transA = transA;
+            this.transB = transB;
+            this.a = a;
+            this.b = b;
+            this.c = c;
+            this.m = m;
+            this.k = k;
+            this.n = n;
+            this.accumulate = accumulate;
+            kernel = chooseKernel(m, n);
+            mr = GemmKernels.MR[kernel];
+            nr = GemmKernels.NV[kernel] * L;
+            int rowUnits = ceil(m, mr);
+            int colUnits = ceil(n, nr);
+            // columns when each thread gets two panels or more: then every thread reads all of A, which is
+            // read in place or packed per micro-panel anyway, and its own part of B
+            splitRows = colUnits < 2 * threads && rowUnits > colUnits;
+            parts = Math.max(1, Math.min(threads, splitRows ? rowUnits : colUnits));
+            return parts;
+        }
+
+        void clear() {
+            a = null;
+            b = null;
+            c = null;
+        }
+
+        /** Computes part {@code part} of the product with the packing buffers of {@code ws}. */
+        void run(int part, Workspace ws) {
+            if (m == 0 || n == 0) {
+                return;
+            }
+            if (k == 0) {
+                if (!accumulate && part == 0) {
+                    Arrays.fill(c, 0, m * n, 0f);
+                }
+                return;
+            }
+            int units = splitRows ? ceil(m, mr) : ceil(n, nr);
+            int unit = splitRows ? mr : nr;
+            int from = (int) ((long) units * part / parts) * unit;
+            int to = (int) ((long) units * (part + 1) / parts) * unit;
+            if (splitRows) {
+                block(ws, from, Math.min(to, m), 0, n);
+            } else {
+                block(ws, 0, m, from, Math.min(to, n));
+            }
+        }
+
+        /** C[i0:i1, j0:j1] (+)= op(A)[i0:i1, :]·op(B)[:, j0:j1]. */
+        private void block(Workspace ws, int i0, int i1, int j0, int j1) {
+            int blocks = ceil(k, KC);
+            int ncMax = Math.max(nr, NC / nr * nr);
+            boolean bInPlace = !transB && m <= B_IN_PLACE_MAX_M;
+            boolean aInPlace = !transA || n <= AT_IN_PLACE_MAX_N;
+            for (int jc = j0; jc < j1; jc += ncMax) {
+                int nc = Math.min(ncMax, j1 - jc);
+                int fullEnd = jc + nc / nr * nr;   // columns [fullEnd, jc + nc) form a partial panel
+                for (int blk = 0, pc = 0; blk < blocks; blk++) {
+                    int kc = k / blocks + (blk < k % blocks ? 1 : 0);
+                    boolean load = accumulate || blk > 0;
+                    if (transB) {
+                        packTransposedB(ws, jc, nc, pc, kc);
+                    } else if (!bInPlace) {
+                        packB(ws.bPack, 0, jc, nc, pc, kc);
+                    } else if (fullEnd < jc + nc) {
+                        packB(ws.bPack, 0, fullEnd, jc + nc - fullEnd, pc, kc);
+                    }
+                    for (int i = i0; i < i1; i += mr) {
+                        int rows = Math.min(mr, i1 - i);
+                        float[] ap;
+                        int ao;
+                        int ars;
+                        int aks;
+                        if (rows == mr && aInPlace) {
+                            ap = a;
+                            ao = transA ? pc * m + i : i * k + pc;
+                            ars = transA ? 1 : k;
+                            aks = transA ? m : 1;
+                        } else if (transA) {
+                            packTransposedA(ws.aPack, i, rows, pc, kc);
+                            ap = ws.aPack;
+                            ao = 0;
+                            ars = 1;
+                            aks = mr;
+                        } else {
+                            packA(ws.aPack, i, rows, pc, kc);
+                            ap = ws.aPack;
+                            ao = 0;
+                            ars = kc;
+                            aks = 1;
+                        }
+                        for (int j = jc; j < jc + nc; j += nr) {
+                            int cols = Math.min(nr, jc + nc - j);
+                            float[] bp;
+                            int bo;
+                            int bs;
+                            if (bInPlace && cols == nr) {
+                                bp = b;
+                                bo = pc * n + j;
+                                bs = n;
+                            } else {
+                                bp = ws.bPack;
+                                bo = bInPlace ? 0 : (j - jc) * kc;
+                                bs = nr;
+                            }
+                            if (rows == mr && cols == nr) {
+                                GemmKernels.run(kernel, kc, ap, ao, ars, aks, bp, bo, bs, c, i * n + j, n, load);
+                            } else {
+                                edgeTile(ws.cTile, i, rows, j, cols, load, kc, ap, ao, ars, aks, bp, bo, bs);
+                            }
+                        }
+                    }
+                    pc += kc;
+                }
+            }
+        }
+
+        /** A tile of rows × cols &lt; MR × NR: computed in {@code tile} (row stride NR), then copied to C. */
+        private void edgeTile(float[] tile, int i, int rows, int j, int cols, boolean load, int kc,
+                              float[] ap, int ao, int ars, int aks, float[] bp, int bo, int bs) {
+            if (load) {
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(c, (i + r) * n + j, tile, r * nr, cols);
+                }
+            }
+            GemmKernels.run(kernel, kc, ap, ao, ars, aks, bp, bo, bs, tile, 0, nr, load);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(tile, r * nr, c, (i + r) * n + j, cols);
+            }
+        }
+
+        /**
+         * Copies rows [i, i + rows) of A (row-major), columns [pc, pc + kc), into {@code dst} as MR rows of
+         * kc floats; rows past {@code rows} are zero.
+         */
+        private void packA(float[] dst, int i, int rows, int pc, int kc) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(a, (i + r) * k + pc, dst, r * kc, kc);
+            }
+            Arrays.fill(dst, rows * kc, mr * kc, 0f);
+        }
+
+        /**
+         * Copies rows [i, i + rows) of op(A) = Aᵀ (A stored k × m), k range [pc, pc + kc), into {@code dst}
+         * k-major: the MR values of step p at {@code dst[p·MR]}, zero past {@code rows}.
+         */
+        private void packTransposedA(float[] dst, int i, int rows, int pc, int kc) {
+            if (rows == mr && mr <= L && (long) (pc + kc - 1) * m + i + L <= a.length) {
+                // whole vectors; each store runs L − MR floats into the next step's slot, rewritten next
+                for (int p = 0; p < kc; p++) {
+                    GemmKernels.copy(a, (pc + p) * m + i, dst, p * mr);
+                }
+                return;
+            }
+            for (int p = 0; p < kc; p++) {
+                int src = (pc + p) * m + i;
+                for (int r = 0; r < mr; r++) {
+                    dst[p * mr + r] = r < rows ? a[src + r] : 0f;
+                }
+            }
+        }
+
+        /**
+         * Copies columns [j, j + cols) of B (k × n), k range [pc, pc + kc), into NR-wide panels at
+         * {@code dst[d]}: panel q holds columns j + q·NR …, step p at {@code p·NR}; zero past {@code cols}.
+         */
+        private void packB(float[] dst, int d, int j, int cols, int pc, int kc) {
+            for (int q = 0; q < cols; q += nr) {
+                int w = Math.min(nr, cols - q);
+                int panel = d + q * kc;
+                for (int p = 0; p < kc; p++) {
+                    int src = (pc + p) * n + j + q;
+                    int to = panel + p * nr;
+                    if (w == nr) {
+                        for (int v = 0; v < nr; v += L) {
+                            GemmKernels.copy(b, src + v, dst, to + v);
+                        }
+                    } else {
+                        System.arraycopy(b, src, dst, to, w);
+                        Arrays.fill(dst, to + w, to + nr, 0f);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Transposes columns [jc, jc + nc) of op(B) = Bᵀ (B stored n × k), k range [pc, pc + kc), into NR-wide
+         * panels in {@code ws.bPack} (layout as {@link #packB}). Columns past n repeat the last column; they
+         * only reach tile entries that are never copied to C.
+         */
+        private void packTransposedB(Workspace ws, int jc, int nc, int pc, int kc) {
+            float[] dst = ws.bPack;
+            int[] rows = ws.rows;
+            int blockable = (L == 16 || L == 8) ? kc / L * L : 0;
+            for (int q = 0; q < nc; q += nr) {
+                int panel = q * kc;
+                for (int v = 0; v < nr; v += L) {
+                    for (int r = 0; r < L; r++) {
+                        rows[r] = Math.min(jc + q + v + r, n - 1) * k + pc;
+                    }
+                    for (int p = 0; p < blockable; p += L) {
+                        if (L == 16) {
+                            GemmKernels.transpose16(b, rows, p, dst, panel + p * nr + v, nr);
+                        } else {
+                            GemmKernels.transpose8(b, rows, p, dst, panel + p * nr + v, nr);
+                        }
+                    }
+                    for (int p = blockable; p < kc; p++) {
+                        int to = panel + p * nr + v;
+                        for (int r = 0; r < L; r++) {
+                            dst[to + r] = b[rows[r] + p];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
