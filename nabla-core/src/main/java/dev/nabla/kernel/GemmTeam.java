@@ -1,17 +1,18 @@
 package dev.nabla.kernel;
 
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The threads of a multi-threaded {@link VectorGemm} product: the calling thread computes part 0 and
- * {@code threads − 1} persistent daemon workers compute the others, each with its own packing buffers.
+ * The threads of a multi-threaded {@link VectorGemm} product: the calling thread and {@code threads − 1}
+ * persistent daemon workers claim the chunks of the product ({@link VectorGemm.Call#work}), each with its own
+ * packing buffers.
  *
  * <p>Workers spin ({@link Thread#onSpinWait}) for {@link #SPIN_NANOS} after each product before they park: in a
  * training step the next product follows within microseconds, while waking a parked thread costs tens of
  * microseconds on a virtual machine, as much as a whole product of an MLP layer. A hand-off to a spinning worker
- * is a volatile write and costs about a microsecond.
+ * is a volatile write and costs about a microsecond. A worker that is parked or descheduled when a product
+ * starts only misses chunks: the caller claims them.
  *
  * <p>One product at a time uses the team; a thread that finds it busy computes its product alone (the results
  * are the same, see {@link VectorGemm}). Nothing is allocated per product: the arguments travel in the team's
@@ -27,14 +28,9 @@ final class GemmTeam {
     private final Worker[] workers;
     private final ReentrantLock lock = new ReentrantLock();
     private final VectorGemm.Call call = new VectorGemm.Call();
-    /**
-     * The product in progress: a generation number, bumped once per product, in the high half and the number of
-     * parts in the low half, so that a worker reads both at once. Workers wait for the generation to change.
-     */
-    private volatile long work;
+    /** Bumped once per product; workers wait for it to change. */
+    private volatile long generation;
     private volatile boolean closed;
-    private volatile Throwable failure;
-    private final AtomicInteger pending = new AtomicInteger();
 
     private GemmTeam(int threads) {
         this.threads = threads;
@@ -77,21 +73,13 @@ final class GemmTeam {
             if (closed) {
                 return false;
             }
-            int p = call.set(transA, transB, a, b, c, m, k, n, accumulate, threads);
-            failure = null;
-            pending.set(p - 1);
-            work = ((work >>> 32) + 1) << 32 | p;   // publishes the call to the workers
-            for (int w = 0; w < p - 1; w++) {
+            int chunks = call.set(transA, transB, a, b, c, m, k, n, accumulate, threads);
+            generation++;   // publishes the call to the workers
+            for (int w = 0; w < Math.min(workers.length, chunks - 1); w++) {
                 workers[w].wake();
             }
-            call.run(0, ws);
-            while (pending.get() != 0) {
-                Thread.onSpinWait();
-            }
-            Throwable f = failure;
-            if (f != null) {
-                throw new IllegalStateException("a GEMM worker thread failed", f);
-            }
+            call.work(ws);
+            call.await();
             return true;
         } finally {
             call.clear();
@@ -113,13 +101,11 @@ final class GemmTeam {
     }
 
     private final class Worker extends Thread {
-        private final int part;
         private final VectorGemm.Workspace ws = new VectorGemm.Workspace();
         private volatile boolean parked;
 
-        Worker(int part) {
-            super("nabla-gemm-" + part);
-            this.part = part;
+        Worker(int index) {
+            super("nabla-gemm-" + index);
             setDaemon(true);
         }
 
@@ -133,30 +119,22 @@ final class GemmTeam {
         public void run() {
             long seen = 0;   // the value before the first product, which may be published before this runs
             while (true) {
-                long w = awaitWork(seen);
-                if (w == seen) {
+                long g = awaitGeneration(seen);
+                if (g == seen) {
                     return;   // closed
                 }
-                seen = w;
-                if (part < (int) w) {
-                    try {
-                        call.run(part, ws);
-                    } catch (Throwable t) {
-                        failure = t;
-                    } finally {
-                        pending.decrementAndGet();
-                    }
-                }
+                seen = g;
+                call.work(ws);   // claims nothing when the call is already done
             }
         }
 
-        /** Waits for work other than {@code seen}; returns {@code seen} when the team is closed. */
-        private long awaitWork(long seen) {
+        /** Waits for a generation other than {@code seen}; returns {@code seen} when the team is closed. */
+        private long awaitGeneration(long seen) {
             long spinUntil = System.nanoTime() + SPIN_NANOS;
             while (true) {
-                long w = work;
-                if (w != seen) {
-                    return w;
+                long g = generation;
+                if (g != seen) {
+                    return g;
                 }
                 if (closed) {
                     return seen;
@@ -166,7 +144,7 @@ final class GemmTeam {
                     continue;
                 }
                 parked = true;
-                if (work == seen && !closed) {   // re-read after announcing: a wake() cannot be missed
+                if (generation == seen && !closed) {   // re-read after announcing: a wake() cannot be missed
                     LockSupport.park(this);
                 }
                 parked = false;

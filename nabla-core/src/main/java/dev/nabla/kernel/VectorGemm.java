@@ -1,6 +1,8 @@
 package dev.nabla.kernel;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Vector API path of {@link Gemm}: {@code C[m×n] (+)= op(A)·op(B)} with op(A) = A {@code [m×k]} or Aᵀ (A
@@ -39,8 +41,9 @@ import java.util.Arrays;
  * Edges: a micro-panel of fewer than MR rows, or a B panel of fewer than NR columns, is packed with zero
  * padding; a tile that sticks out of C is computed in a small buffer and the valid part copied to C.
  *
- * <p>Threads: C is cut into column ranges (or row ranges when it is narrow), each computed by one thread
- * with its own packing buffers ({@link Workspace}); see {@link GemmTeam}. Every element of C is the same
+ * <p>Threads: C is cut into chunks of whole tiles, column ranges first (each packs only its own part of B),
+ * which the threads claim one at a time, each with its own packing buffers ({@link Workspace}); see
+ * {@link Call} and {@link GemmTeam}. Every element of C is the same
  * chain of fused multiply-adds over k in order whichever thread, tile or kernel computes it (see
  * {@link GemmKernels}), so results do not depend on the thread count.
  *
@@ -62,6 +65,12 @@ final class VectorGemm {
      * hand-off to a spinning worker costs a few microseconds, about 0.5 MFLOP of kernel time.
      */
     static final long PARALLEL_MIN_FLOPS = 2_000_000;
+    /**
+     * A multi-threaded product is cut into about this many chunks per thread (fewer when a chunk would do less
+     * than {@link #CHUNK_MIN_FLOPS}), so that a thread that starts late does not hold up the others.
+     */
+    static final int CHUNKS_PER_THREAD = 4;
+    static final long CHUNK_MIN_FLOPS = 500_000;
 
     private static final int MAX_MR;
     private static final int MAX_NR;
@@ -97,7 +106,8 @@ final class VectorGemm {
         Call call = ws.call;
         call.set(transA, transB, a, b, c, m, k, n, accumulate, 1);
         try {
-            call.run(0, ws);
+            call.work(ws);
+            call.await();
         } finally {
             call.clear();
         }
@@ -139,7 +149,9 @@ final class VectorGemm {
 
     /**
      * One product's arguments and plan, filled in by {@link #set} and cleared after the call so that the arrays
-     * are not retained. Part {@code i} of {@code parts} is a range of columns (or of rows when C is narrow).
+     * are not retained. The plan cuts C into chunks (a grid of row ranges × column ranges, in whole tiles), which
+     * the threads of a call claim one at a time ({@link #work}): a thread that is late, or descheduled by the
+     * operating system, leaves its share to the others instead of holding up the call.
      */
     static final class Call {
         private boolean transA;
@@ -154,10 +166,22 @@ final class VectorGemm {
         private int kernel;
         private int mr;
         private int nr;
-        private int parts;
-        private boolean splitRows;
+        private int colChunks;
+        private int chunkRows;
+        private int chunkCols;
+        /**
+         * Claims, in one word so that a thread still busy with an earlier product cannot claim from this one: the
+         * product's generation (bits 32–63), its number of chunks (16–31) and the next chunk to claim (0–15).
+         */
+        private final AtomicLong claims = new AtomicLong();
+        /** Chunks not yet finished. */
+        private final AtomicInteger pending = new AtomicInteger();
+        private volatile Throwable failure;
 
-        /** Sets the product and its plan for {@code threads} threads; returns the number of parts. */
+        /**
+         * Sets the product and plans it for {@code threads} threads; returns the number of chunks, every one
+         * unclaimed. One thread gets one chunk, the whole of C.
+         */
         int set(boolean transA, boolean transB, float[] a, float[] b, float[] c, int m, int k, int n,
                 boolean accumulate, int threads) {
             this.transA = transA;
@@ -172,13 +196,30 @@ final class VectorGemm {
             kernel = chooseKernel(m, n);
             mr = GemmKernels.MR[kernel];
             nr = GemmKernels.NV[kernel] * L;
-            int rowUnits = ceil(m, mr);
-            int colUnits = ceil(n, nr);
-            // columns when each thread gets two panels or more: then every thread reads all of A, which is
-            // read in place or packed per micro-panel anyway, and its own part of B
-            splitRows = colUnits < 2 * threads && rowUnits > colUnits;
-            parts = Math.max(1, Math.min(threads, splitRows ? rowUnits : colUnits));
-            return parts;
+            int rowUnits = Math.max(1, ceil(m, mr));
+            int colUnits = Math.max(1, ceil(n, nr));
+            int rowChunks = 1;
+            colChunks = 1;
+            if (threads > 1) {
+                long flops = 2L * m * n * k;
+                int target = (int) Math.max(threads, Math.min(CHUNKS_PER_THREAD * threads, flops / CHUNK_MIN_FLOPS));
+                // columns first: a column range packs only its own part of B; a row range packs all of it again
+                colChunks = Math.min(colUnits, target);
+                boolean bPacked = transB || m > B_IN_PLACE_MAX_M;
+                if (colChunks < target && !(bPacked && colChunks >= threads)) {
+                    rowChunks = Math.min(rowUnits, ceil(target, colChunks));
+                }
+            }
+            chunkRows = ceil(rowUnits, rowChunks) * mr;
+            chunkCols = ceil(colUnits, colChunks) * nr;
+            rowChunks = Math.max(1, ceil(m, chunkRows));
+            colChunks = Math.max(1, ceil(n, chunkCols));
+            int chunks = rowChunks * colChunks;
+            failure = null;
+            pending.set(chunks);
+            long generation = (claims.get() >>> 32) + 1;
+            claims.set(generation << 32 | (long) chunks << 16);   // after pending: every claimed chunk is counted
+            return chunks;
         }
 
         void clear() {
@@ -187,26 +228,55 @@ final class VectorGemm {
             c = null;
         }
 
-        /** Computes part {@code part} of the product with the packing buffers of {@code ws}. */
-        void run(int part, Workspace ws) {
-            if (m == 0 || n == 0) {
-                return;
+        /** Claims and computes chunks of the current product with the buffers of {@code ws} until none is left. */
+        void work(Workspace ws) {
+            long v = claims.get();
+            long generation = v >>> 32;
+            while ((v >>> 32) == generation && (v & 0xFFFF) < (v >>> 16 & 0xFFFF)) {
+                if (claims.compareAndSet(v, v + 1)) {
+                    try {
+                        run((int) (v & 0xFFFF), ws);
+                    } catch (Throwable t) {
+                        failure = t;
+                    } finally {
+                        pending.decrementAndGet();
+                    }
+                }
+                v = claims.get();
             }
+        }
+
+        /** Waits until every chunk is finished; rethrows the failure of a chunk, if any. */
+        void await() {
+            while (pending.get() != 0) {
+                Thread.onSpinWait();
+            }
+            Throwable f = failure;
+            if (f != null) {
+                failure = null;
+                if (f instanceof RuntimeException e) {
+                    throw e;
+                }
+                if (f instanceof Error e) {
+                    throw e;
+                }
+                throw new IllegalStateException(f);
+            }
+        }
+
+        /** Computes chunk {@code chunk} of the product with the packing buffers of {@code ws}. */
+        private void run(int chunk, Workspace ws) {
+            int i0 = chunk / colChunks * chunkRows;
+            int j0 = chunk % colChunks * chunkCols;
+            int i1 = Math.min(m, i0 + chunkRows);
+            int j1 = Math.min(n, j0 + chunkCols);
             if (k == 0) {
-                if (!accumulate && part == 0) {
-                    Arrays.fill(c, 0, m * n, 0f);
+                for (int i = i0; i < i1 && !accumulate; i++) {
+                    Arrays.fill(c, i * n + j0, i * n + j1, 0f);
                 }
                 return;
             }
-            int units = splitRows ? ceil(m, mr) : ceil(n, nr);
-            int unit = splitRows ? mr : nr;
-            int from = (int) ((long) units * part / parts) * unit;
-            int to = (int) ((long) units * (part + 1) / parts) * unit;
-            if (splitRows) {
-                block(ws, from, Math.min(to, m), 0, n);
-            } else {
-                block(ws, 0, m, from, Math.min(to, n));
-            }
+            block(ws, i0, i1, j0, j1);
         }
 
         /** C[i0:i1, j0:j1] (+)= op(A)[i0:i1, :]·op(B)[:, j0:j1]. */
