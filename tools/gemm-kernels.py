@@ -12,6 +12,9 @@ import os
 # is the in-cache speed relative to the best kernel (AVX-512, kc = 256), used to choose a kernel per shape.
 WIDE = [(14, 2, 1.00), (12, 2, 1.00), (8, 3, 0.98), (16, 1, 0.66)]     # 32 vector registers (AVX-512)
 NARROW = [(6, 2, 1.00), (8, 1, 0.66)]                                   # 16 vector registers (AVX2, NEON)
+# (rows of A, rows of Bt) of the dot-product kernels, for 32 and for 16 vector registers
+DOT_WIDE = (3, 5)
+DOT_NARROW = (2, 4)
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "nabla-core", "src", "main", "java", "dev", "nabla",
                    "kernel", "GemmKernels.java")
@@ -57,6 +60,73 @@ def kernel(mr, nv):
     return out
 
 
+def dot(rows, cols):
+    acc = [f"c{r}{c}" for r in range(rows) for c in range(cols)]
+    out = [f"    /**",
+           f"     * The {rows} × {cols} dot-product tile: {{@code sums[r·{cols} + c] = Σ_p a[ar + p]·b[bc + p]}} for {{@code p < k}},",
+           f"     * with ar the offset of row r of A ({', '.join(f'a{r}' for r in range(rows))}) and bc that of row c of",
+           f"     * Bᵀ ({', '.join(f'b{c}' for c in range(cols))}). Lane l of accumulator (r, c) sums the products with",
+           f"     * p ≡ l (mod L), p &lt; k − k mod L, by fused multiply-adds in order of p; the lanes are added in a fixed",
+           f"     * tree (FOLD_LO, FOLD_HI); the last k mod L products are then added by fused multiply-adds in order of p.",
+           f"     * <b>Note:</b> no masked loads, which leave the intrinsic when the whole vector is not inside the array",
+           f"     * and then box every vector of the method. Reads a and b; writes sums[0, {rows * cols}) and",
+           f"     * may write up to sums[{(rows * cols + 15) // 16 * 16}).",
+           f"     */",
+           f"    static void dot{rows}x{cols}(int k, float[] a, {', '.join(f'int a{r}' for r in range(rows))}, float[] b,",
+           f"                        {', '.join(f'int b{c}' for c in range(cols))}, float[] sums) {{",
+           f"        FloatVector {', '.join(f'{x} = FloatVector.zero(S)' for x in acc[:4])};"]
+    for i in range(4, len(acc), 4):
+        out.append(f"        FloatVector {', '.join(f'{x} = FloatVector.zero(S)' for x in acc[i:i + 4])};")
+    def body(load, indent):
+        lines = []
+        for r in range(rows):
+            lines.append(f"{indent}FloatVector x{r} = {load('a', f'a{r}')};")
+        for c in range(cols):
+            lines.append(f"{indent}FloatVector y = {load('b', f'b{c}')};" if c == 0 else f"{indent}y = {load('b', f'b{c}')};")
+            lines.append(indent + " ".join(f"c{r}{c} = x{r}.fma(y, c{r}{c});" for r in range(rows)))
+        return lines
+    out.append("        int p = 0;")
+    out.append("        for (; p <= k - L; p += L) {")
+    out.extend(body(lambda arr, o: f"FloatVector.fromArray(S, {arr}, {o} + p)", "            "))
+    out.append("        }")
+    out.append("        if (L == 16) {")
+    out.extend(tree(acc, 16, "            "))
+    out.append("        } else {")
+    out.extend(tree(acc, 8, "            "))
+    out.append("        }")
+    out.append("        for (; p < k; p++) {")
+    for r in range(rows):
+        for c in range(cols):
+            out.append(f"            sums[{r * cols + c}] = Math.fma(a[a{r} + p], b[b{c} + p], sums[{r * cols + c}]);")
+    out.append("        }")
+    out.append("    }")
+    return out
+
+
+def tree(acc, lanes, indent):
+    """Sums the lanes of each accumulator into sums[i], L at a time, in the fixed order of FOLD_LO/FOLD_HI."""
+    out = []
+    rounds = lanes.bit_length() - 1
+    for rnd in range(rounds):
+        out.append(f"{indent}FloatVector lo{rnd} = FloatVector.fromArray(S, FOLD_LO, {rnd * lanes});")
+        out.append(f"{indent}FloatVector hi{rnd} = FloatVector.fromArray(S, FOLD_HI, {rnd * lanes});")
+    for g in range(0, len(acc), lanes):
+        cur = acc[g:g + lanes] + ["z"] * (lanes - len(acc[g:g + lanes]))
+        if "z" in cur:
+            out.append(f"{indent}FloatVector z = FloatVector.zero(S);")
+        for rnd in range(rounds):
+            half = len(cur) // 2
+            nxt = []
+            for i in range(half):
+                name = f"s{g // lanes}_{rnd}_{i}"
+                out.append(f"{indent}FloatVector {name} = lo{rnd}.selectFrom({cur[i]}, {cur[i + half]})"
+                           f".add(hi{rnd}.selectFrom({cur[i]}, {cur[i + half]}));")
+                nxt.append(name)
+            cur = nxt
+        out.append(f"{indent}{cur[0]}.intoArray(sums, {g});")
+    return out
+
+
 def transpose(lanes):
     rounds = lanes.bit_length() - 1
     out = [f"    /**",
@@ -83,12 +153,42 @@ def transpose(lanes):
     return out
 
 
+def transpose_columns(lanes):
+    rounds = lanes.bit_length() - 1
+    out = [f"    /**",
+           f"     * Transposes {lanes} rows of {{@code width}} ≤ {lanes} floats, row t at {{@code src[s + t·ld]}}: column j goes to",
+           f"     * {{@code dst[d + j·ldd, + {lanes})}} for j &lt; width. Loads whole rows of {lanes} floats (the floats past width are",
+           f"     * transposed and dropped), so {{@code src[s + {lanes - 1}·ld, + {lanes})}} must be inside the array.",
+           f"     */",
+           f"    static void transposeColumns{lanes}(float[] src, int s, int ld, int width, float[] dst, int d, int ldd) {{",
+           f"        FloatVector lo = FloatVector.fromArray(S, ZIP_LO, 0);",
+           f"        FloatVector hi = FloatVector.fromArray(S, ZIP_HI, 0);"]
+    for r in range(lanes):
+        out.append(f"        FloatVector r{r} = FloatVector.fromArray(S, src, s{' + ' + (str(r) + ' * ld' if r > 1 else 'ld') if r else ''});")
+    out.append("        FloatVector " + ", ".join(f"t{r}" for r in range(lanes)) + ";")
+    cur, nxt = "r", "t"
+    half = lanes // 2
+    for _ in range(rounds):
+        for i in range(half):
+            out.append(f"        {nxt}{2 * i} = lo.selectFrom({cur}{i}, {cur}{i + half}); "
+                       f"{nxt}{2 * i + 1} = hi.selectFrom({cur}{i}, {cur}{i + half});")
+        cur, nxt = nxt, cur
+    out.append(f"        {cur}0.intoArray(dst, d);")
+    for r in range(1, lanes):
+        out.append(f"        if (width > {r}) {{")
+        out.append(f"            {cur}{r}.intoArray(dst, d + {r if r > 1 else ''}{' * ' if r > 1 else ''}ldd);")
+        out.append(f"        }}")
+    out.append("    }")
+    return out
+
+
 def main():
     shapes = WIDE + NARROW
     lines = [
         "package dev.nabla.kernel;",
         "",
         "import jdk.incubator.vector.FloatVector;",
+        "import jdk.incubator.vector.VectorMask;",
         "import jdk.incubator.vector.VectorSpecies;",
         "",
         "/**",
@@ -150,12 +250,45 @@ def main():
     lines.append("        }")
     lines.append("    }")
     lines.append("")
+    lines.append("    /** Rows × columns of the dot-product kernel for this machine ({@code dot3x5} or {@code dot2x4}). */")
+    lines.append(f"    static final int DOT_ROWS = L >= 16 ? {DOT_WIDE[0]} : {DOT_NARROW[0]};")
+    lines.append(f"    static final int DOT_COLS = L >= 16 ? {DOT_WIDE[1]} : {DOT_NARROW[1]};")
+    lines.append("    /** The dot-product kernels sum lanes with 16- or 8-lane patterns only. */")
+    lines.append("    static final boolean DOT_SUPPORTED = L == 16 || L == 8;")
+    lines.append("")
+    lines.append("    /**")
+    lines.append("     * Index patterns of the lane sums of the dot-product kernels, one row of L per round: round t (group")
+    lines.append("     * width w = L/2^(t+1)) takes for output lane l the first (LO) or second (HI) half of group ⌊l/w⌋/2 of the")
+    lines.append("     * first (⌊l/w⌋ even) or second vector. Round t pairs vector i with vector i + L/2^(t+1) and adds the")
+    lines.append("     * two halves of each group, so that after log2(L) rounds lane l holds the sum of the lanes of vector l.")
+    lines.append("     */")
+    lines.append("    private static final float[] FOLD_LO = new float[4 * L];")
+    lines.append("    private static final float[] FOLD_HI = new float[4 * L];")
+    lines.append("")
+    lines.append("    static {")
+    lines.append("        for (int t = 0, w = L / 2; w >= 1; t++, w /= 2) {")
+    lines.append("            for (int l = 0; l < L; l++) {")
+    lines.append("                int g = l / w;")
+    lines.append("                FOLD_LO[t * L + l] = (g % 2) * L + (g / 2) * 2 * w + l % w;")
+    lines.append("                FOLD_HI[t * L + l] = FOLD_LO[t * L + l] + w;")
+    lines.append("            }")
+    lines.append("        }")
+    lines.append("    }")
+    lines.append("")
     lines.append("    private GemmKernels() {")
     lines.append("    }")
     lines.append("")
     lines.append("    /** Copies one vector: {@code dst[d, d + L) = src[s, s + L)}. */")
     lines.append("    static void copy(float[] src, int s, float[] dst, int d) {")
     lines.append("        FloatVector.fromArray(S, src, s).intoArray(dst, d);")
+    lines.append("    }")
+    lines.append("")
+    lines.append("    /**")
+    lines.append("     * Copies {@code count} ≤ L floats as one vector: {@code dst[d, d + L) = src[s, s + count)}, then zeros.")
+    lines.append("     * The caller keeps {@code src[s, s + L)} inside the array (see the dot-product kernels).")
+    lines.append("     */")
+    lines.append("    static void copyFirst(int count, float[] src, int s, float[] dst, int d) {")
+    lines.append("        FloatVector.fromArray(S, src, s, S.indexInRange(0, count)).intoArray(dst, d);")
     lines.append("    }")
     lines.append("")
     lines.append("    /** Runs kernel {@code id} (an index into {@link #MR}) on one tile; the arguments are as for the kernels. */")
@@ -170,9 +303,15 @@ def main():
     for mr, nv, _ in shapes:
         lines.append("")
         lines.extend(kernel(mr, nv))
+    for rows, cols in (DOT_WIDE, DOT_NARROW):
+        lines.append("")
+        lines.extend(dot(rows, cols))
     for lanes in (16, 8):
         lines.append("")
         lines.extend(transpose(lanes))
+    for lanes in (16, 8):
+        lines.append("")
+        lines.extend(transpose_columns(lanes))
     lines.append("}")
     with open(OUT, "w") as f:
         f.write("\n".join(lines) + "\n")

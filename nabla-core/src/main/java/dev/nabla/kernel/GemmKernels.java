@@ -1,6 +1,7 @@
 package dev.nabla.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -58,12 +59,45 @@ final class GemmKernels {
         }
     }
 
+    /** Rows × columns of the dot-product kernel for this machine ({@code dot3x5} or {@code dot2x4}). */
+    static final int DOT_ROWS = L >= 16 ? 3 : 2;
+    static final int DOT_COLS = L >= 16 ? 5 : 4;
+    /** The dot-product kernels sum lanes with 16- or 8-lane patterns only. */
+    static final boolean DOT_SUPPORTED = L == 16 || L == 8;
+
+    /**
+     * Index patterns of the lane sums of the dot-product kernels, one row of L per round: round t (group
+     * width w = L/2^(t+1)) takes for output lane l the first (LO) or second (HI) half of group ⌊l/w⌋/2 of the
+     * first (⌊l/w⌋ even) or second vector. Round t pairs vector i with vector i + L/2^(t+1) and adds the
+     * two halves of each group, so that after log2(L) rounds lane l holds the sum of the lanes of vector l.
+     */
+    private static final float[] FOLD_LO = new float[4 * L];
+    private static final float[] FOLD_HI = new float[4 * L];
+
+    static {
+        for (int t = 0, w = L / 2; w >= 1; t++, w /= 2) {
+            for (int l = 0; l < L; l++) {
+                int g = l / w;
+                FOLD_LO[t * L + l] = (g % 2) * L + (g / 2) * 2 * w + l % w;
+                FOLD_HI[t * L + l] = FOLD_LO[t * L + l] + w;
+            }
+        }
+    }
+
     private GemmKernels() {
     }
 
     /** Copies one vector: {@code dst[d, d + L) = src[s, s + L)}. */
     static void copy(float[] src, int s, float[] dst, int d) {
         FloatVector.fromArray(S, src, s).intoArray(dst, d);
+    }
+
+    /**
+     * Copies {@code count} ≤ L floats as one vector: {@code dst[d, d + L) = src[s, s + count)}, then zeros.
+     * The caller keeps {@code src[s, s + L)} inside the array (see the dot-product kernels).
+     */
+    static void copyFirst(int count, float[] src, int s, float[] dst, int d) {
+        FloatVector.fromArray(S, src, s, S.indexInRange(0, count)).intoArray(dst, d);
     }
 
     /** Runs kernel {@code id} (an index into {@link #MR}) on one tile; the arguments are as for the kernels. */
@@ -536,6 +570,189 @@ final class GemmKernels {
     }
 
     /**
+     * The 3 × 5 dot-product tile: {@code sums[r·5 + c] = Σ_p a[ar + p]·b[bc + p]} for {@code p < k},
+     * with ar the offset of row r of A (a0, a1, a2) and bc that of row c of
+     * Bᵀ (b0, b1, b2, b3, b4). Lane l of accumulator (r, c) sums the products with
+     * p ≡ l (mod L), p &lt; k − k mod L, by fused multiply-adds in order of p; the lanes are added in a fixed
+     * tree (FOLD_LO, FOLD_HI); the last k mod L products are then added by fused multiply-adds in order of p.
+     * <b>Note:</b> no masked loads, which leave the intrinsic when the whole vector is not inside the array
+     * and then box every vector of the method. Reads a and b; writes sums[0, 15) and
+     * may write up to sums[16).
+     */
+    static void dot3x5(int k, float[] a, int a0, int a1, int a2, float[] b,
+                        int b0, int b1, int b2, int b3, int b4, float[] sums) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
+        FloatVector c04 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
+        FloatVector c13 = FloatVector.zero(S), c14 = FloatVector.zero(S), c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c22 = FloatVector.zero(S), c23 = FloatVector.zero(S), c24 = FloatVector.zero(S);
+        int p = 0;
+        for (; p <= k - L; p += L) {
+            FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
+            FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
+            FloatVector x2 = FloatVector.fromArray(S, a, a2 + p);
+            FloatVector y = FloatVector.fromArray(S, b, b0 + p);
+            c00 = x0.fma(y, c00); c10 = x1.fma(y, c10); c20 = x2.fma(y, c20);
+            y = FloatVector.fromArray(S, b, b1 + p);
+            c01 = x0.fma(y, c01); c11 = x1.fma(y, c11); c21 = x2.fma(y, c21);
+            y = FloatVector.fromArray(S, b, b2 + p);
+            c02 = x0.fma(y, c02); c12 = x1.fma(y, c12); c22 = x2.fma(y, c22);
+            y = FloatVector.fromArray(S, b, b3 + p);
+            c03 = x0.fma(y, c03); c13 = x1.fma(y, c13); c23 = x2.fma(y, c23);
+            y = FloatVector.fromArray(S, b, b4 + p);
+            c04 = x0.fma(y, c04); c14 = x1.fma(y, c14); c24 = x2.fma(y, c24);
+        }
+        if (L == 16) {
+            FloatVector lo0 = FloatVector.fromArray(S, FOLD_LO, 0);
+            FloatVector hi0 = FloatVector.fromArray(S, FOLD_HI, 0);
+            FloatVector lo1 = FloatVector.fromArray(S, FOLD_LO, 16);
+            FloatVector hi1 = FloatVector.fromArray(S, FOLD_HI, 16);
+            FloatVector lo2 = FloatVector.fromArray(S, FOLD_LO, 32);
+            FloatVector hi2 = FloatVector.fromArray(S, FOLD_HI, 32);
+            FloatVector lo3 = FloatVector.fromArray(S, FOLD_LO, 48);
+            FloatVector hi3 = FloatVector.fromArray(S, FOLD_HI, 48);
+            FloatVector z = FloatVector.zero(S);
+            FloatVector s0_0_0 = lo0.selectFrom(c00, c13).add(hi0.selectFrom(c00, c13));
+            FloatVector s0_0_1 = lo0.selectFrom(c01, c14).add(hi0.selectFrom(c01, c14));
+            FloatVector s0_0_2 = lo0.selectFrom(c02, c20).add(hi0.selectFrom(c02, c20));
+            FloatVector s0_0_3 = lo0.selectFrom(c03, c21).add(hi0.selectFrom(c03, c21));
+            FloatVector s0_0_4 = lo0.selectFrom(c04, c22).add(hi0.selectFrom(c04, c22));
+            FloatVector s0_0_5 = lo0.selectFrom(c10, c23).add(hi0.selectFrom(c10, c23));
+            FloatVector s0_0_6 = lo0.selectFrom(c11, c24).add(hi0.selectFrom(c11, c24));
+            FloatVector s0_0_7 = lo0.selectFrom(c12, z).add(hi0.selectFrom(c12, z));
+            FloatVector s0_1_0 = lo1.selectFrom(s0_0_0, s0_0_4).add(hi1.selectFrom(s0_0_0, s0_0_4));
+            FloatVector s0_1_1 = lo1.selectFrom(s0_0_1, s0_0_5).add(hi1.selectFrom(s0_0_1, s0_0_5));
+            FloatVector s0_1_2 = lo1.selectFrom(s0_0_2, s0_0_6).add(hi1.selectFrom(s0_0_2, s0_0_6));
+            FloatVector s0_1_3 = lo1.selectFrom(s0_0_3, s0_0_7).add(hi1.selectFrom(s0_0_3, s0_0_7));
+            FloatVector s0_2_0 = lo2.selectFrom(s0_1_0, s0_1_2).add(hi2.selectFrom(s0_1_0, s0_1_2));
+            FloatVector s0_2_1 = lo2.selectFrom(s0_1_1, s0_1_3).add(hi2.selectFrom(s0_1_1, s0_1_3));
+            FloatVector s0_3_0 = lo3.selectFrom(s0_2_0, s0_2_1).add(hi3.selectFrom(s0_2_0, s0_2_1));
+            s0_3_0.intoArray(sums, 0);
+        } else {
+            FloatVector lo0 = FloatVector.fromArray(S, FOLD_LO, 0);
+            FloatVector hi0 = FloatVector.fromArray(S, FOLD_HI, 0);
+            FloatVector lo1 = FloatVector.fromArray(S, FOLD_LO, 8);
+            FloatVector hi1 = FloatVector.fromArray(S, FOLD_HI, 8);
+            FloatVector lo2 = FloatVector.fromArray(S, FOLD_LO, 16);
+            FloatVector hi2 = FloatVector.fromArray(S, FOLD_HI, 16);
+            FloatVector s0_0_0 = lo0.selectFrom(c00, c04).add(hi0.selectFrom(c00, c04));
+            FloatVector s0_0_1 = lo0.selectFrom(c01, c10).add(hi0.selectFrom(c01, c10));
+            FloatVector s0_0_2 = lo0.selectFrom(c02, c11).add(hi0.selectFrom(c02, c11));
+            FloatVector s0_0_3 = lo0.selectFrom(c03, c12).add(hi0.selectFrom(c03, c12));
+            FloatVector s0_1_0 = lo1.selectFrom(s0_0_0, s0_0_2).add(hi1.selectFrom(s0_0_0, s0_0_2));
+            FloatVector s0_1_1 = lo1.selectFrom(s0_0_1, s0_0_3).add(hi1.selectFrom(s0_0_1, s0_0_3));
+            FloatVector s0_2_0 = lo2.selectFrom(s0_1_0, s0_1_1).add(hi2.selectFrom(s0_1_0, s0_1_1));
+            s0_2_0.intoArray(sums, 0);
+            FloatVector z = FloatVector.zero(S);
+            FloatVector s1_0_0 = lo0.selectFrom(c13, c22).add(hi0.selectFrom(c13, c22));
+            FloatVector s1_0_1 = lo0.selectFrom(c14, c23).add(hi0.selectFrom(c14, c23));
+            FloatVector s1_0_2 = lo0.selectFrom(c20, c24).add(hi0.selectFrom(c20, c24));
+            FloatVector s1_0_3 = lo0.selectFrom(c21, z).add(hi0.selectFrom(c21, z));
+            FloatVector s1_1_0 = lo1.selectFrom(s1_0_0, s1_0_2).add(hi1.selectFrom(s1_0_0, s1_0_2));
+            FloatVector s1_1_1 = lo1.selectFrom(s1_0_1, s1_0_3).add(hi1.selectFrom(s1_0_1, s1_0_3));
+            FloatVector s1_2_0 = lo2.selectFrom(s1_1_0, s1_1_1).add(hi2.selectFrom(s1_1_0, s1_1_1));
+            s1_2_0.intoArray(sums, 8);
+        }
+        for (; p < k; p++) {
+            sums[0] = Math.fma(a[a0 + p], b[b0 + p], sums[0]);
+            sums[1] = Math.fma(a[a0 + p], b[b1 + p], sums[1]);
+            sums[2] = Math.fma(a[a0 + p], b[b2 + p], sums[2]);
+            sums[3] = Math.fma(a[a0 + p], b[b3 + p], sums[3]);
+            sums[4] = Math.fma(a[a0 + p], b[b4 + p], sums[4]);
+            sums[5] = Math.fma(a[a1 + p], b[b0 + p], sums[5]);
+            sums[6] = Math.fma(a[a1 + p], b[b1 + p], sums[6]);
+            sums[7] = Math.fma(a[a1 + p], b[b2 + p], sums[7]);
+            sums[8] = Math.fma(a[a1 + p], b[b3 + p], sums[8]);
+            sums[9] = Math.fma(a[a1 + p], b[b4 + p], sums[9]);
+            sums[10] = Math.fma(a[a2 + p], b[b0 + p], sums[10]);
+            sums[11] = Math.fma(a[a2 + p], b[b1 + p], sums[11]);
+            sums[12] = Math.fma(a[a2 + p], b[b2 + p], sums[12]);
+            sums[13] = Math.fma(a[a2 + p], b[b3 + p], sums[13]);
+            sums[14] = Math.fma(a[a2 + p], b[b4 + p], sums[14]);
+        }
+    }
+
+    /**
+     * The 2 × 4 dot-product tile: {@code sums[r·4 + c] = Σ_p a[ar + p]·b[bc + p]} for {@code p < k},
+     * with ar the offset of row r of A (a0, a1) and bc that of row c of
+     * Bᵀ (b0, b1, b2, b3). Lane l of accumulator (r, c) sums the products with
+     * p ≡ l (mod L), p &lt; k − k mod L, by fused multiply-adds in order of p; the lanes are added in a fixed
+     * tree (FOLD_LO, FOLD_HI); the last k mod L products are then added by fused multiply-adds in order of p.
+     * <b>Note:</b> no masked loads, which leave the intrinsic when the whole vector is not inside the array
+     * and then box every vector of the method. Reads a and b; writes sums[0, 8) and
+     * may write up to sums[16).
+     */
+    static void dot2x4(int k, float[] a, int a0, int a1, float[] b,
+                        int b0, int b1, int b2, int b3, float[] sums) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
+        int p = 0;
+        for (; p <= k - L; p += L) {
+            FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
+            FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
+            FloatVector y = FloatVector.fromArray(S, b, b0 + p);
+            c00 = x0.fma(y, c00); c10 = x1.fma(y, c10);
+            y = FloatVector.fromArray(S, b, b1 + p);
+            c01 = x0.fma(y, c01); c11 = x1.fma(y, c11);
+            y = FloatVector.fromArray(S, b, b2 + p);
+            c02 = x0.fma(y, c02); c12 = x1.fma(y, c12);
+            y = FloatVector.fromArray(S, b, b3 + p);
+            c03 = x0.fma(y, c03); c13 = x1.fma(y, c13);
+        }
+        if (L == 16) {
+            FloatVector lo0 = FloatVector.fromArray(S, FOLD_LO, 0);
+            FloatVector hi0 = FloatVector.fromArray(S, FOLD_HI, 0);
+            FloatVector lo1 = FloatVector.fromArray(S, FOLD_LO, 16);
+            FloatVector hi1 = FloatVector.fromArray(S, FOLD_HI, 16);
+            FloatVector lo2 = FloatVector.fromArray(S, FOLD_LO, 32);
+            FloatVector hi2 = FloatVector.fromArray(S, FOLD_HI, 32);
+            FloatVector lo3 = FloatVector.fromArray(S, FOLD_LO, 48);
+            FloatVector hi3 = FloatVector.fromArray(S, FOLD_HI, 48);
+            FloatVector z = FloatVector.zero(S);
+            FloatVector s0_0_0 = lo0.selectFrom(c00, z).add(hi0.selectFrom(c00, z));
+            FloatVector s0_0_1 = lo0.selectFrom(c01, z).add(hi0.selectFrom(c01, z));
+            FloatVector s0_0_2 = lo0.selectFrom(c02, z).add(hi0.selectFrom(c02, z));
+            FloatVector s0_0_3 = lo0.selectFrom(c03, z).add(hi0.selectFrom(c03, z));
+            FloatVector s0_0_4 = lo0.selectFrom(c10, z).add(hi0.selectFrom(c10, z));
+            FloatVector s0_0_5 = lo0.selectFrom(c11, z).add(hi0.selectFrom(c11, z));
+            FloatVector s0_0_6 = lo0.selectFrom(c12, z).add(hi0.selectFrom(c12, z));
+            FloatVector s0_0_7 = lo0.selectFrom(c13, z).add(hi0.selectFrom(c13, z));
+            FloatVector s0_1_0 = lo1.selectFrom(s0_0_0, s0_0_4).add(hi1.selectFrom(s0_0_0, s0_0_4));
+            FloatVector s0_1_1 = lo1.selectFrom(s0_0_1, s0_0_5).add(hi1.selectFrom(s0_0_1, s0_0_5));
+            FloatVector s0_1_2 = lo1.selectFrom(s0_0_2, s0_0_6).add(hi1.selectFrom(s0_0_2, s0_0_6));
+            FloatVector s0_1_3 = lo1.selectFrom(s0_0_3, s0_0_7).add(hi1.selectFrom(s0_0_3, s0_0_7));
+            FloatVector s0_2_0 = lo2.selectFrom(s0_1_0, s0_1_2).add(hi2.selectFrom(s0_1_0, s0_1_2));
+            FloatVector s0_2_1 = lo2.selectFrom(s0_1_1, s0_1_3).add(hi2.selectFrom(s0_1_1, s0_1_3));
+            FloatVector s0_3_0 = lo3.selectFrom(s0_2_0, s0_2_1).add(hi3.selectFrom(s0_2_0, s0_2_1));
+            s0_3_0.intoArray(sums, 0);
+        } else {
+            FloatVector lo0 = FloatVector.fromArray(S, FOLD_LO, 0);
+            FloatVector hi0 = FloatVector.fromArray(S, FOLD_HI, 0);
+            FloatVector lo1 = FloatVector.fromArray(S, FOLD_LO, 8);
+            FloatVector hi1 = FloatVector.fromArray(S, FOLD_HI, 8);
+            FloatVector lo2 = FloatVector.fromArray(S, FOLD_LO, 16);
+            FloatVector hi2 = FloatVector.fromArray(S, FOLD_HI, 16);
+            FloatVector s0_0_0 = lo0.selectFrom(c00, c10).add(hi0.selectFrom(c00, c10));
+            FloatVector s0_0_1 = lo0.selectFrom(c01, c11).add(hi0.selectFrom(c01, c11));
+            FloatVector s0_0_2 = lo0.selectFrom(c02, c12).add(hi0.selectFrom(c02, c12));
+            FloatVector s0_0_3 = lo0.selectFrom(c03, c13).add(hi0.selectFrom(c03, c13));
+            FloatVector s0_1_0 = lo1.selectFrom(s0_0_0, s0_0_2).add(hi1.selectFrom(s0_0_0, s0_0_2));
+            FloatVector s0_1_1 = lo1.selectFrom(s0_0_1, s0_0_3).add(hi1.selectFrom(s0_0_1, s0_0_3));
+            FloatVector s0_2_0 = lo2.selectFrom(s0_1_0, s0_1_1).add(hi2.selectFrom(s0_1_0, s0_1_1));
+            s0_2_0.intoArray(sums, 0);
+        }
+        for (; p < k; p++) {
+            sums[0] = Math.fma(a[a0 + p], b[b0 + p], sums[0]);
+            sums[1] = Math.fma(a[a0 + p], b[b1 + p], sums[1]);
+            sums[2] = Math.fma(a[a0 + p], b[b2 + p], sums[2]);
+            sums[3] = Math.fma(a[a0 + p], b[b3 + p], sums[3]);
+            sums[4] = Math.fma(a[a1 + p], b[b0 + p], sums[4]);
+            sums[5] = Math.fma(a[a1 + p], b[b1 + p], sums[5]);
+            sums[6] = Math.fma(a[a1 + p], b[b2 + p], sums[6]);
+            sums[7] = Math.fma(a[a1 + p], b[b3 + p], sums[7]);
+        }
+    }
+
+    /**
      * Transposes the 16 × 16 block whose row r starts at {@code src[rows[r] + s]} into {@code dst}: row t of
      * the result, which is column t of the block, goes to {@code dst[d + t·ldd]}. 4 rounds of interleaving
      * row i with row i + 8.
@@ -647,5 +864,163 @@ final class GemmKernels {
         t5.intoArray(dst, d + 5 * ldd);
         t6.intoArray(dst, d + 6 * ldd);
         t7.intoArray(dst, d + 7 * ldd);
+    }
+
+    /**
+     * Transposes 16 rows of {@code width} ≤ 16 floats, row t at {@code src[s + t·ld]}: column j goes to
+     * {@code dst[d + j·ldd, + 16)} for j &lt; width. Loads whole rows of 16 floats (the floats past width are
+     * transposed and dropped), so {@code src[s + 15·ld, + 16)} must be inside the array.
+     */
+    static void transposeColumns16(float[] src, int s, int ld, int width, float[] dst, int d, int ldd) {
+        FloatVector lo = FloatVector.fromArray(S, ZIP_LO, 0);
+        FloatVector hi = FloatVector.fromArray(S, ZIP_HI, 0);
+        FloatVector r0 = FloatVector.fromArray(S, src, s);
+        FloatVector r1 = FloatVector.fromArray(S, src, s + ld);
+        FloatVector r2 = FloatVector.fromArray(S, src, s + 2 * ld);
+        FloatVector r3 = FloatVector.fromArray(S, src, s + 3 * ld);
+        FloatVector r4 = FloatVector.fromArray(S, src, s + 4 * ld);
+        FloatVector r5 = FloatVector.fromArray(S, src, s + 5 * ld);
+        FloatVector r6 = FloatVector.fromArray(S, src, s + 6 * ld);
+        FloatVector r7 = FloatVector.fromArray(S, src, s + 7 * ld);
+        FloatVector r8 = FloatVector.fromArray(S, src, s + 8 * ld);
+        FloatVector r9 = FloatVector.fromArray(S, src, s + 9 * ld);
+        FloatVector r10 = FloatVector.fromArray(S, src, s + 10 * ld);
+        FloatVector r11 = FloatVector.fromArray(S, src, s + 11 * ld);
+        FloatVector r12 = FloatVector.fromArray(S, src, s + 12 * ld);
+        FloatVector r13 = FloatVector.fromArray(S, src, s + 13 * ld);
+        FloatVector r14 = FloatVector.fromArray(S, src, s + 14 * ld);
+        FloatVector r15 = FloatVector.fromArray(S, src, s + 15 * ld);
+        FloatVector t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15;
+        t0 = lo.selectFrom(r0, r8); t1 = hi.selectFrom(r0, r8);
+        t2 = lo.selectFrom(r1, r9); t3 = hi.selectFrom(r1, r9);
+        t4 = lo.selectFrom(r2, r10); t5 = hi.selectFrom(r2, r10);
+        t6 = lo.selectFrom(r3, r11); t7 = hi.selectFrom(r3, r11);
+        t8 = lo.selectFrom(r4, r12); t9 = hi.selectFrom(r4, r12);
+        t10 = lo.selectFrom(r5, r13); t11 = hi.selectFrom(r5, r13);
+        t12 = lo.selectFrom(r6, r14); t13 = hi.selectFrom(r6, r14);
+        t14 = lo.selectFrom(r7, r15); t15 = hi.selectFrom(r7, r15);
+        r0 = lo.selectFrom(t0, t8); r1 = hi.selectFrom(t0, t8);
+        r2 = lo.selectFrom(t1, t9); r3 = hi.selectFrom(t1, t9);
+        r4 = lo.selectFrom(t2, t10); r5 = hi.selectFrom(t2, t10);
+        r6 = lo.selectFrom(t3, t11); r7 = hi.selectFrom(t3, t11);
+        r8 = lo.selectFrom(t4, t12); r9 = hi.selectFrom(t4, t12);
+        r10 = lo.selectFrom(t5, t13); r11 = hi.selectFrom(t5, t13);
+        r12 = lo.selectFrom(t6, t14); r13 = hi.selectFrom(t6, t14);
+        r14 = lo.selectFrom(t7, t15); r15 = hi.selectFrom(t7, t15);
+        t0 = lo.selectFrom(r0, r8); t1 = hi.selectFrom(r0, r8);
+        t2 = lo.selectFrom(r1, r9); t3 = hi.selectFrom(r1, r9);
+        t4 = lo.selectFrom(r2, r10); t5 = hi.selectFrom(r2, r10);
+        t6 = lo.selectFrom(r3, r11); t7 = hi.selectFrom(r3, r11);
+        t8 = lo.selectFrom(r4, r12); t9 = hi.selectFrom(r4, r12);
+        t10 = lo.selectFrom(r5, r13); t11 = hi.selectFrom(r5, r13);
+        t12 = lo.selectFrom(r6, r14); t13 = hi.selectFrom(r6, r14);
+        t14 = lo.selectFrom(r7, r15); t15 = hi.selectFrom(r7, r15);
+        r0 = lo.selectFrom(t0, t8); r1 = hi.selectFrom(t0, t8);
+        r2 = lo.selectFrom(t1, t9); r3 = hi.selectFrom(t1, t9);
+        r4 = lo.selectFrom(t2, t10); r5 = hi.selectFrom(t2, t10);
+        r6 = lo.selectFrom(t3, t11); r7 = hi.selectFrom(t3, t11);
+        r8 = lo.selectFrom(t4, t12); r9 = hi.selectFrom(t4, t12);
+        r10 = lo.selectFrom(t5, t13); r11 = hi.selectFrom(t5, t13);
+        r12 = lo.selectFrom(t6, t14); r13 = hi.selectFrom(t6, t14);
+        r14 = lo.selectFrom(t7, t15); r15 = hi.selectFrom(t7, t15);
+        r0.intoArray(dst, d);
+        if (width > 1) {
+            r1.intoArray(dst, d + ldd);
+        }
+        if (width > 2) {
+            r2.intoArray(dst, d + 2 * ldd);
+        }
+        if (width > 3) {
+            r3.intoArray(dst, d + 3 * ldd);
+        }
+        if (width > 4) {
+            r4.intoArray(dst, d + 4 * ldd);
+        }
+        if (width > 5) {
+            r5.intoArray(dst, d + 5 * ldd);
+        }
+        if (width > 6) {
+            r6.intoArray(dst, d + 6 * ldd);
+        }
+        if (width > 7) {
+            r7.intoArray(dst, d + 7 * ldd);
+        }
+        if (width > 8) {
+            r8.intoArray(dst, d + 8 * ldd);
+        }
+        if (width > 9) {
+            r9.intoArray(dst, d + 9 * ldd);
+        }
+        if (width > 10) {
+            r10.intoArray(dst, d + 10 * ldd);
+        }
+        if (width > 11) {
+            r11.intoArray(dst, d + 11 * ldd);
+        }
+        if (width > 12) {
+            r12.intoArray(dst, d + 12 * ldd);
+        }
+        if (width > 13) {
+            r13.intoArray(dst, d + 13 * ldd);
+        }
+        if (width > 14) {
+            r14.intoArray(dst, d + 14 * ldd);
+        }
+        if (width > 15) {
+            r15.intoArray(dst, d + 15 * ldd);
+        }
+    }
+
+    /**
+     * Transposes 8 rows of {@code width} ≤ 8 floats, row t at {@code src[s + t·ld]}: column j goes to
+     * {@code dst[d + j·ldd, + 8)} for j &lt; width. Loads whole rows of 8 floats (the floats past width are
+     * transposed and dropped), so {@code src[s + 7·ld, + 8)} must be inside the array.
+     */
+    static void transposeColumns8(float[] src, int s, int ld, int width, float[] dst, int d, int ldd) {
+        FloatVector lo = FloatVector.fromArray(S, ZIP_LO, 0);
+        FloatVector hi = FloatVector.fromArray(S, ZIP_HI, 0);
+        FloatVector r0 = FloatVector.fromArray(S, src, s);
+        FloatVector r1 = FloatVector.fromArray(S, src, s + ld);
+        FloatVector r2 = FloatVector.fromArray(S, src, s + 2 * ld);
+        FloatVector r3 = FloatVector.fromArray(S, src, s + 3 * ld);
+        FloatVector r4 = FloatVector.fromArray(S, src, s + 4 * ld);
+        FloatVector r5 = FloatVector.fromArray(S, src, s + 5 * ld);
+        FloatVector r6 = FloatVector.fromArray(S, src, s + 6 * ld);
+        FloatVector r7 = FloatVector.fromArray(S, src, s + 7 * ld);
+        FloatVector t0, t1, t2, t3, t4, t5, t6, t7;
+        t0 = lo.selectFrom(r0, r4); t1 = hi.selectFrom(r0, r4);
+        t2 = lo.selectFrom(r1, r5); t3 = hi.selectFrom(r1, r5);
+        t4 = lo.selectFrom(r2, r6); t5 = hi.selectFrom(r2, r6);
+        t6 = lo.selectFrom(r3, r7); t7 = hi.selectFrom(r3, r7);
+        r0 = lo.selectFrom(t0, t4); r1 = hi.selectFrom(t0, t4);
+        r2 = lo.selectFrom(t1, t5); r3 = hi.selectFrom(t1, t5);
+        r4 = lo.selectFrom(t2, t6); r5 = hi.selectFrom(t2, t6);
+        r6 = lo.selectFrom(t3, t7); r7 = hi.selectFrom(t3, t7);
+        t0 = lo.selectFrom(r0, r4); t1 = hi.selectFrom(r0, r4);
+        t2 = lo.selectFrom(r1, r5); t3 = hi.selectFrom(r1, r5);
+        t4 = lo.selectFrom(r2, r6); t5 = hi.selectFrom(r2, r6);
+        t6 = lo.selectFrom(r3, r7); t7 = hi.selectFrom(r3, r7);
+        t0.intoArray(dst, d);
+        if (width > 1) {
+            t1.intoArray(dst, d + ldd);
+        }
+        if (width > 2) {
+            t2.intoArray(dst, d + 2 * ldd);
+        }
+        if (width > 3) {
+            t3.intoArray(dst, d + 3 * ldd);
+        }
+        if (width > 4) {
+            t4.intoArray(dst, d + 4 * ldd);
+        }
+        if (width > 5) {
+            t5.intoArray(dst, d + 5 * ldd);
+        }
+        if (width > 6) {
+            t6.intoArray(dst, d + 6 * ldd);
+        }
+        if (width > 7) {
+            t7.intoArray(dst, d + 7 * ldd);
+        }
     }
 }

@@ -70,6 +70,14 @@ final class VectorGemm {
      * than {@link #CHUNK_MIN_FLOPS}), so that a thread that starts late does not hold up the others.
      */
     static final int CHUNKS_PER_THREAD = 4;
+    /**
+     * Efficiency of the dot-product kernel relative to the tile kernels (lane sums included, k ≥ 128), for the
+     * choice between them: narrow products (n ≤ 12 or so) take the dot-product kernel, because a tile kernel
+     * with one vector per row broadcasts one A value per multiply-add and runs at two thirds of its speed.
+     */
+    static final double DOT_EFFICIENCY = 0.6;
+    /** Cost factor of a transposed C (every tile copied in and out transposed), for choosing {@code transC}. */
+    static final double SWAP_PENALTY = 1.3;
     static final long CHUNK_MIN_FLOPS = 500_000;
 
     private static final int MAX_MR;
@@ -118,15 +126,30 @@ final class VectorGemm {
         int best = -1;
         double bestCost = Double.MAX_VALUE;
         for (int id : GemmKernels.IDS) {
-            int mr = GemmKernels.MR[id];
-            int nr = GemmKernels.NV[id] * L;
-            double cost = (double) ceil(m, mr) * mr * ceil(n, nr) * nr / GemmKernels.EFFICIENCY[id];
+            double cost = cost(id, m, n);
             if (cost < bestCost) {
                 best = id;
                 bestCost = cost;
             }
         }
         return best;
+    }
+
+    /** Relative cost of a product on kernel {@code id}: its padded tile area over its efficiency. */
+    static double cost(int id, int m, int n) {
+        int mr = GemmKernels.MR[id];
+        int nr = GemmKernels.NV[id] * L;
+        return (double) ceil(m, mr) * mr * ceil(n, nr) * nr / GemmKernels.EFFICIENCY[id];
+    }
+
+    /**
+     * The same for the dot-product kernel; {@code packB}: B must be transposed first, one float at a time, which
+     * costs about as much as 2·L multiply-add lanes per float.
+     */
+    static double dotCost(int m, int n, boolean packB) {
+        int rows = GemmKernels.DOT_ROWS;
+        int cols = GemmKernels.DOT_COLS;
+        return (double) ceil(m, rows) * rows * ceil(n, cols) * cols / DOT_EFFICIENCY + (packB ? 2.0 * L * n : 0);
     }
 
     private static int ceil(int x, int y) {
@@ -143,6 +166,10 @@ final class VectorGemm {
         final float[] cTile = new float[MAX_MR * MAX_NR];
         /** Row offsets of a block transpose. */
         final int[] rows = new int[L];
+        /** Lane sums of the dot-product kernel. */
+        final float[] sums = new float[32];
+        /** Bᵀ for the dot-product kernel, grown to the largest n·k seen (narrow products only). */
+        float[] bt = new float[0];
         /** This thread's call when it computes alone. */
         final Call call = new Call();
     }
@@ -166,6 +193,13 @@ final class VectorGemm {
         private int kernel;
         private int mr;
         private int nr;
+        /** Use the dot-product kernel (narrow A·B and A·Bᵀ). */
+        private boolean dot;
+        /**
+         * C is stored transposed: the call computes Cᵀ = op(B)ᵀ·op(A)ᵀ, and element (i, j) of its m × n result is
+         * {@code c[j·m + i]}. Used for narrow Aᵀ·B, whose transpose has its long side along the vectors.
+         */
+        private boolean transC;
         private int colChunks;
         private int chunkRows;
         private int chunkCols;
@@ -193,9 +227,28 @@ final class VectorGemm {
             this.k = k;
             this.n = n;
             this.accumulate = accumulate;
+            transC = false;
+            dot = false;
             kernel = chooseKernel(m, n);
-            mr = GemmKernels.MR[kernel];
-            nr = GemmKernels.NV[kernel] * L;
+            double cost = cost(kernel, m, n);
+            if (!transA && GemmKernels.DOT_SUPPORTED && k >= 2 * L
+                    && dotCost(m, n, !transB) < cost) {
+                dot = true;
+            } else if (transA && !transB && cost(chooseKernel(n, m), n, m) * SWAP_PENALTY < cost) {
+                // Cᵀ = Bᵀ·A: A (k × m) is read in place as B of the transposed product, B as its transposed A
+                transC = true;
+                this.transA = true;
+                this.transB = false;
+                this.a = b;
+                this.b = a;
+                this.m = n;
+                this.n = m;
+                kernel = chooseKernel(n, m);
+            }
+            mr = dot ? GemmKernels.DOT_ROWS : GemmKernels.MR[kernel];
+            nr = dot ? Math.max(1, n) : GemmKernels.NV[kernel] * L;
+            m = this.m;
+            n = this.n;
             int rowUnits = Math.max(1, ceil(m, mr));
             int colUnits = Math.max(1, ceil(n, nr));
             int rowChunks = 1;
@@ -276,7 +329,69 @@ final class VectorGemm {
                 }
                 return;
             }
-            block(ws, i0, i1, j0, j1);
+            if (dot) {
+                dotBlock(ws, i0, i1);
+            } else {
+                block(ws, i0, i1, j0, j1);
+            }
+        }
+
+        /**
+         * C[i0:i1, :] (+)= A[i0:i1, :]·op(B) with the dot-product kernel: rows of A and rows of Bᵀ are both
+         * contiguous along k (Bᵀ is B itself for {@code abt}, else a transposed copy, n·k floats). All of k in
+         * one pass; the rows of Bᵀ stay in L1.
+         */
+        private void dotBlock(Workspace ws, int i0, int i1) {
+            float[] bt = b;
+            if (!transB) {
+                if (ws.bt.length < n * k) {
+                    ws.bt = new float[n * k];
+                }
+                bt = ws.bt;
+                int p = 0;
+                if (n <= L) {
+                    // whole vectors must stay inside b: the last block of rows is copied one float at a time
+                    for (; p + L <= k && (p + L - 1) * n + L <= b.length; p += L) {
+                        if (L == 16) {
+                            GemmKernels.transposeColumns16(b, p * n, n, n, bt, p, k);
+                        } else {
+                            GemmKernels.transposeColumns8(b, p * n, n, n, bt, p, k);
+                        }
+                    }
+                }
+                for (; p < k; p++) {
+                    for (int j = 0; j < n; j++) {
+                        bt[j * k + p] = b[p * n + j];
+                    }
+                }
+            }
+            float[] sums = ws.sums;
+            int rowsPer = GemmKernels.DOT_ROWS;
+            int colsPer = GemmKernels.DOT_COLS;
+            for (int i = i0; i < i1; i += rowsPer) {
+                int rows = Math.min(rowsPer, i1 - i);
+                for (int j = 0; j < n; j += colsPer) {
+                    int cols = Math.min(colsPer, n - j);
+                    // rows and columns past the edge repeat the last one; their sums are not stored
+                    if (L >= 16) {
+                        GemmKernels.dot3x5(k, a, i * k, Math.min(i + 1, i + rows - 1) * k,
+                                Math.min(i + 2, i + rows - 1) * k, bt, j * k, Math.min(j + 1, j + cols - 1) * k,
+                                Math.min(j + 2, j + cols - 1) * k, Math.min(j + 3, j + cols - 1) * k,
+                                Math.min(j + 4, j + cols - 1) * k, sums);
+                    } else {
+                        GemmKernels.dot2x4(k, a, i * k, Math.min(i + 1, i + rows - 1) * k, bt, j * k,
+                                Math.min(j + 1, j + cols - 1) * k, Math.min(j + 2, j + cols - 1) * k,
+                                Math.min(j + 3, j + cols - 1) * k, sums);
+                    }
+                    for (int r = 0; r < rows; r++) {
+                        int row = (i + r) * n + j;
+                        for (int q = 0; q < cols; q++) {
+                            float s = sums[r * colsPer + q];
+                            c[row + q] = accumulate ? c[row + q] + s : s;
+                        }
+                    }
+                }
+            }
         }
 
         /** C[i0:i1, j0:j1] (+)= op(A)[i0:i1, :]·op(B)[:, j0:j1]. */
@@ -336,7 +451,7 @@ final class VectorGemm {
                                 bo = bInPlace ? 0 : (j - jc) * kc;
                                 bs = nr;
                             }
-                            if (rows == mr && cols == nr) {
+                            if (rows == mr && cols == nr && !transC) {
                                 GemmKernels.run(kernel, kc, ap, ao, ars, aks, bp, bo, bs, c, i * n + j, n, load);
                             } else {
                                 edgeTile(ws.cTile, i, rows, j, cols, load, kc, ap, ao, ars, aks, bp, bo, bs);
@@ -348,17 +463,34 @@ final class VectorGemm {
             }
         }
 
-        /** A tile of rows × cols &lt; MR × NR: computed in {@code tile} (row stride NR), then copied to C. */
+        /**
+         * A tile of rows × cols &lt; MR × NR, or any tile of a transposed C: computed in {@code tile} (row
+         * stride NR), then copied to C.
+         */
         private void edgeTile(float[] tile, int i, int rows, int j, int cols, boolean load, int kc,
                               float[] ap, int ao, int ars, int aks, float[] bp, int bo, int bs) {
-            if (load) {
+            if (load && transC) {
+                for (int q = 0; q < cols; q++) {
+                    for (int r = 0, from = (j + q) * m + i; r < rows; r++) {
+                        tile[r * nr + q] = c[from + r];
+                    }
+                }
+            } else if (load) {
                 for (int r = 0; r < rows; r++) {
                     System.arraycopy(c, (i + r) * n + j, tile, r * nr, cols);
                 }
             }
             GemmKernels.run(kernel, kc, ap, ao, ars, aks, bp, bo, bs, tile, 0, nr, load);
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(tile, r * nr, c, (i + r) * n + j, cols);
+            if (transC) {
+                for (int q = 0; q < cols; q++) {
+                    for (int r = 0, to = (j + q) * m + i; r < rows; r++) {
+                        c[to + r] = tile[r * nr + q];
+                    }
+                }
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(tile, r * nr, c, (i + r) * n + j, cols);
+                }
             }
         }
 
@@ -378,14 +510,15 @@ final class VectorGemm {
          * k-major: the MR values of step p at {@code dst[p·MR]}, zero past {@code rows}.
          */
         private void packTransposedA(float[] dst, int i, int rows, int pc, int kc) {
-            if (rows == mr && mr <= L && (long) (pc + kc - 1) * m + i + L <= a.length) {
-                // whole vectors; each store runs L − MR floats into the next step's slot, rewritten next
-                for (int p = 0; p < kc; p++) {
-                    GemmKernels.copy(a, (pc + p) * m + i, dst, p * mr);
+            int p = 0;
+            if (mr <= L) {
+                // one vector per step, lanes past the rows masked to zero, while whole vectors stay inside a;
+                // each store runs L − MR floats into the next step's slot, which is written next
+                for (; p < kc && (long) (pc + p) * m + i + L <= a.length; p++) {
+                    GemmKernels.copyFirst(rows, a, (pc + p) * m + i, dst, p * mr);
                 }
-                return;
             }
-            for (int p = 0; p < kc; p++) {
+            for (; p < kc; p++) {
                 int src = (pc + p) * m + i;
                 for (int r = 0; r < mr; r++) {
                     dst[p * mr + r] = r < rows ? a[src + r] : 0f;
