@@ -405,7 +405,6 @@ final class VectorGemm {
                 int fullEnd = jc + nc / nr * nr;   // columns [fullEnd, jc + nc) form a partial panel
                 for (int blk = 0, pc = 0; blk < blocks; blk++) {
                     int kc = k / blocks + (blk < k % blocks ? 1 : 0);
-                    boolean load = accumulate || blk > 0;
                     if (transB) {
                         packTransposedB(ws, jc, nc, pc, kc);
                     } else if (!bInPlace) {
@@ -415,50 +414,45 @@ final class VectorGemm {
                     }
                     for (int i = i0; i < i1; i += mr) {
                         int rows = Math.min(mr, i1 - i);
-                        float[] ap;
-                        int ao;
-                        int ars;
-                        int aks;
-                        if (rows == mr && aInPlace) {
-                            ap = a;
-                            ao = transA ? pc * m + i : i * k + pc;
-                            ars = transA ? 1 : k;
-                            aks = transA ? m : 1;
+                        boolean later = blk > 0;
+                        if (rows == mr && aInPlace && !transA) {
+                            panelRow(ws, i, rows, jc, nc, pc, kc, later, bInPlace, a, i * k + pc, k, 1);
+                        } else if (rows == mr && aInPlace) {
+                            panelRow(ws, i, rows, jc, nc, pc, kc, later, bInPlace, a, pc * m + i, 1, m);
                         } else if (transA) {
                             packTransposedA(ws.aPack, i, rows, pc, kc);
-                            ap = ws.aPack;
-                            ao = 0;
-                            ars = 1;
-                            aks = mr;
+                            panelRow(ws, i, rows, jc, nc, pc, kc, later, bInPlace, ws.aPack, 0, 1, mr);
                         } else {
                             packA(ws.aPack, i, rows, pc, kc);
-                            ap = ws.aPack;
-                            ao = 0;
-                            ars = kc;
-                            aks = 1;
-                        }
-                        for (int j = jc; j < jc + nc; j += nr) {
-                            int cols = Math.min(nr, jc + nc - j);
-                            float[] bp;
-                            int bo;
-                            int bs;
-                            if (bInPlace && cols == nr) {
-                                bp = b;
-                                bo = pc * n + j;
-                                bs = n;
-                            } else {
-                                bp = ws.bPack;
-                                bo = bInPlace ? 0 : (j - jc) * kc;
-                                bs = nr;
-                            }
-                            if (rows == mr && cols == nr && !transC) {
-                                GemmKernels.run(kernel, kc, ap, ao, ars, aks, bp, bo, bs, c, i * n + j, n, load);
-                            } else {
-                                edgeTile(ws.cTile, i, rows, j, cols, load, kc, ap, ao, ars, aks, bp, bo, bs);
-                            }
+                            panelRow(ws, i, rows, jc, nc, pc, kc, later, bInPlace, ws.aPack, 0, kc, 1);
                         }
                     }
                     pc += kc;
+                }
+            }
+        }
+
+        /**
+         * One micro-panel of A (rows [i, i + rows), its value (r, p) at {@code ap[ao + r·ars + p·aks]}) against
+         * the B block of columns [jc, jc + nc), k range [pc, pc + kc): one kernel call per tile.
+         */
+        private void panelRow(Workspace ws, int i, int rows, int jc, int nc, int pc, int kc, boolean laterBlock,
+                              boolean bInPlace, float[] ap, int ao, int ars, int aks) {
+            boolean load = accumulate || laterBlock;
+            for (int j = jc; j < jc + nc; j += nr) {
+                int cols = Math.min(nr, jc + nc - j);
+                float[] bp = ws.bPack;
+                int bo = bInPlace ? 0 : (j - jc) * kc;   // the partial panel of B in place is packed at 0
+                int bs = nr;
+                if (bInPlace && cols == nr) {
+                    bp = b;
+                    bo = pc * n + j;
+                    bs = n;
+                }
+                if (rows == mr && cols == nr && !transC) {
+                    GemmKernels.run(kernel, kc, ap, ao, ars, aks, bp, bo, bs, c, i * n + j, n, load);
+                } else {
+                    edgeTile(ws.cTile, i, rows, j, cols, load, kc, ap, ao, ars, aks, bp, bo, bs);
                 }
             }
         }
