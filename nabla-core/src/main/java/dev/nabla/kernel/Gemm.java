@@ -13,9 +13,10 @@ import java.util.Arrays;
  * enough (2·m·n·k ≥ {@value VectorGemm#PARALLEL_MIN_FLOPS} operations). A product allocates nothing once the
  * calling thread has run one. Without the Vector API they run as plain loops, split over rows.
  *
- * <p>Every element of C is a chain of fused multiply-adds over k in order, started from C (accumulating) or from
- * zero, whichever thread computes it: results do not depend on the thread count. {@link GemmNaive} is the
- * triple-loop reference the tests compare against.
+ * <p>Results do not depend on the thread count: each element of C is computed by one thread, with arithmetic
+ * that depends on the shape only (on the Vector API path, for most shapes, one chain of fused multiply-adds over
+ * k in order, started from C when accumulating). {@link GemmNaive} is the triple-loop reference the tests
+ * compare against.
  */
 public final class Gemm {
     private Gemm() {

@@ -29,9 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  * <li>A as stored row-major ({@code ab}, {@code abt}) is read in place: the MR rows of a micro-panel are MR
  *     short contiguous runs, which stay in L1 while the kernel sweeps the B block;</li>
- * <li>A stored transposed ({@code atb}) has its MR rows contiguous at each k; it is read in place when
- *     n ≤ 256 and copied into a k-major panel otherwise (then the panel is reused across many columns and
- *     a strided walk through A would cost more than the copy);</li>
+ * <li>A stored transposed ({@code atb}) has its MR rows contiguous at each k; it is read in place when the
+ *     chunk of C has at most 256 columns and copied into a k-major panel otherwise (then the panel is reused
+ *     across many columns and a strided walk through A would cost more than the copy);</li>
  * <li>B as stored ({@code ab}, {@code atb}) is read in place when m ≤ 256, since packing it costs
  *     O(k·n) and is only repaid over m rows, and copied into NR-wide panels otherwise;</li>
  * <li>B stored transposed ({@code abt}) must be transposed to give the kernel its vectors along n: L × L
@@ -41,11 +41,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * Edges: a micro-panel of fewer than MR rows, or a B panel of fewer than NR columns, is packed with zero
  * padding; a tile that sticks out of C is computed in a small buffer and the valid part copied to C.
  *
+ * <p>Narrow products (n up to about 12, e.g. 10 output classes). A tile kernel one vector wide broadcasts one
+ * A value per multiply-add, which holds it to two thirds of its speed, and the lanes past n are wasted. So
+ * {@code ab} and {@code abt} take the dot-product kernel ({@code GemmKernels.dot3x5}): vectors run along k,
+ * over rows of A and of Bᵀ (B itself for {@code abt}, a transposed copy of the n·k floats of B for
+ * {@code ab}), and the lanes are summed in a fixed tree at the end. {@code atb} instead computes
+ * Cᵀ = Bᵀ·A, a product whose long side runs along the vectors, with both operands read in place, and copies
+ * each tile into C transposed. The choice follows the same cost model as the kernels.
+ *
  * <p>Threads: C is cut into chunks of whole tiles, column ranges first (each packs only its own part of B),
  * which the threads claim one at a time, each with its own packing buffers ({@link Workspace}); see
- * {@link Call} and {@link GemmTeam}. Every element of C is the same
- * chain of fused multiply-adds over k in order whichever thread, tile or kernel computes it (see
- * {@link GemmKernels}), so results do not depend on the thread count.
+ * {@link Call} and {@link GemmTeam}. The arithmetic of an element depends on the shape only, never on the
+ * thread, tile or chunk that computes it: with the tile kernels it is one chain of fused multiply-adds over
+ * k in order (see {@link GemmKernels}), with the dot-product kernel a fixed pattern of lane sums. So results
+ * do not depend on the thread count.
  *
  * <p><b>Note:</b> only loaded when {@code jdk.incubator.vector} is present; {@link Gemm} is the entry point.
  */
@@ -70,6 +79,7 @@ final class VectorGemm {
      * than {@link #CHUNK_MIN_FLOPS}), so that a thread that starts late does not hold up the others.
      */
     static final int CHUNKS_PER_THREAD = 4;
+    static final long CHUNK_MIN_FLOPS = 500_000;
     /**
      * Efficiency of the dot-product kernel relative to the tile kernels (lane sums included, k ≥ 128), for the
      * choice between them: narrow products (n ≤ 12 or so) take the dot-product kernel, because a tile kernel
@@ -78,7 +88,6 @@ final class VectorGemm {
     static final double DOT_EFFICIENCY = 0.6;
     /** Cost factor of a transposed C (every tile copied in and out transposed), for choosing {@code transC}. */
     static final double SWAP_PENALTY = 1.3;
-    static final long CHUNK_MIN_FLOPS = 500_000;
 
     private static final int MAX_MR;
     private static final int MAX_NR;
@@ -258,6 +267,10 @@ final class VectorGemm {
                 int target = (int) Math.max(threads, Math.min(CHUNKS_PER_THREAD * threads, flops / CHUNK_MIN_FLOPS));
                 // columns first: a column range packs only its own part of B; a row range packs all of it again
                 colChunks = Math.min(colUnits, target);
+                if (transA && n > AT_IN_PLACE_MAX_N) {
+                    // a packed Aᵀ micro-panel should serve AT_IN_PLACE_MAX_N columns or more
+                    colChunks = Math.min(colChunks, Math.max(threads, n / AT_IN_PLACE_MAX_N));
+                }
                 boolean bPacked = transB || m > B_IN_PLACE_MAX_M;
                 if (colChunks < target && !(bPacked && colChunks >= threads)) {
                     rowChunks = Math.min(rowUnits, ceil(target, colChunks));
@@ -399,7 +412,7 @@ final class VectorGemm {
             int blocks = ceil(k, KC);
             int ncMax = Math.max(nr, NC / nr * nr);
             boolean bInPlace = !transB && m <= B_IN_PLACE_MAX_M;
-            boolean aInPlace = !transA || n <= AT_IN_PLACE_MAX_N;
+            boolean aInPlace = !transA || j1 - j0 <= AT_IN_PLACE_MAX_N;
             for (int jc = j0; jc < j1; jc += ncMax) {
                 int nc = Math.min(ncMax, j1 - jc);
                 int fullEnd = jc + nc / nr * nr;   // columns [fullEnd, jc + nc) form a partial panel
