@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Loop order (BLIS with the roles of the caches swapped, which suits a kernel that broadcasts A):
  * <pre>
- * for jc in columns, step NC          one column block of C
- *   for pc in k, step kc ≤ KC         one k block; B[pc:pc+kc, jc:jc+NC] packed (or read in place) → L2
+ * for pc in k, step kc ≤ KC           one k block (Aᵀ packed here when it is packed)
+ *   for jc in columns, step NC        one column block of C; B[pc:pc+kc, jc:jc+NC] packed (or in place) → L2
  *     for ir in rows, step MR         one micro-panel of A, MR × kc (≤ 14 KiB) → stays in L1
  *       for jr in the block, step NR  one MR × NR tile of C: a micro-kernel call (GemmKernels)
  * </pre>
@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>A as stored row-major ({@code ab}, {@code abt}) is read in place: the MR rows of a micro-panel are MR
  *     short contiguous runs, which stay in L1 while the kernel sweeps the B block;</li>
  * <li>A stored transposed ({@code atb}) has its MR rows contiguous at each k; it is read in place when the
- *     chunk of C has at most 256 columns and copied into a k-major panel otherwise (then the panel is reused
- *     across many columns and a strided walk through A would cost more than the copy);</li>
+ *     chunk of C has at most 256 columns and otherwise packed, a whole k block at a time, into k-major
+ *     micro-panels (then each panel is reused across many columns, and a strided walk through A would cost
+ *     more than the copy); the packing reads rows of A contiguously;</li>
  * <li>B as stored ({@code ab}, {@code atb}) is read in place when m ≤ 256, since packing it costs
  *     O(k·n) and is only repaid over m rows, and copied into NR-wide panels otherwise;</li>
  * <li>B stored transposed ({@code abt}) must be transposed to give the kernel its vectors along n: L × L
@@ -175,6 +176,8 @@ final class VectorGemm {
         final float[] cTile = new float[MAX_MR * MAX_NR];
         /** Row offsets of a block transpose. */
         final int[] rows = new int[L];
+        /** Aᵀ packed for a whole k block, grown to the largest seen (products with n > 256 only). */
+        float[] aBlock = new float[0];
         /** Lane sums of the dot-product kernel. */
         final float[] sums = new float[32];
         /** Bᵀ for the dot-product kernel, grown to the largest n·k seen (narrow products only). */
@@ -413,11 +416,18 @@ final class VectorGemm {
             int ncMax = Math.max(nr, NC / nr * nr);
             boolean bInPlace = !transB && m <= B_IN_PLACE_MAX_M;
             boolean aInPlace = !transA || j1 - j0 <= AT_IN_PLACE_MAX_N;
-            for (int jc = j0; jc < j1; jc += ncMax) {
-                int nc = Math.min(ncMax, j1 - jc);
-                int fullEnd = jc + nc / nr * nr;   // columns [fullEnd, jc + nc) form a partial panel
-                for (int blk = 0, pc = 0; blk < blocks; blk++) {
-                    int kc = k / blocks + (blk < k % blocks ? 1 : 0);
+            // k blocks outside column blocks (each element still takes its k blocks in order), so that a packed Aᵀ
+            // is packed once per k block, not once per column block
+            for (int blk = 0, pc = 0; blk < blocks; blk++) {
+                int kc = k / blocks + (blk < k % blocks ? 1 : 0);
+                boolean load = accumulate || blk > 0;
+                int panelStride = mr * kc + L;
+                if (!aInPlace) {
+                    packTransposedABlock(ws, i0, i1 - i0, pc, kc);
+                }
+                for (int jc = j0; jc < j1; jc += ncMax) {
+                    int nc = Math.min(ncMax, j1 - jc);
+                    int fullEnd = jc + nc / nr * nr;   // columns [fullEnd, jc + nc) form a partial panel
                     if (transB) {
                         packTransposedB(ws, jc, nc, pc, kc);
                     } else if (!bInPlace) {
@@ -427,21 +437,23 @@ final class VectorGemm {
                     }
                     for (int i = i0; i < i1; i += mr) {
                         int rows = Math.min(mr, i1 - i);
-                        boolean later = blk > 0;
-                        if (rows == mr && aInPlace && !transA) {
-                            panelRow(ws, i, rows, jc, nc, pc, kc, later, bInPlace, a, i * k + pc, k, 1);
-                        } else if (rows == mr && aInPlace) {
-                            panelRow(ws, i, rows, jc, nc, pc, kc, later, bInPlace, a, pc * m + i, 1, m);
+                        if (!aInPlace) {
+                            panelRow(ws, i, rows, jc, nc, pc, kc, load, bInPlace,
+                                    ws.aBlock, (i - i0) / mr * panelStride, 1, mr);
+                        } else if (rows == mr && !transA) {
+                            panelRow(ws, i, rows, jc, nc, pc, kc, load, bInPlace, a, i * k + pc, k, 1);
+                        } else if (rows == mr) {
+                            panelRow(ws, i, rows, jc, nc, pc, kc, load, bInPlace, a, pc * m + i, 1, m);
                         } else if (transA) {
                             packTransposedA(ws.aPack, i, rows, pc, kc);
-                            panelRow(ws, i, rows, jc, nc, pc, kc, later, bInPlace, ws.aPack, 0, 1, mr);
+                            panelRow(ws, i, rows, jc, nc, pc, kc, load, bInPlace, ws.aPack, 0, 1, mr);
                         } else {
                             packA(ws.aPack, i, rows, pc, kc);
-                            panelRow(ws, i, rows, jc, nc, pc, kc, later, bInPlace, ws.aPack, 0, kc, 1);
+                            panelRow(ws, i, rows, jc, nc, pc, kc, load, bInPlace, ws.aPack, 0, kc, 1);
                         }
                     }
-                    pc += kc;
                 }
+                pc += kc;
             }
         }
 
@@ -449,9 +461,8 @@ final class VectorGemm {
          * One micro-panel of A (rows [i, i + rows), its value (r, p) at {@code ap[ao + r·ars + p·aks]}) against
          * the B block of columns [jc, jc + nc), k range [pc, pc + kc): one kernel call per tile.
          */
-        private void panelRow(Workspace ws, int i, int rows, int jc, int nc, int pc, int kc, boolean laterBlock,
+        private void panelRow(Workspace ws, int i, int rows, int jc, int nc, int pc, int kc, boolean load,
                               boolean bInPlace, float[] ap, int ao, int ars, int aks) {
-            boolean load = accumulate || laterBlock;
             for (int j = jc; j < jc + nc; j += nr) {
                 int cols = Math.min(nr, jc + nc - j);
                 float[] bp = ws.bPack;
@@ -529,6 +540,34 @@ final class VectorGemm {
                 int src = (pc + p) * m + i;
                 for (int r = 0; r < mr; r++) {
                     dst[p * mr + r] = r < rows ? a[src + r] : 0f;
+                }
+            }
+        }
+
+        /**
+         * Packs rows [i0, i0 + rows) of op(A) = Aᵀ (A stored k × m), k range [pc, pc + kc), into
+         * {@code ws.aBlock} as consecutive micro-panels laid out as in {@link #packTransposedA}, each followed by
+         * L floats of room. Reads each row of A once, contiguously: MR floats from each of kc rows per micro-panel
+         * would touch kc pages per micro-panel.
+         */
+        private void packTransposedABlock(Workspace ws, int i0, int rows, int pc, int kc) {
+            int stride = mr * kc + L;
+            int size = ceil(rows, mr) * stride;
+            if (ws.aBlock.length < size) {
+                ws.aBlock = new float[size];
+            }
+            float[] dst = ws.aBlock;
+            for (int p = 0; p < kc; p++) {
+                int src = (pc + p) * m + i0;
+                for (int r0 = 0, d = p * mr; r0 < rows; r0 += mr, d += stride) {
+                    int count = Math.min(mr, rows - r0);
+                    if (mr <= L && src + r0 + L <= a.length) {
+                        GemmKernels.copyFirst(count, a, src + r0, dst, d);
+                    } else {
+                        for (int r = 0; r < mr; r++) {
+                            dst[d + r] = r < count ? a[src + r0 + r] : 0f;
+                        }
+                    }
                 }
             }
         }
