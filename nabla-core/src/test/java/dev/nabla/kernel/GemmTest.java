@@ -161,6 +161,47 @@ class GemmTest {
         }
     }
 
+    /**
+     * Several threads multiplying at once share one team of workers: one of them gets it, the others compute
+     * alone. Every product must still come out bit-identical to the one-thread result.
+     */
+    @Test
+    void concurrentCallersGetTheOneThreadResults() throws InterruptedException {
+        int m = 61;
+        int k = 300;
+        int n = 97;
+        Rng rng = new Rng(77);
+        float[] a = gaussian(rng, m * k);
+        float[] b = gaussian(rng, k * n);
+        Parallel.setThreads(1);
+        float[][] expected = new float[Product.values().length][m * n];
+        for (Product p : Product.values()) {
+            p.fast(a, b, expected[p.ordinal()], m, k, n, false);
+        }
+        Parallel.setThreads(2);
+        int callers = 4;
+        java.util.concurrent.atomic.AtomicReference<String> problem = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread[] threads = new Thread[callers];
+        for (int t = 0; t < callers; t++) {
+            threads[t] = new Thread(() -> {
+                float[] c = new float[m * n];
+                for (int call = 0; call < 60 && problem.get() == null; call++) {
+                    Product p = Product.values()[call % 3];
+                    p.fast(a, b, c, m, k, n, false);
+                    if (!java.util.Arrays.equals(c, expected[p.ordinal()])) {
+                        problem.compareAndSet(null, p + " call " + call + " on " + Thread.currentThread().getName()
+                                + " differs from the one-thread result");
+                    }
+                }
+            }, "caller-" + t);
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertTrue(problem.get() == null, problem.get());
+    }
+
     @Test
     void overwritesRatherThanAddsWhenNotAccumulating() {
         float[] c = {100f, 100f, 100f, 100f};
