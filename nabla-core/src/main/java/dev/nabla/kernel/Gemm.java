@@ -7,11 +7,12 @@ import java.util.Arrays;
  * {@code C = A·B} (forward), {@code C = Aᵀ·B} (weight gradients) and {@code C = A·Bᵀ} (input gradients, and
  * {@code x·Wᵀ} for PyTorch's weight layout). Each can overwrite C or accumulate into it.
  *
- * <p>With the Vector API ({@link Simd#VECTORIZED}) the products run on {@link VectorGemm}: cache-blocked, with
- * packed panels where packing pays, a register-blocked micro-kernel as wide as the CPU's vectors, the
- * transposes absorbed by the packing, and split over {@link Parallel#threads()} cores when the product is large
- * enough (2·m·n·k ≥ {@value VectorGemm#PARALLEL_MIN_FLOPS} operations). A product allocates nothing once the
- * calling thread has run one. Without the Vector API they run as plain loops, split over rows.
+ * <p>With the Vector API ({@link Simd#VECTORIZED}) the products run on {@code VectorGemm}: cache-blocked (k blocks
+ * of 256, column blocks of 512), with packed panels where packing pays, a register-blocked micro-kernel as wide
+ * as the CPU's vectors, the transposes absorbed by the packing, and split over {@link Parallel#threads()} cores
+ * when the product is large enough (2·m·n·k ≥ 2 million operations). Once the JIT has compiled it, a product
+ * allocates nothing: each thread allocates its packing buffers on its first product and keeps them. Without
+ * the Vector API the products run as plain loops, split over rows.
  *
  * <p>Results do not depend on the thread count: each element of C is computed by one thread, with arithmetic
  * that depends on the shape only (on the Vector API path, for most shapes, one chain of fused multiply-adds over
