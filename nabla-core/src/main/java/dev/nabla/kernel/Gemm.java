@@ -7,9 +7,17 @@ import java.util.Arrays;
  * {@code C = A·B} (forward), {@code C = Aᵀ·B} (weight gradients) and {@code C = A·Bᵀ} (input gradients, and
  * {@code x·Wᵀ} for PyTorch's weight layout). Each can overwrite C or accumulate into it.
  *
- * <p>Straightforward row-at-a-time loops on {@link Simd} primitives, split over output rows across
- * {@link Parallel} threads: each output row is computed by one thread in a fixed order, so results do not
- * depend on the thread count. {@link GemmNaive} is the triple-loop reference the tests compare against.
+ * <p>With the Vector API ({@link Simd#VECTORIZED}) the products run on {@code VectorGemm}: cache-blocked (k blocks
+ * of 256, column blocks of 512), with packed panels where packing pays, a register-blocked micro-kernel as wide
+ * as the CPU's vectors, the transposes absorbed by the packing, and split over {@link Parallel#threads()} cores
+ * when the product is large enough (2·m·n·k ≥ 2 million operations). Once the JIT has compiled it, a product
+ * allocates nothing: each thread allocates its packing buffers on its first product and keeps them. Without
+ * the Vector API the products run as plain loops, split over rows.
+ *
+ * <p>Results do not depend on the thread count: each element of C is computed by one thread, with arithmetic
+ * that depends on the shape only (on the Vector API path, for most shapes, one chain of fused multiply-adds over
+ * k in order, started from C when accumulating). {@link GemmNaive} is the triple-loop reference the tests
+ * compare against.
  */
 public final class Gemm {
     private Gemm() {
@@ -19,14 +27,18 @@ public final class Gemm {
      * {@code C[m×n] (+)= A[m×k] · B[k×n]}. Reads a and b; writes c (adds into it when {@code accumulate}).
      */
     public static void ab(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate) {
-        check(a, m * k, b, k * n, c, m * n);
+        check("ab", a, "A[m×k]", (long) m * k, b, "B[k×n]", (long) k * n, c, m, k, n);
+        if (Simd.VECTORIZED) {
+            VectorGemm.multiply(false, false, a, b, c, m, k, n, accumulate);
+            return;
+        }
         Parallel.forRange(m, (long) m * k * n, (from, to) -> {
             for (int i = from; i < to; i++) {
                 if (!accumulate) {
                     Arrays.fill(c, i * n, (i + 1) * n, 0f);
                 }
                 for (int p = 0; p < k; p++) {
-                    Simd.axpy(n, a[i * k + p], b, p * n, c, i * n);
+                    ScalarSimd.axpy(n, a[i * k + p], b, p * n, c, i * n);
                 }
             }
         });
@@ -36,14 +48,18 @@ public final class Gemm {
      * {@code C[m×n] (+)= Aᵀ · B} where A is stored {@code [k×m]} and B {@code [k×n]}. Reads a and b; writes c.
      */
     public static void atb(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate) {
-        check(a, k * m, b, k * n, c, m * n);
+        check("atb", a, "A[k×m]", (long) k * m, b, "B[k×n]", (long) k * n, c, m, k, n);
+        if (Simd.VECTORIZED) {
+            VectorGemm.multiply(true, false, a, b, c, m, k, n, accumulate);
+            return;
+        }
         Parallel.forRange(m, (long) m * k * n, (from, to) -> {
             if (!accumulate) {
                 Arrays.fill(c, from * n, to * n, 0f);
             }
             for (int p = 0; p < k; p++) {
                 for (int i = from; i < to; i++) {
-                    Simd.axpy(n, a[p * m + i], b, p * n, c, i * n);
+                    ScalarSimd.axpy(n, a[p * m + i], b, p * n, c, i * n);
                 }
             }
         });
@@ -53,21 +69,34 @@ public final class Gemm {
      * {@code C[m×n] (+)= A · Bᵀ} where A is stored {@code [m×k]} and B {@code [n×k]}. Reads a and b; writes c.
      */
     public static void abt(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate) {
-        check(a, m * k, b, n * k, c, m * n);
+        check("abt", a, "A[m×k]", (long) m * k, b, "B[n×k]", (long) n * k, c, m, k, n);
+        if (Simd.VECTORIZED) {
+            VectorGemm.multiply(false, true, a, b, c, m, k, n, accumulate);
+            return;
+        }
         Parallel.forRange(m, (long) m * k * n, (from, to) -> {
             for (int i = from; i < to; i++) {
                 for (int j = 0; j < n; j++) {
-                    float dot = Simd.dot(k, a, i * k, b, j * k);
+                    float dot = ScalarSimd.dot(k, a, i * k, b, j * k);
                     c[i * n + j] = accumulate ? c[i * n + j] + dot : dot;
                 }
             }
         });
     }
 
-    private static void check(float[] a, int aSize, float[] b, int bSize, float[] c, int cSize) {
-        if (a.length < aSize || b.length < bSize || c.length < cSize) {
-            throw new IllegalArgumentException("GEMM arrays too small: a " + a.length + "/" + aSize + ", b "
-                    + b.length + "/" + bSize + ", c " + c.length + "/" + cSize);
+    private static void check(String op, float[] a, String aShape, long aSize, float[] b, String bShape, long bSize,
+                              float[] c, int m, int k, int n) {
+        if (m < 0 || k < 0 || n < 0) {
+            throw new IllegalArgumentException("GEMM " + op + ": negative size m=" + m + ", k=" + k + ", n=" + n);
+        }
+        if (aSize > Integer.MAX_VALUE || bSize > Integer.MAX_VALUE || (long) m * n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("GEMM " + op + ": m=" + m + ", k=" + k + ", n=" + n
+                    + " needs arrays of more than 2³¹ − 1 floats");
+        }
+        if (a.length < aSize || b.length < bSize || c.length < (long) m * n) {
+            throw new IllegalArgumentException("GEMM arrays too small for " + op + " with m=" + m + ", k=" + k
+                    + ", n=" + n + ": a " + a.length + "/" + aSize + " for " + aShape + ", b " + b.length + "/"
+                    + bSize + " for " + bShape + ", c " + c.length + "/" + (long) m * n + " for C[m×n]");
         }
     }
 }

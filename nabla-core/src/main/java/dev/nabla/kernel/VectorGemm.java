@@ -1,0 +1,630 @@
+package dev.nabla.kernel;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The Vector API path of {@link Gemm}: {@code C[m×n] (+)= op(A)·op(B)} with op(A) = A {@code [m×k]} or Aᵀ (A
+ * stored {@code [k×m]}), op(B) = B {@code [k×n]} or Bᵀ (B stored {@code [n×k]}). Reads a and b; writes c.
+ *
+ * <p>Loop order (BLIS with the roles of the caches swapped, which suits a kernel that broadcasts A):
+ * <pre>
+ * for pc in k, step kc ≤ KC           one k block (Aᵀ packed here when it is packed)
+ *   for jc in columns, step NC        one column block of C; B[pc:pc+kc, jc:jc+NC] packed (or in place) → L2
+ *     for ir in rows, step MR         one micro-panel of A, MR × kc (≤ 14 KiB) → stays in L1
+ *       for jr in the block, step NR  one MR × NR tile of C: a micro-kernel call (GemmKernels)
+ * </pre>
+ * <ul>
+ * <li><b>KC = 256</b>, balanced: k is cut into ⌈k/256⌉ equal blocks (784 → 4 × 196, not 3 × 256 + 16), so
+ *     that no block is too short to amortise loading and storing the C tile;</li>
+ * <li><b>NC = 512</b> columns: the packed B block, 256 × 512 floats = 512 KiB, fits in a 1 MiB L2 beside
+ *     the A panel and the C tiles;</li>
+ * <li><b>MR × NR</b>: the tile of the kernel chosen for the shape (14 × 32, 12 × 32, 8 × 48 or 16 × 16 with
+ *     512-bit vectors), by least padded work over the measured kernel efficiency.</li>
+ * </ul>
+ *
+ * <p>Packing, per operand and layout. The kernel takes any row and k strides for A and any row stride for B,
+ * so most operands are read where they are:
+ * <ul>
+ * <li>A as stored row-major ({@code ab}, {@code abt}) is read in place: the MR rows of a micro-panel are MR
+ *     short contiguous runs, which stay in L1 while the kernel sweeps the B block;</li>
+ * <li>A stored transposed ({@code atb}) has its MR rows contiguous at each k; it is read in place when the
+ *     chunk of C has at most 256 columns and otherwise packed, a whole k block at a time, into k-major
+ *     micro-panels (then each panel is reused across many columns, and a strided walk through A would cost
+ *     more than the copy); the packing reads rows of A contiguously;</li>
+ * <li>B as stored ({@code ab}, {@code atb}) is read in place when m ≤ 256, since packing it costs
+ *     O(k·n) and is only repaid over m rows, and copied into NR-wide panels otherwise;</li>
+ * <li>B stored transposed ({@code abt}) must be transposed to give the kernel its vectors along n: L × L
+ *     blocks are loaded as rows and transposed in registers (two-vector permutes), about 0.4 cycle per
+ *     float.</li>
+ * </ul>
+ * Edges: a micro-panel of fewer than MR rows, or a B panel of fewer than NR columns, is packed with zero
+ * padding; a tile that sticks out of C is computed in a small buffer and the valid part copied to C.
+ *
+ * <p>Narrow products (n up to about 12, e.g. 10 output classes). A tile kernel one vector wide broadcasts one
+ * A value per multiply-add, which holds it to two thirds of its speed, and the lanes past n are wasted. So
+ * {@code ab} and {@code abt} take the dot-product kernel ({@code GemmKernels.dot3x5}): vectors run along k,
+ * over rows of A and of Bᵀ (B itself for {@code abt}, a transposed copy of the n·k floats of B for
+ * {@code ab}), and the lanes are summed in a fixed tree at the end. {@code atb} instead computes
+ * Cᵀ = Bᵀ·A, a product whose long side runs along the vectors, with both operands read in place, and copies
+ * each tile into C transposed. The choice follows the same cost model as the kernels.
+ *
+ * <p>Threads: C is cut into chunks of whole tiles, column ranges first (each packs only its own part of B),
+ * which the threads claim one at a time, each with its own packing buffers ({@link Workspace}); see
+ * {@link Call} and {@link GemmTeam}. The arithmetic of an element depends on the shape only, never on the
+ * thread, tile or chunk that computes it: with the tile kernels it is one chain of fused multiply-adds over
+ * k in order (see {@link GemmKernels}), with the dot-product kernel a fixed pattern of lane sums. So results
+ * do not depend on the thread count.
+ *
+ * <p><b>Note:</b> only loaded when {@code jdk.incubator.vector} is present; {@link Gemm} is the entry point.
+ */
+final class VectorGemm {
+    /** Floats per vector. */
+    static final int L = GemmKernels.L;
+    /** Largest k block (see the class comment). */
+    static final int KC = 256;
+    /** Column block: the packed B block is at most KC × NC floats. */
+    static final int NC = 512;
+    /** B (as stored, k × n) is read in place rather than packed when m is at most this. */
+    static final int B_IN_PLACE_MAX_M = 256;
+    /** A stored transposed (k × m) is read in place rather than packed when n is at most this. */
+    static final int AT_IN_PLACE_MAX_N = 256;
+    /**
+     * Work (2·m·n·k floating-point operations) below which a product runs on the calling thread alone: a
+     * hand-off to a spinning worker costs a few microseconds, about 0.5 MFLOP of kernel time.
+     */
+    static final long PARALLEL_MIN_FLOPS = 2_000_000;
+    /**
+     * A multi-threaded product is cut into about this many chunks per thread (fewer when a chunk would do less
+     * than {@link #CHUNK_MIN_FLOPS}), so that a thread that starts late does not hold up the others.
+     */
+    static final int CHUNKS_PER_THREAD = 4;
+    static final long CHUNK_MIN_FLOPS = 500_000;
+    /**
+     * Efficiency of the dot-product kernel relative to the tile kernels (lane sums included, k ≥ 128), for the
+     * choice between them: narrow products (n ≤ 12 or so) take the dot-product kernel, because a tile kernel
+     * with one vector per row broadcasts one A value per multiply-add and runs at two thirds of its speed.
+     */
+    static final double DOT_EFFICIENCY = 0.6;
+    /** Cost factor of a transposed C (every tile copied in and out transposed), for choosing {@code transC}. */
+    static final double SWAP_PENALTY = 1.3;
+
+    private static final int MAX_MR;
+    private static final int MAX_NR;
+
+    static {
+        int mr = 0;
+        int nr = 0;
+        for (int id : GemmKernels.IDS) {
+            mr = Math.max(mr, GemmKernels.MR[id]);
+            nr = Math.max(nr, GemmKernels.NV[id] * L);
+        }
+        MAX_MR = mr;
+        MAX_NR = nr;
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    private VectorGemm() {
+    }
+
+    /** {@code C (+)= op(A)·op(B)}, on up to {@link Parallel#threads()} threads; arguments as in {@link Gemm}. */
+    static void multiply(boolean transA, boolean transB, float[] a, float[] b, float[] c, int m, int k, int n,
+                         boolean accumulate) {
+        int threads = Parallel.threads();
+        if (threads > 1 && 2L * m * n * k >= PARALLEL_MIN_FLOPS) {
+            GemmTeam team = GemmTeam.of(threads);
+            if (team.tryRun(transA, transB, a, b, c, m, k, n, accumulate, WORKSPACE.get())) {
+                return;
+            }
+            // another thread is using the team: compute on this one (same results, see the class comment)
+        }
+        Workspace ws = WORKSPACE.get();
+        Call call = ws.call;
+        call.set(transA, transB, a, b, c, m, k, n, accumulate, 1);
+        try {
+            call.work(ws);
+            call.await();
+        } finally {
+            call.clear();
+        }
+    }
+
+    /** The kernel (an id of {@link GemmKernels#run}) with the least padded work per unit of its efficiency. */
+    static int chooseKernel(int m, int n) {
+        int best = -1;
+        double bestCost = Double.MAX_VALUE;
+        for (int id : GemmKernels.IDS) {
+            double cost = cost(id, m, n);
+            if (cost < bestCost) {
+                best = id;
+                bestCost = cost;
+            }
+        }
+        return best;
+    }
+
+    /** Relative cost of a product on kernel {@code id}: its padded tile area over its efficiency. */
+    static double cost(int id, int m, int n) {
+        int mr = GemmKernels.MR[id];
+        int nr = GemmKernels.NV[id] * L;
+        return (double) ceil(m, mr) * mr * ceil(n, nr) * nr / GemmKernels.EFFICIENCY[id];
+    }
+
+    /**
+     * The same for the dot-product kernel; {@code packB}: B must be transposed first, one float at a time, which
+     * costs about as much as 2·L multiply-add lanes per float.
+     */
+    static double dotCost(int m, int n, boolean packB) {
+        int rows = GemmKernels.DOT_ROWS;
+        int cols = GemmKernels.DOT_COLS;
+        return (double) ceil(m, rows) * rows * ceil(n, cols) * cols / DOT_EFFICIENCY + (packB ? 2.0 * L * n : 0);
+    }
+
+    private static int ceil(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    /** Per-thread packing buffers, allocated once per thread: a call allocates nothing. */
+    static final class Workspace {
+        /** The packed B block: panels of kc × NR, one after the other. */
+        final float[] bPack = new float[KC * NC + MAX_NR + L];
+        /** The packed A micro-panel (MR × kc), plus room for whole-vector stores past its end. */
+        final float[] aPack = new float[MAX_MR * KC + 2 * L];
+        /** The C tile of an edge, MR × NR, row stride NR. */
+        final float[] cTile = new float[MAX_MR * MAX_NR];
+        /** Row offsets of a block transpose. */
+        final int[] rows = new int[L];
+        /** Aᵀ packed for a whole k block, grown to the largest seen (products with n > 256 only). */
+        float[] aBlock = new float[0];
+        /** Lane sums of the dot-product kernel. */
+        final float[] sums = new float[32];
+        /** Bᵀ for the dot-product kernel, grown to the largest n·k seen (narrow products only). */
+        float[] bt = new float[0];
+        /** This thread's call when it computes alone. */
+        final Call call = new Call();
+    }
+
+    /**
+     * One product's arguments and plan, filled in by {@link #set} and cleared after the call so that the arrays
+     * are not retained. The plan cuts C into chunks (a grid of row ranges × column ranges, in whole tiles), which
+     * the threads of a call claim one at a time ({@link #work}): a thread that is late, or descheduled by the
+     * operating system, leaves its share to the others instead of holding up the call.
+     */
+    static final class Call {
+        private boolean transA;
+        private boolean transB;
+        private boolean accumulate;
+        private float[] a;
+        private float[] b;
+        private float[] c;
+        private int m;
+        private int k;
+        private int n;
+        private int kernel;
+        private int mr;
+        private int nr;
+        /** Use the dot-product kernel (narrow A·B and A·Bᵀ). */
+        private boolean dot;
+        /**
+         * C is stored transposed: the call computes Cᵀ = op(B)ᵀ·op(A)ᵀ, and element (i, j) of its m × n result is
+         * {@code c[j·m + i]}. Used for narrow Aᵀ·B, whose transpose has its long side along the vectors.
+         */
+        private boolean transC;
+        private int colChunks;
+        private int chunkRows;
+        private int chunkCols;
+        /**
+         * Claims, in one word so that a thread still busy with an earlier product cannot claim from this one: the
+         * product's generation (bits 32–63), its number of chunks (16–31) and the next chunk to claim (0–15).
+         */
+        private final AtomicLong claims = new AtomicLong();
+        /** Chunks not yet finished. */
+        private final AtomicInteger pending = new AtomicInteger();
+        private volatile Throwable failure;
+
+        /**
+         * Sets the product and plans it for {@code threads} threads; returns the number of chunks, every one
+         * unclaimed. One thread gets one chunk, the whole of C.
+         */
+        int set(boolean transA, boolean transB, float[] a, float[] b, float[] c, int m, int k, int n,
+                boolean accumulate, int threads) {
+            this.transA = transA;
+            this.transB = transB;
+            this.a = a;
+            this.b = b;
+            this.c = c;
+            this.m = m;
+            this.k = k;
+            this.n = n;
+            this.accumulate = accumulate;
+            transC = false;
+            dot = false;
+            kernel = chooseKernel(m, n);
+            double cost = cost(kernel, m, n);
+            if (!transA && GemmKernels.DOT_SUPPORTED && k >= 2 * L
+                    && dotCost(m, n, !transB) < cost) {
+                dot = true;
+            } else if (transA && !transB && cost(chooseKernel(n, m), n, m) * SWAP_PENALTY < cost) {
+                // Cᵀ = Bᵀ·A: A (k × m) is read in place as B of the transposed product, B as its transposed A
+                transC = true;
+                this.transA = true;
+                this.transB = false;
+                this.a = b;
+                this.b = a;
+                this.m = n;
+                this.n = m;
+                kernel = chooseKernel(n, m);
+            }
+            mr = dot ? GemmKernels.DOT_ROWS : GemmKernels.MR[kernel];
+            nr = dot ? Math.max(1, n) : GemmKernels.NV[kernel] * L;
+            m = this.m;
+            n = this.n;
+            int rowUnits = Math.max(1, ceil(m, mr));
+            int colUnits = Math.max(1, ceil(n, nr));
+            int rowChunks = 1;
+            colChunks = 1;
+            if (threads > 1) {
+                long flops = 2L * m * n * k;
+                int target = (int) Math.max(threads, Math.min(CHUNKS_PER_THREAD * threads, flops / CHUNK_MIN_FLOPS));
+                // columns first: a column range packs only its own part of B; a row range packs all of it again
+                colChunks = Math.min(colUnits, target);
+                if (transA && n > AT_IN_PLACE_MAX_N) {
+                    // a packed Aᵀ micro-panel should serve AT_IN_PLACE_MAX_N columns or more
+                    colChunks = Math.min(colChunks, Math.max(threads, n / AT_IN_PLACE_MAX_N));
+                }
+                boolean bPacked = transB || m > B_IN_PLACE_MAX_M;
+                if (colChunks < target && !(bPacked && colChunks >= threads)) {
+                    rowChunks = Math.min(rowUnits, ceil(target, colChunks));
+                }
+            }
+            chunkRows = ceil(rowUnits, rowChunks) * mr;
+            chunkCols = ceil(colUnits, colChunks) * nr;
+            rowChunks = Math.max(1, ceil(m, chunkRows));
+            colChunks = Math.max(1, ceil(n, chunkCols));
+            int chunks = rowChunks * colChunks;
+            failure = null;
+            pending.set(chunks);
+            long generation = (claims.get() >>> 32) + 1;
+            claims.set(generation << 32 | (long) chunks << 16);   // after pending: every claimed chunk is counted
+            return chunks;
+        }
+
+        void clear() {
+            a = null;
+            b = null;
+            c = null;
+        }
+
+        /** Claims and computes chunks of the current product with the buffers of {@code ws} until none is left. */
+        void work(Workspace ws) {
+            long v = claims.get();
+            long generation = v >>> 32;
+            while ((v >>> 32) == generation && (v & 0xFFFF) < (v >>> 16 & 0xFFFF)) {
+                if (claims.compareAndSet(v, v + 1)) {
+                    try {
+                        run((int) (v & 0xFFFF), ws);
+                    } catch (Throwable t) {
+                        failure = t;
+                    } finally {
+                        pending.decrementAndGet();
+                    }
+                }
+                v = claims.get();
+            }
+        }
+
+        /** Waits until every chunk is finished; rethrows the failure of a chunk, if any. */
+        void await() {
+            while (pending.get() != 0) {
+                Thread.onSpinWait();
+            }
+            Throwable f = failure;
+            if (f != null) {
+                failure = null;
+                if (f instanceof RuntimeException e) {
+                    throw e;
+                }
+                if (f instanceof Error e) {
+                    throw e;
+                }
+                throw new IllegalStateException(f);
+            }
+        }
+
+        /** Computes chunk {@code chunk} of the product with the packing buffers of {@code ws}. */
+        private void run(int chunk, Workspace ws) {
+            int i0 = chunk / colChunks * chunkRows;
+            int j0 = chunk % colChunks * chunkCols;
+            int i1 = Math.min(m, i0 + chunkRows);
+            int j1 = Math.min(n, j0 + chunkCols);
+            if (k == 0) {
+                for (int i = i0; i < i1 && !accumulate; i++) {
+                    Arrays.fill(c, i * n + j0, i * n + j1, 0f);
+                }
+                return;
+            }
+            if (dot) {
+                dotBlock(ws, i0, i1);
+            } else {
+                block(ws, i0, i1, j0, j1);
+            }
+        }
+
+        /**
+         * C[i0:i1, :] (+)= A[i0:i1, :]·op(B) with the dot-product kernel: rows of A and rows of Bᵀ are both
+         * contiguous along k (Bᵀ is B itself for {@code abt}, else a transposed copy, n·k floats). All of k in
+         * one pass; the rows of Bᵀ stay in L1.
+         */
+        private void dotBlock(Workspace ws, int i0, int i1) {
+            float[] bt = b;
+            if (!transB) {
+                if (ws.bt.length < n * k) {
+                    ws.bt = new float[n * k];
+                }
+                bt = ws.bt;
+                int p = 0;
+                if (n <= L) {
+                    // whole vectors must stay inside b: the last block of rows is copied one float at a time
+                    for (; p + L <= k && (p + L - 1) * n + L <= b.length; p += L) {
+                        if (L == 16) {
+                            GemmKernels.transposeColumns16(b, p * n, n, n, bt, p, k);
+                        } else {
+                            GemmKernels.transposeColumns8(b, p * n, n, n, bt, p, k);
+                        }
+                    }
+                }
+                for (; p < k; p++) {
+                    for (int j = 0; j < n; j++) {
+                        bt[j * k + p] = b[p * n + j];
+                    }
+                }
+            }
+            float[] sums = ws.sums;
+            int rowsPer = GemmKernels.DOT_ROWS;
+            int colsPer = GemmKernels.DOT_COLS;
+            for (int i = i0; i < i1; i += rowsPer) {
+                int rows = Math.min(rowsPer, i1 - i);
+                for (int j = 0; j < n; j += colsPer) {
+                    int cols = Math.min(colsPer, n - j);
+                    // rows and columns past the edge repeat the last one; their sums are not stored
+                    if (L >= 16) {
+                        GemmKernels.dot3x5(k, a, i * k, Math.min(i + 1, i + rows - 1) * k,
+                                Math.min(i + 2, i + rows - 1) * k, bt, j * k, Math.min(j + 1, j + cols - 1) * k,
+                                Math.min(j + 2, j + cols - 1) * k, Math.min(j + 3, j + cols - 1) * k,
+                                Math.min(j + 4, j + cols - 1) * k, sums);
+                    } else {
+                        GemmKernels.dot2x4(k, a, i * k, Math.min(i + 1, i + rows - 1) * k, bt, j * k,
+                                Math.min(j + 1, j + cols - 1) * k, Math.min(j + 2, j + cols - 1) * k,
+                                Math.min(j + 3, j + cols - 1) * k, sums);
+                    }
+                    for (int r = 0; r < rows; r++) {
+                        int row = (i + r) * n + j;
+                        for (int q = 0; q < cols; q++) {
+                            float s = sums[r * colsPer + q];
+                            c[row + q] = accumulate ? c[row + q] + s : s;
+                        }
+                    }
+                }
+            }
+        }
+
+        /** C[i0:i1, j0:j1] (+)= op(A)[i0:i1, :]·op(B)[:, j0:j1]. */
+        private void block(Workspace ws, int i0, int i1, int j0, int j1) {
+            int blocks = ceil(k, KC);
+            int ncMax = Math.max(nr, NC / nr * nr);
+            boolean bInPlace = !transB && m <= B_IN_PLACE_MAX_M;
+            boolean aInPlace = !transA || j1 - j0 <= AT_IN_PLACE_MAX_N;
+            // k blocks outside column blocks (each element still takes its k blocks in order), so that a packed Aᵀ
+            // is packed once per k block, not once per column block
+            for (int blk = 0, pc = 0; blk < blocks; blk++) {
+                int kc = k / blocks + (blk < k % blocks ? 1 : 0);
+                boolean load = accumulate || blk > 0;
+                int panelStride = mr * kc + L;
+                if (!aInPlace) {
+                    packTransposedABlock(ws, i0, i1 - i0, pc, kc);
+                }
+                for (int jc = j0; jc < j1; jc += ncMax) {
+                    int nc = Math.min(ncMax, j1 - jc);
+                    int fullEnd = jc + nc / nr * nr;   // columns [fullEnd, jc + nc) form a partial panel
+                    if (transB) {
+                        packTransposedB(ws, jc, nc, pc, kc);
+                    } else if (!bInPlace) {
+                        packB(ws.bPack, 0, jc, nc, pc, kc);
+                    } else if (fullEnd < jc + nc) {
+                        packB(ws.bPack, 0, fullEnd, jc + nc - fullEnd, pc, kc);
+                    }
+                    for (int i = i0; i < i1; i += mr) {
+                        int rows = Math.min(mr, i1 - i);
+                        if (!aInPlace) {
+                            panelRow(ws, i, rows, jc, nc, pc, kc, load, bInPlace,
+                                    ws.aBlock, (i - i0) / mr * panelStride, 1, mr);
+                        } else if (rows == mr && !transA) {
+                            panelRow(ws, i, rows, jc, nc, pc, kc, load, bInPlace, a, i * k + pc, k, 1);
+                        } else if (rows == mr) {
+                            panelRow(ws, i, rows, jc, nc, pc, kc, load, bInPlace, a, pc * m + i, 1, m);
+                        } else if (transA) {
+                            packTransposedA(ws.aPack, i, rows, pc, kc);
+                            panelRow(ws, i, rows, jc, nc, pc, kc, load, bInPlace, ws.aPack, 0, 1, mr);
+                        } else {
+                            packA(ws.aPack, i, rows, pc, kc);
+                            panelRow(ws, i, rows, jc, nc, pc, kc, load, bInPlace, ws.aPack, 0, kc, 1);
+                        }
+                    }
+                }
+                pc += kc;
+            }
+        }
+
+        /**
+         * One micro-panel of A (rows [i, i + rows), its value (r, p) at {@code ap[ao + r·ars + p·aks]}) against
+         * the B block of columns [jc, jc + nc), k range [pc, pc + kc): one kernel call per tile.
+         */
+        private void panelRow(Workspace ws, int i, int rows, int jc, int nc, int pc, int kc, boolean load,
+                              boolean bInPlace, float[] ap, int ao, int ars, int aks) {
+            for (int j = jc; j < jc + nc; j += nr) {
+                int cols = Math.min(nr, jc + nc - j);
+                float[] bp = ws.bPack;
+                int bo = bInPlace ? 0 : (j - jc) * kc;   // the partial panel of B in place is packed at 0
+                int bs = nr;
+                if (bInPlace && cols == nr) {
+                    bp = b;
+                    bo = pc * n + j;
+                    bs = n;
+                }
+                if (rows == mr && cols == nr && !transC) {
+                    GemmKernels.run(kernel, kc, ap, ao, ars, aks, bp, bo, bs, c, i * n + j, n, load);
+                } else {
+                    edgeTile(ws.cTile, i, rows, j, cols, load, kc, ap, ao, ars, aks, bp, bo, bs);
+                }
+            }
+        }
+
+        /**
+         * A tile of rows × cols &lt; MR × NR, or any tile of a transposed C: computed in {@code tile} (row
+         * stride NR), then copied to C.
+         */
+        private void edgeTile(float[] tile, int i, int rows, int j, int cols, boolean load, int kc,
+                              float[] ap, int ao, int ars, int aks, float[] bp, int bo, int bs) {
+            if (load && transC) {
+                for (int q = 0; q < cols; q++) {
+                    for (int r = 0, from = (j + q) * m + i; r < rows; r++) {
+                        tile[r * nr + q] = c[from + r];
+                    }
+                }
+            } else if (load) {
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(c, (i + r) * n + j, tile, r * nr, cols);
+                }
+            }
+            GemmKernels.run(kernel, kc, ap, ao, ars, aks, bp, bo, bs, tile, 0, nr, load);
+            if (transC) {
+                for (int q = 0; q < cols; q++) {
+                    for (int r = 0, to = (j + q) * m + i; r < rows; r++) {
+                        c[to + r] = tile[r * nr + q];
+                    }
+                }
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(tile, r * nr, c, (i + r) * n + j, cols);
+                }
+            }
+        }
+
+        /**
+         * Copies rows [i, i + rows) of A (row-major), columns [pc, pc + kc), into {@code dst} as MR rows of
+         * kc floats; rows past {@code rows} are zero.
+         */
+        private void packA(float[] dst, int i, int rows, int pc, int kc) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(a, (i + r) * k + pc, dst, r * kc, kc);
+            }
+            Arrays.fill(dst, rows * kc, mr * kc, 0f);
+        }
+
+        /**
+         * Copies rows [i, i + rows) of op(A) = Aᵀ (A stored k × m), k range [pc, pc + kc), into {@code dst}
+         * k-major: the MR values of step p at {@code dst[p·MR]}, zero past {@code rows}.
+         */
+        private void packTransposedA(float[] dst, int i, int rows, int pc, int kc) {
+            int p = 0;
+            if (mr <= L) {
+                // one vector per step, lanes past the rows masked to zero, while whole vectors stay inside a;
+                // each store runs L − MR floats into the next step's slot, which is written next
+                for (; p < kc && (long) (pc + p) * m + i + L <= a.length; p++) {
+                    GemmKernels.copyFirst(rows, a, (pc + p) * m + i, dst, p * mr);
+                }
+            }
+            for (; p < kc; p++) {
+                int src = (pc + p) * m + i;
+                for (int r = 0; r < mr; r++) {
+                    dst[p * mr + r] = r < rows ? a[src + r] : 0f;
+                }
+            }
+        }
+
+        /**
+         * Packs rows [i0, i0 + rows) of op(A) = Aᵀ (A stored k × m), k range [pc, pc + kc), into
+         * {@code ws.aBlock} as consecutive micro-panels laid out as in {@link #packTransposedA}, each followed by
+         * L floats of room. Reads each row of A once, contiguously: MR floats from each of kc rows per micro-panel
+         * would touch kc pages per micro-panel.
+         */
+        private void packTransposedABlock(Workspace ws, int i0, int rows, int pc, int kc) {
+            int stride = mr * kc + L;
+            int size = ceil(rows, mr) * stride;
+            if (ws.aBlock.length < size) {
+                ws.aBlock = new float[size];
+            }
+            float[] dst = ws.aBlock;
+            for (int p = 0; p < kc; p++) {
+                int src = (pc + p) * m + i0;
+                for (int r0 = 0, d = p * mr; r0 < rows; r0 += mr, d += stride) {
+                    int count = Math.min(mr, rows - r0);
+                    if (mr <= L && src + r0 + L <= a.length) {
+                        GemmKernels.copyFirst(count, a, src + r0, dst, d);
+                    } else {
+                        for (int r = 0; r < mr; r++) {
+                            dst[d + r] = r < count ? a[src + r0 + r] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+
+        /**
+         * Copies columns [j, j + cols) of B (k × n), k range [pc, pc + kc), into NR-wide panels at
+         * {@code dst[d]}: panel q holds columns j + q·NR …, step p at {@code p·NR}; zero past {@code cols}.
+         */
+        private void packB(float[] dst, int d, int j, int cols, int pc, int kc) {
+            for (int q = 0; q < cols; q += nr) {
+                int w = Math.min(nr, cols - q);
+                int panel = d + q * kc;
+                for (int p = 0; p < kc; p++) {
+                    int src = (pc + p) * n + j + q;
+                    int to = panel + p * nr;
+                    if (w == nr) {
+                        for (int v = 0; v < nr; v += L) {
+                            GemmKernels.copy(b, src + v, dst, to + v);
+                        }
+                    } else {
+                        System.arraycopy(b, src, dst, to, w);
+                        Arrays.fill(dst, to + w, to + nr, 0f);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Transposes columns [jc, jc + nc) of op(B) = Bᵀ (B stored n × k), k range [pc, pc + kc), into NR-wide
+         * panels in {@code ws.bPack} (layout as {@link #packB}). Columns past n repeat the last column; they
+         * only reach tile entries that are never copied to C.
+         */
+        private void packTransposedB(Workspace ws, int jc, int nc, int pc, int kc) {
+            float[] dst = ws.bPack;
+            int[] rows = ws.rows;
+            int blockable = (L == 16 || L == 8) ? kc / L * L : 0;
+            for (int q = 0; q < nc; q += nr) {
+                int panel = q * kc;
+                for (int v = 0; v < nr; v += L) {
+                    for (int r = 0; r < L; r++) {
+                        rows[r] = Math.min(jc + q + v + r, n - 1) * k + pc;
+                    }
+                    for (int p = 0; p < blockable; p += L) {
+                        if (L == 16) {
+                            GemmKernels.transpose16(b, rows, p, dst, panel + p * nr + v, nr);
+                        } else {
+                            GemmKernels.transpose8(b, rows, p, dst, panel + p * nr + v, nr);
+                        }
+                    }
+                    for (int p = blockable; p < kc; p++) {
+                        int to = panel + p * nr + v;
+                        for (int r = 0; r < L; r++) {
+                            dst[to + r] = b[rows[r] + p];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

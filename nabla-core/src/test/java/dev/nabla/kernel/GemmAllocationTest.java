@@ -1,0 +1,90 @@
+package dev.nabla.kernel;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.nabla.tensor.Rng;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Once the JIT has compiled it, a {@link Gemm} product allocates nothing, on the calling thread or on the
+ * workers: the packing buffers are per thread and reused, and every {@code FloatVector} is scalar-replaced.
+ * Bytes are counted with {@code ThreadMXBean.getThreadAllocatedBytes}; a vector that escapes (or code still
+ * interpreted) allocates on every call, so zero also proves the kernels run compiled.
+ */
+class GemmAllocationTest {
+    private static final int MAX_ROUNDS = 200;
+    private int savedThreads;
+
+    @BeforeEach
+    void saveThreads() {
+        savedThreads = Parallel.threads();
+    }
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(savedThreads);
+    }
+
+    @Test
+    void aWarmProductAllocatesNothingOnOneOrTwoThreads() {
+        assumeTrue(Simd.VECTORIZED, "the scalar fallback splits rows with a lambda and is not held to this");
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled());
+        // edge tiles in both directions, two k blocks, large enough for two threads; and a narrow one
+        int[][] shapes = {{61, 300, 97}, {128, 256, 10}};
+        Rng rng = new Rng(9);
+        for (int threads = 1; threads <= 2; threads++) {
+            Parallel.setThreads(threads);
+            for (int[] s : shapes) {
+                int m = s[0];
+                int k = s[1];
+                int n = s[2];
+                float[] a = GemmTest.gaussian(rng, m * k);
+                float[] b = GemmTest.gaussian(rng, k * n);
+                float[] c = new float[m * n];
+                long[] ids = threadIds();
+                long bytes = -1;
+                for (int round = 0; round < MAX_ROUNDS && bytes != 0; round++) {
+                    long before = allocated(mx, ids);
+                    for (int call = 0; call < 20; call++) {
+                        Gemm.ab(a, b, c, m, k, n, false);
+                        Gemm.atb(a, b, c, m, k, n, true);
+                        Gemm.abt(a, b, c, m, k, n, true);
+                    }
+                    bytes = allocated(mx, ids) - before;
+                    ids = threadIds();   // the workers exist after the first two-thread product
+                }
+                if (bytes != 0) {
+                    fail(m + "x" + k + "x" + n + " on " + threads + " thread(s): still " + bytes + " bytes per 60 "
+                            + "products after " + MAX_ROUNDS + " rounds of warm-up");
+                }
+            }
+        }
+    }
+
+    /** This thread and the GEMM workers. */
+    private static long[] threadIds() {
+        List<Long> ids = new ArrayList<>();
+        ids.add(Thread.currentThread().threadId());
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("nabla-gemm-")) {
+                ids.add(t.threadId());
+            }
+        }
+        return ids.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static long allocated(com.sun.management.ThreadMXBean mx, long[] ids) {
+        long sum = 0;
+        for (long id : ids) {
+            sum += Math.max(0, mx.getThreadAllocatedBytes(id));
+        }
+        return sum;
+    }
+}
