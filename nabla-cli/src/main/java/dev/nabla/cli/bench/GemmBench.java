@@ -26,6 +26,9 @@ final class GemmBench implements Callable<Integer> {
         {"mlp1 128x784*784x512", 128, 784, 512}, {"mlp2 128x512*512x256", 128, 512, 256},
         {"mlp3 128x256*256x10", 128, 256, 10}};
 
+    /** Seconds of calls before timing a shape. */
+    static final double WARMUP_SECONDS = 0.5;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -69,7 +72,10 @@ final class GemmBench implements Callable<Integer> {
             float[] a = gaussian(rng, sm * sk);
             float[] b = gaussian(rng, sk * sn);
             float[] c = new float[sm * sn];
-            for (int i = 0; i < 3; i++) {
+            // Warm-up: at least 3 calls, as the reference script, and at least WARMUP_SECONDS, since the JIT compiles the
+            // vector kernels only after many calls (they run about 70 times slower before).
+            long warmStart = System.nanoTime();
+            for (int i = 0; i < 3 || System.nanoTime() - warmStart < WARMUP_SECONDS * 1e9; i++) {
                 Gemm.ab(a, b, c, sm, sk, sn, false);
             }
             long t0 = System.nanoTime();

@@ -33,9 +33,19 @@ final class TrainingStep {
         return loss.item();
     }
 
-    /** Milliseconds per step, one figure per block, after {@code warmup} untimed steps. */
+    /**
+     * Seconds of untimed steps at the least, whatever the warm-up count: the JIT compiles the vector kernels only
+     * after many calls, and they run many times slower until it has (a CPython process has no such phase).
+     */
+    static final double MIN_WARMUP_SECONDS = 1.0;
+
+    /**
+     * Milliseconds per step, one figure per block, after {@code warmup} untimed steps and at least
+     * {@link #MIN_WARMUP_SECONDS} of them.
+     */
     List<Double> msPerStep(int warmup, int blocks, int stepsPerBlock) {
-        for (int i = 0; i < warmup; i++) {
+        long start = System.nanoTime();
+        for (int i = 0; i < warmup || System.nanoTime() - start < MIN_WARMUP_SECONDS * 1e9; i++) {
             run();
         }
         List<Double> ms = new ArrayList<>();
