@@ -1,8 +1,6 @@
 package dev.nabla.kernel;
 
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Vector API path of {@link Gemm}: {@code C[m×n] (+)= op(A)·op(B)} with op(A) = A {@code [m×k]} or Aᵀ (A
@@ -52,7 +50,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Threads: C is cut into chunks of whole tiles, column ranges first (each packs only its own part of B),
  * which the threads claim one at a time, each with its own packing buffers ({@link Workspace}); see
- * {@link Call} and {@link GemmTeam}. The arithmetic of an element depends on the shape only, never on the
+ * {@link Call} and {@link Team}. The arithmetic of an element depends on the shape only, never on the
  * thread, tile or chunk that computes it: with the tile kernels it is one chain of fused multiply-adds over
  * k in order (see {@link GemmKernels}), with the dot-product kernel a fixed pattern of lane sums. So results
  * do not depend on the thread count.
@@ -113,19 +111,12 @@ final class VectorGemm {
     static void multiply(boolean transA, boolean transB, float[] a, float[] b, float[] c, int m, int k, int n,
                          boolean accumulate) {
         int threads = Parallel.threads();
-        if (threads > 1 && 2L * m * n * k >= PARALLEL_MIN_FLOPS) {
-            GemmTeam team = GemmTeam.of(threads);
-            if (team.tryRun(transA, transB, a, b, c, m, k, n, accumulate, WORKSPACE.get())) {
-                return;
-            }
-            // another thread is using the team: compute on this one (same results, see the class comment)
-        }
-        Workspace ws = WORKSPACE.get();
-        Call call = ws.call;
-        call.set(transA, transB, a, b, c, m, k, n, accumulate, 1);
+        boolean team = threads > 1 && 2L * m * n * k >= PARALLEL_MIN_FLOPS;
+        Call call = WORKSPACE.get().call;
+        call.set(transA, transB, a, b, c, m, k, n, accumulate, team ? threads : 1);
         try {
-            call.work(ws);
-            call.await();
+            // when the team is busy this thread computes the chunks alone: same results, see the class comment
+            call.runOn(team ? Team.of(threads) : null);
         } finally {
             call.clear();
         }
@@ -182,17 +173,16 @@ final class VectorGemm {
         final float[] sums = new float[32];
         /** Bᵀ for the dot-product kernel, grown to the largest n·k seen (narrow products only). */
         float[] bt = new float[0];
-        /** This thread's call when it computes alone. */
+        /** The products this thread starts, each computed by this thread and the team's workers. */
         final Call call = new Call();
     }
 
     /**
      * One product's arguments and plan, filled in by {@link #set} and cleared after the call so that the arrays
      * are not retained. The plan cuts C into chunks (a grid of row ranges × column ranges, in whole tiles), which
-     * the threads of a call claim one at a time ({@link #work}): a thread that is late, or descheduled by the
-     * operating system, leaves its share to the others instead of holding up the call.
+     * the threads of a call claim one at a time ({@link TeamJob}).
      */
-    static final class Call {
+    static final class Call extends TeamJob {
         private boolean transA;
         private boolean transB;
         private boolean accumulate;
@@ -215,14 +205,6 @@ final class VectorGemm {
         private int colChunks;
         private int chunkRows;
         private int chunkCols;
-        /**
-         * Claims, in one word so that a thread still busy with an earlier product cannot claim from this one: the
-         * product's generation (bits 32–63), its number of chunks (16–31) and the next chunk to claim (0–15).
-         */
-        private final AtomicLong claims = new AtomicLong();
-        /** Chunks not yet finished. */
-        private final AtomicInteger pending = new AtomicInteger();
-        private volatile Throwable failure;
 
         /**
          * Sets the product and plans it for {@code threads} threads; returns the number of chunks, every one
@@ -284,10 +266,7 @@ final class VectorGemm {
             rowChunks = Math.max(1, ceil(m, chunkRows));
             colChunks = Math.max(1, ceil(n, chunkCols));
             int chunks = rowChunks * colChunks;
-            failure = null;
-            pending.set(chunks);
-            long generation = (claims.get() >>> 32) + 1;
-            claims.set(generation << 32 | (long) chunks << 16);   // after pending: every claimed chunk is counted
+            open(chunks);
             return chunks;
         }
 
@@ -297,40 +276,9 @@ final class VectorGemm {
             c = null;
         }
 
-        /** Claims and computes chunks of the current product with the buffers of {@code ws} until none is left. */
-        void work(Workspace ws) {
-            long v = claims.get();
-            long generation = v >>> 32;
-            while ((v >>> 32) == generation && (v & 0xFFFF) < (v >>> 16 & 0xFFFF)) {
-                if (claims.compareAndSet(v, v + 1)) {
-                    try {
-                        run((int) (v & 0xFFFF), ws);
-                    } catch (Throwable t) {
-                        failure = t;
-                    } finally {
-                        pending.decrementAndGet();
-                    }
-                }
-                v = claims.get();
-            }
-        }
-
-        /** Waits until every chunk is finished; rethrows the failure of a chunk, if any. */
-        void await() {
-            while (pending.get() != 0) {
-                Thread.onSpinWait();
-            }
-            Throwable f = failure;
-            if (f != null) {
-                failure = null;
-                if (f instanceof RuntimeException e) {
-                    throw e;
-                }
-                if (f instanceof Error e) {
-                    throw e;
-                }
-                throw new IllegalStateException(f);
-            }
+        @Override
+        protected void runChunk(int chunk) {
+            run(chunk, WORKSPACE.get());
         }
 
         /** Computes chunk {@code chunk} of the product with the packing buffers of {@code ws}. */

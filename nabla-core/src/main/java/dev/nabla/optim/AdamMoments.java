@@ -1,5 +1,6 @@
 package dev.nabla.optim;
 
+import dev.nabla.kernel.OptimizerKernels;
 import dev.nabla.tensor.Tensor;
 import java.util.List;
 
@@ -51,16 +52,7 @@ final class AdamMoments {
      */
     void step(List<Tensor> params, double lr, double beta1, double beta2, double eps,
               double l2Decay, double decoupledDecay) {
-        final boolean amsgrad = maxExpAvgSq != null;
-        final boolean l2 = l2Decay != 0;
-        final float l2F = (float) l2Decay;
-        final boolean decoupled = decoupledDecay != 0;
-        final float shrink = (float) (1 - lr * decoupledDecay);
-        final float b1 = (float) beta1;
-        final float b2 = (float) beta2;
-        final float oneMinusB1 = (float) (1 - beta1);
-        final float oneMinusB2 = (float) (1 - beta2);
-        final float epsF = (float) eps;
+        final float shrink = decoupledDecay != 0 ? (float) (1 - lr * decoupledDecay) : 1f;
         for (int k = 0; k < params.size(); k++) {
             Tensor param = params.get(k);
             Tensor grad = param.grad();
@@ -70,29 +62,11 @@ final class AdamMoments {
             long t = ++steps[k];
             double biasCorrection1 = 1 - Math.pow(beta1, t);
             double biasCorrection2 = 1 - Math.pow(beta2, t);
-            final float negStepSize = (float) -(lr / biasCorrection1);
-            final float bc2Sqrt = (float) Math.sqrt(biasCorrection2);
-
-            float[] p = param.data();
-            float[] gr = grad.data();
-            float[] m = expAvg[k];
-            float[] v = expAvgSq[k];
-            float[] vMax = amsgrad ? maxExpAvgSq[k] : null;
-            for (int i = 0; i < p.length; i++) {
-                float theta = decoupled ? p[i] * shrink : p[i];
-                float g = l2 ? Math.fma(l2F, theta, gr[i]) : gr[i];
-                float mi = Math.fma(oneMinusB1, g, m[i] * b1);
-                float vi = Math.fma(oneMinusB2 * g, g, v[i] * b2);
-                m[i] = mi;
-                v[i] = vi;
-                float vHat = vi;
-                if (amsgrad) {
-                    vHat = Math.max(vMax[i], vi);
-                    vMax[i] = vHat;
-                }
-                float denom = (float) Math.sqrt(vHat) / bc2Sqrt + epsF;
-                p[i] = theta + negStepSize * mi / denom;
-            }
+            var scalars = new OptimizerKernels.AdamStep(shrink, (float) l2Decay, (float) beta1, (float) (1 - beta1),
+                    (float) beta2, (float) (1 - beta2), (float) -(lr / biasCorrection1),
+                    (float) Math.sqrt(biasCorrection2), (float) eps);
+            OptimizerKernels.adam(param.data(), grad.data(), expAvg[k], expAvgSq[k],
+                    maxExpAvgSq == null ? null : maxExpAvgSq[k], scalars);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.nabla.optim;
 
+import dev.nabla.kernel.OptimizerKernels;
 import dev.nabla.tensor.Tensor;
 import java.util.List;
 import java.util.Objects;
@@ -141,9 +142,7 @@ public final class SGD extends Optimizer {
         final float negLr = (float) -lr();
         final float wd = (float) options.weightDecay();
         final float mu = (float) options.momentum();
-        final float oneMinusDampening = (float) (1 - options.dampening());
-        final boolean decay = options.weightDecay() != 0;
-        final boolean nesterov = options.nesterov();
+        final float dampen = (float) (1 - options.dampening());
         List<Tensor> ps = parameters();
         for (int k = 0; k < ps.size(); k++) {
             Tensor param = ps.get(k);
@@ -151,25 +150,10 @@ public final class SGD extends Optimizer {
             if (grad == null) {
                 continue;
             }
-            float[] p = param.data();
-            float[] gr = grad.data();
-            if (buffers == null) {
-                for (int i = 0; i < p.length; i++) {
-                    float g = decay ? Math.fma(wd, p[i], gr[i]) : gr[i];
-                    p[i] = Math.fma(negLr, g, p[i]);
-                }
-                continue;
-            }
-            float[] b = buffers[k];
             boolean first = !started[k];
             started[k] = true;
-            for (int i = 0; i < p.length; i++) {
-                float g = decay ? Math.fma(wd, p[i], gr[i]) : gr[i];
-                float buf = first ? g : Math.fma(oneMinusDampening, g, b[i] * mu);
-                b[i] = buf;
-                g = nesterov ? Math.fma(mu, buf, g) : buf;
-                p[i] = Math.fma(negLr, g, p[i]);
-            }
+            OptimizerKernels.sgd(param.data(), grad.data(), buffers == null ? null : buffers[k], first, negLr, wd, mu,
+                    dampen, options.nesterov());
         }
     }
 

@@ -90,7 +90,7 @@ class OptimizerTest {
         params.get(0).setGrad(Tensor.full(1e-3f, 4096));
         params.get(1).setGrad(Tensor.full(-1e-3f, 64));
         Optimizer opt = make.apply(params);
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 5000; i++) {   // until the JIT has compiled the vector loops, which box until then
             opt.step();
         }
         long tid = Thread.currentThread().threadId();

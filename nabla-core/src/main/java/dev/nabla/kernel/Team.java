@@ -1,0 +1,155 @@
+package dev.nabla.kernel;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The threads that kernels split their work over: the calling thread and {@code threads − 1} persistent daemon
+ * workers claim the chunks of one {@link TeamJob} at a time (a GEMM product, a range of an element-wise loop, an
+ * optimizer update). One team serves every kernel, so that no two pools of threads compete for the cores.
+ *
+ * <p>Workers spin ({@link Thread#onSpinWait}) for {@link #SPIN_NANOS} after each job before they park: in a training
+ * step the next job follows within microseconds, while waking a parked thread costs tens of microseconds on a
+ * virtual machine, as much as a whole product of an MLP layer. A hand-off to a spinning worker is a volatile write
+ * and costs about a microsecond. A worker that is parked or descheduled when a job starts only misses chunks: the
+ * caller claims them.
+ *
+ * <p>One job at a time uses the team; a thread that finds it busy (another thread's job, or a job started from
+ * inside a chunk) computes its job alone, with the same results. Nothing is allocated per job.
+ */
+final class Team {
+    /** How long an idle worker spins before it parks. */
+    static final long SPIN_NANOS = 2_000_000;
+
+    private static volatile Team current;
+
+    private final int threads;
+    private final Worker[] workers;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    /** The job in progress, or null. */
+    private volatile TeamJob job;
+    /** Bumped once per job; workers wait for it to change. */
+    private volatile long generation;
+    private volatile boolean closed;
+
+    private Team(int threads) {
+        this.threads = threads;
+        workers = new Worker[threads - 1];
+        for (int w = 0; w < workers.length; w++) {
+            workers[w] = new Worker(w + 1);
+            workers[w].start();
+        }
+    }
+
+    /** The team for {@code threads} threads (at least 2), replacing (and stopping) a team of another size. */
+    static Team of(int threads) {
+        Team t = current;
+        if (t != null && t.threads == threads) {
+            return t;
+        }
+        synchronized (Team.class) {
+            t = current;
+            if (t == null || t.threads != threads) {
+                if (t != null) {
+                    t.close();
+                }
+                t = new Team(threads);
+                current = t;
+            }
+            return t;
+        }
+    }
+
+    /**
+     * Computes the chunks of {@code job}, already {@link TeamJob#open opened}, on the team; returns false, having
+     * done nothing, when the team is busy or closed.
+     */
+    boolean tryRun(TeamJob job) {
+        if (!busy.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            if (closed) {
+                return false;
+            }
+            this.job = job;
+            generation++;   // publishes the job to the workers (one writer: the holder of busy)
+            for (int w = 0; w < Math.min(workers.length, job.chunks() - 1); w++) {
+                workers[w].wake();
+            }
+            job.work();
+            job.await();
+            return true;
+        } finally {
+            this.job = null;
+            busy.set(false);
+        }
+    }
+
+    /** Stops the workers once the job in progress, if any, is done. */
+    private void close() {
+        while (!busy.compareAndSet(false, true)) {
+            Thread.onSpinWait();
+        }
+        closed = true;   // busy stays set: the team takes no more jobs
+        for (Worker w : workers) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    private final class Worker extends Thread {
+        private volatile boolean parked;
+
+        Worker(int index) {
+            super("nabla-worker-" + index);
+            setDaemon(true);
+        }
+
+        void wake() {
+            if (parked) {
+                LockSupport.unpark(this);
+            }
+        }
+
+        @Override
+        public void run() {
+            long seen = 0;   // the value before the first job, which may be published before this runs
+            while (true) {
+                long g = awaitGeneration(seen);
+                if (g == seen) {
+                    return;   // closed
+                }
+                seen = g;
+                TeamJob j = job;
+                if (j != null) {
+                    j.work();   // claims nothing when the job is already done
+                }
+            }
+        }
+
+        /** Waits for a generation other than {@code seen}; returns {@code seen} when the team is closed. */
+        private long awaitGeneration(long seen) {
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            while (true) {
+                long g = generation;
+                if (g != seen) {
+                    return g;
+                }
+                if (closed) {
+                    return seen;
+                }
+                if (System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                parked = true;
+                if (generation == seen && !closed) {   // re-read after announcing: a wake() cannot be missed
+                    LockSupport.park(this);
+                }
+                parked = false;
+                Thread.interrupted();   // an interrupt must not turn park into a busy loop
+                spinUntil = System.nanoTime() + SPIN_NANOS;
+            }
+        }
+    }
+}
