@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure Nabla on the reference workloads (compare them with ../shared/bench/compare)."},
-        subcommands = {MlpBench.class, DeepBench.class, GemmBench.class, FmnistBench.class})
+        subcommands = {MlpBench.class, DeepBench.class, GemmBench.class, FmnistBench.class, PeakBench.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -63,6 +63,26 @@ class BenchCommandTest {
     }
 
     @Test
+    void peakMeasuresOneThreadThenAll() throws Exception {
+        JsonNode r = run("bench", "peak", "--threads", "2", "--repeats", "2", "--min-time", "0.01", "--json");
+        assertEquals(2, r.get("results").size());
+        assertEquals("1t", r.at("/results/0/label").asText());
+        assertEquals("2t", r.at("/results/1/label").asText());
+        // a compiled vector loop: far above one scalar multiply-add per cycle at any clock
+        assertTrue(r.at("/results/0/median").asDouble() > 10, r.toString());
+        assertEquals(2, r.at("/results/1/n").asInt());
+    }
+
+    @Test
+    void peakNeedsAtLeastOneRepeat() {
+        StringWriter err = new StringWriter();
+        int status = Main.run(new String[] {"bench", "peak", "--repeats", "0"}, new PrintWriter(new StringWriter()),
+                new PrintWriter(err, true));
+        assertEquals(2, status);
+        assertTrue(err.toString().contains("--repeats must be at least 1"), err.toString());
+    }
+
+    @Test
     @Tag("integration")
     void fmnistTrainsAnEpochAndReportsTimeAccuracyAndMemory() throws Exception {
         JsonNode r = run("bench", "fmnist", "--epochs", "1", "--json");
