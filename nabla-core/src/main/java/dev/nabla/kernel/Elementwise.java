@@ -101,8 +101,9 @@ public final class Elementwise {
      */
     public static void addBroadcast(float[] x, float[] y, float alpha, float[] out) {
         int c = y.length;
+        int done = Simd.VECTORIZED ? VectorElementwise.addBroadcast(x, y, alpha, out) : 0;
         for (int base = 0; base < x.length; base += c) {
-            for (int j = 0; j < c; j++) {
+            for (int j = done; j < c; j++) {
                 out[base + j] = x[base + j] + alpha * y[j];
             }
         }
@@ -130,8 +131,9 @@ public final class Elementwise {
     public static void sumRows(float[] x, float[] out, boolean overwrite) {
         int c = out.length;
         double[] acc = new double[c];
+        int done = Simd.VECTORIZED ? VectorElementwise.columnSums(x, acc) : 0;
         for (int base = 0; base < x.length; base += c) {
-            for (int j = 0; j < c; j++) {
+            for (int j = done; j < c; j++) {
                 acc[j] += x[base + j];
             }
         }

@@ -1,19 +1,25 @@
 package dev.nabla.kernel;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API path of the element-wise activations of {@link Elementwise} that need an exponential. Each method
- * handles the whole vectors and returns where it stopped; the caller finishes the tail with the scalar twin, which
- * does the same operations, so every element gets the same bits either way.
+ * The Vector API path of {@link Elementwise}: the activations, and the row broadcasts and column sums of a
+ * {@code [rows, C]} array. Each method handles the whole vectors and returns where it stopped; the caller finishes
+ * the tail with the scalar twin, which does the same operations, so every element gets the same bits either way.
  * <p><b>Note:</b> only loaded when {@code jdk.incubator.vector} is present.
  */
 final class VectorElementwise {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    /** Floats of the same lane count as {@link #D}, so a load widens into one double vector. */
+    private static final VectorSpecies<Float> H = VectorSpecies.of(float.class,
+            VectorShape.forBitSize(D.vectorBitSize() / 2));
 
     private VectorElementwise() {
     }
@@ -63,5 +69,70 @@ final class VectorElementwise {
             FloatVector.fromArray(S, x, i).max(0f).intoArray(y, i);
         }
         return bound;
+    }
+
+    /**
+     * {@code out[base + j] = x[base + j] + alpha·y[j]} for every row {@code base} of a {@code [rows, C]} array
+     * (C = y.length) and the columns j of whole vectors; returns the first column not done in each row.
+     */
+    static int addBroadcast(float[] x, float[] y, float alpha, float[] out) {
+        int c = y.length;
+        if (c == 0) {
+            return 0;
+        }
+        int end = S.loopBound(c);
+        for (int base = 0; base + c <= x.length; base += c) {
+            for (int i = base; i < base + end; i += S.length()) {
+                FloatVector.fromArray(S, x, i).add(FloatVector.fromArray(S, y, i - base).mul(alpha)).intoArray(out, i);
+            }
+        }
+        return end;
+    }
+
+    /**
+     * The column sums of a {@code [rows, C]} array (C = acc.length) in double, for the columns of whole pairs of
+     * double vectors: a block of four (or two) double vectors walks down the rows with its sums in registers, adding
+     * the rows in order as the scalar loop does (so the same sums). Writes acc there; returns the first column not
+     * done.
+     */
+    static int columnSums(float[] x, double[] acc) {
+        int c = acc.length;
+        if (c == 0) {
+            return 0;
+        }
+        int lanes = D.length();
+        int rows = x.length / c;
+        int j = 0;
+        for (; j + 4 * lanes <= c; j += 4 * lanes) {   // four independent sums: the adds' latency no longer limits
+            DoubleVector s0 = DoubleVector.zero(D);
+            DoubleVector s1 = DoubleVector.zero(D);
+            DoubleVector s2 = DoubleVector.zero(D);
+            DoubleVector s3 = DoubleVector.zero(D);
+            for (int row = 0, at = j; row < rows; row++, at += c) {
+                s0 = s0.add(widen(x, at));
+                s1 = s1.add(widen(x, at + lanes));
+                s2 = s2.add(widen(x, at + 2 * lanes));
+                s3 = s3.add(widen(x, at + 3 * lanes));
+            }
+            s0.intoArray(acc, j);
+            s1.intoArray(acc, j + lanes);
+            s2.intoArray(acc, j + 2 * lanes);
+            s3.intoArray(acc, j + 3 * lanes);
+        }
+        for (; j + 2 * lanes <= c; j += 2 * lanes) {
+            DoubleVector s0 = DoubleVector.zero(D);
+            DoubleVector s1 = DoubleVector.zero(D);
+            for (int row = 0, at = j; row < rows; row++, at += c) {
+                s0 = s0.add(widen(x, at));
+                s1 = s1.add(widen(x, at + lanes));
+            }
+            s0.intoArray(acc, j);
+            s1.intoArray(acc, j + lanes);
+        }
+        return j;
+    }
+
+    private static DoubleVector widen(float[] a, int i) {
+        return (DoubleVector) FloatVector.fromArray(H, a, i).convertShape(VectorOperators.F2D, D, 0);
     }
 }

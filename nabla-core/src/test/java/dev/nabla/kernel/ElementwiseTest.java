@@ -87,4 +87,39 @@ class ElementwiseTest {
         assertTrue(Float.isNaN(y[2]));
         assertEquals(0f, Math.abs(y[3]));
     }
+
+    /** The row broadcast and the column sums of [rows, C] arrays: the vector path against the scalar loop's bits. */
+    @Test
+    void broadcastAndColumnSumsGiveTheScalarLoopsBits() {
+        Rng rng = new Rng(5);
+        for (int rows : new int[] {1, 3, 17, 128}) {
+            for (int c : new int[] {1, 7, 16, 17, 33, 129}) {
+                String what = "[" + rows + ", " + c + "]";
+                float[] x = new float[rows * c];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = rng.nextGaussian() * 10 + 3;
+                }
+                float[] b = new float[c];
+                for (int j = 0; j < c; j++) {
+                    b[j] = rng.nextGaussian();
+                }
+                float[] out = new float[x.length];
+                Elementwise.addBroadcast(x, b, -0.7f, out);
+                double[] sums = new double[c];
+                for (int row = 0; row < rows; row++) {
+                    for (int j = 0; j < c; j++) {
+                        float expected = x[row * c + j] + -0.7f * b[j];
+                        assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(out[row * c + j]),
+                                "x + αb at " + row + ", " + j + " of " + what);
+                        sums[j] += x[row * c + j];
+                    }
+                }
+                float[] colSums = new float[c];
+                Elementwise.sumRows(x, colSums);
+                for (int j = 0; j < c; j++) {
+                    assertEquals((float) sums[j], colSums[j], "column sum " + j + " of " + what);
+                }
+            }
+        }
+    }
 }
