@@ -25,6 +25,18 @@ public final class Elementwise {
         return (v < 0f ? e : 1f) / (1f + e);
     }
 
+    /**
+     * {@code out[i] = a · e^x[i]} for i in {@code [from, to)} and x ≤ 0 (positive x count as 0), such as
+     * log-probabilities turned back into scaled probabilities. {@link FastExp}, vectorised; both paths agree bit for
+     * bit. Reads x; writes out's range (out may be x).
+     */
+    public static void scaledExp(float[] x, int from, int to, float a, float[] out) {
+        int i = Simd.VECTORIZED ? VectorElementwise.scaledExp(x, from, to, a, out) : from;
+        for (; i < to; i++) {
+            out[i] = a * FastExp.nonPositive(x[i]);
+        }
+    }
+
     /** {@code dx = dy · y · (1 − y)} from the sigmoid's output y. Writes dx. */
     public static void sigmoidBackward(float[] y, float[] dy, float[] dx) {
         for (int i = 0; i < y.length; i++) {

@@ -35,6 +35,15 @@ final class VectorElementwise {
         return bound;
     }
 
+    /** {@code out = a·e^x} ({@link Elementwise#scaledExp}) over the whole vectors of [from, to); returns the first index not done. */
+    static int scaledExp(float[] x, int from, int to, float a, float[] out) {
+        int end = from + S.loopBound(to - from);
+        for (int i = from; i < end; i += S.length()) {
+            VectorSimd.expNonPositive(FloatVector.fromArray(S, x, i)).mul(a).intoArray(out, i);
+        }
+        return end;
+    }
+
     /** {@link Elementwise#tanhOf} over the whole vectors of x; returns the first index not done. */
     static int tanh(float[] x, float[] y) {
         int bound = S.loopBound(x.length);

@@ -122,4 +122,23 @@ class ElementwiseTest {
             }
         }
     }
+
+    /** a·e^x over ranges that start and end off a vector boundary: the vector path against the scalar formula's bits. */
+    @Test
+    void scaledExpGivesTheScalarBits() {
+        float[] x = samples();
+        for (int i = 0; i < x.length; i++) {
+            x[i] = -Math.abs(x[i]);   // log-probabilities: x ≤ 0 (−∞ and NaN included)
+        }
+        for (int len : new int[] {1, 7, 17, 33, 129, 1000}) {
+            int from = 3 * len % 61;
+            float[] out = new float[x.length];
+            Elementwise.scaledExp(x, from, from + len, -0.37f, out);
+            for (int i = 0; i < out.length; i++) {
+                float expected = i >= from && i < from + len ? -0.37f * FastExp.nonPositive(x[i]) : 0f;
+                assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(out[i]),
+                        "a·e^x at " + i + " of [" + from + ", " + (from + len) + "), x = " + x[i]);
+            }
+        }
+    }
 }
