@@ -64,7 +64,11 @@ final class SoftmaxCrossEntropy extends Function {
         for (int p = 0; p < positions; p++) {
             int base = base(p);
             double sum = 0;
-            for (int c = 0; c < classes; c++) {
+            // without smoothing an index target's q is w_t at the target and 0 elsewhere: one term, not C
+            boolean oneTerm = probs == null && smoothing == 0f;
+            int first = oneTerm ? Math.max(targets[p], 0) : 0;
+            int last = oneTerm ? Math.min(first + 1, classes) : classes;
+            for (int c = first; c < last; c++) {
                 float q = targetWeight(p, c);
                 if (q != 0f) {
                     sum -= (double) q * l[base + c * axis.inner()];
