@@ -170,6 +170,19 @@ public final class Elementwise {
         }
     }
 
+    /**
+     * The index of the first NaN in x, or −1 when there is none: the check every loss makes on its input, a whole
+     * vector at a time on the Vector API path. Reads x.
+     */
+    public static int firstNaN(float[] x) {
+        for (int i = Simd.VECTORIZED ? VectorElementwise.firstNaNVector(x) : 0; i < x.length; i++) {
+            if (Float.isNaN(x[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** True when every value is finite (no NaN, no ±∞). Reads x. */
     public static boolean allFinite(float[] x) {
         for (float v : x) {

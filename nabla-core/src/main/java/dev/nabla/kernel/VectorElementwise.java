@@ -44,6 +44,21 @@ final class VectorElementwise {
         return end;
     }
 
+    /**
+     * Where {@link Elementwise#firstNaN} must look: the start of the first whole vector that holds a NaN, or the
+     * first index after the whole vectors when none does.
+     */
+    static int firstNaNVector(float[] x) {
+        int bound = S.loopBound(x.length);
+        for (int i = 0; i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            if (v.compare(VectorOperators.NE, v).anyTrue()) {   // NaN is the only value not equal to itself
+                return i;
+            }
+        }
+        return bound;
+    }
+
     /** {@link Elementwise#tanhOf} over the whole vectors of x; returns the first index not done. */
     static int tanh(float[] x, float[] y) {
         int bound = S.loopBound(x.length);

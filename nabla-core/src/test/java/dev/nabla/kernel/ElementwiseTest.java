@@ -141,4 +141,24 @@ class ElementwiseTest {
             }
         }
     }
+
+    /** The first NaN, wherever it sits relative to the vectors (and −1 without one), on both paths alike. */
+    @Test
+    void firstNaNFindsTheFirstOne() {
+        for (int len : new int[] {0, 1, 7, 17, 33, 129}) {
+            float[] x = new float[len];
+            for (int i = 0; i < len; i++) {
+                x[i] = i - 5.5f;
+            }
+            assertEquals(-1, Elementwise.firstNaN(x), "no NaN in " + len);
+            for (int at = 0; at < len; at++) {
+                float[] y = x.clone();
+                y[at] = Float.NaN;
+                if (at + 3 < len) {
+                    y[at + 3] = Float.intBitsToFloat(0x7fc0_1234);   // a later NaN with another payload
+                }
+                assertEquals(at, Elementwise.firstNaN(y), "NaN at " + at + " of " + len);
+            }
+        }
+    }
 }
