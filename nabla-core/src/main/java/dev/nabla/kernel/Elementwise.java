@@ -113,9 +113,19 @@ public final class Elementwise {
      */
     public static void addBroadcast(float[] x, float[] y, float alpha, float[] out) {
         int c = y.length;
-        int done = Simd.VECTORIZED ? VectorElementwise.addBroadcast(x, y, alpha, out) : 0;
-        for (int base = 0; base < x.length; base += c) {
-            for (int j = done; j < c; j++) {
+        addBroadcast(x, y, alpha, out, 0, c == 0 ? 0 : (x.length + c - 1) / c);
+    }
+
+    /**
+     * {@link #addBroadcast} for the rows {@code [fromRow, toRow)} of x seen as {@code [rows, C]}, C = y.length (a
+     * last row may be partial): writes out's values in those rows only.
+     */
+    public static void addBroadcast(float[] x, float[] y, float alpha, float[] out, int fromRow, int toRow) {
+        int c = y.length;
+        int done = Simd.VECTORIZED ? VectorElementwise.addBroadcast(x, y, alpha, out, fromRow, toRow) : 0;
+        for (int row = fromRow; row < toRow; row++) {
+            int base = row * c;
+            for (int j = done; j < c && base + j < x.length; j++) {
                 out[base + j] = x[base + j] + alpha * y[j];
             }
         }
@@ -141,15 +151,20 @@ public final class Elementwise {
      * {@code out} when {@code overwrite}, else added to it. Writes out.
      */
     public static void sumRows(float[] x, float[] out, boolean overwrite) {
+        sumRows(x, out, overwrite, 0, out.length);
+    }
+
+    /** {@link #sumRows(float[], float[], boolean)} for the columns {@code [from, to)} only: writes out there. */
+    public static void sumRows(float[] x, float[] out, boolean overwrite, int from, int to) {
         int c = out.length;
         double[] acc = new double[c];
-        int done = Simd.VECTORIZED ? VectorElementwise.columnSums(x, acc) : 0;
+        int done = Simd.VECTORIZED ? VectorElementwise.columnSums(x, acc, from, to) : from;
         for (int base = 0; base < x.length; base += c) {
-            for (int j = done; j < c; j++) {
+            for (int j = done; j < to; j++) {
                 acc[j] += x[base + j];
             }
         }
-        for (int j = 0; j < c; j++) {
+        for (int j = from; j < to; j++) {
             out[j] = overwrite ? (float) acc[j] : out[j] + (float) acc[j];
         }
     }

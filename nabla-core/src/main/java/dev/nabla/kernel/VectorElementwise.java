@@ -96,16 +96,17 @@ final class VectorElementwise {
     }
 
     /**
-     * {@code out[base + j] = x[base + j] + alpha·y[j]} for every row {@code base} of a {@code [rows, C]} array
-     * (C = y.length) and the columns j of whole vectors; returns the first column not done in each row.
+     * {@code out[base + j] = x[base + j] + alpha·y[j]} for the whole rows {@code base} of {@code [fromRow, toRow)}
+     * in a {@code [rows, C]} array (C = y.length) and the columns j of whole vectors; returns the first column not
+     * done in each row (all of them in a partial last row).
      */
-    static int addBroadcast(float[] x, float[] y, float alpha, float[] out) {
+    static int addBroadcast(float[] x, float[] y, float alpha, float[] out, int fromRow, int toRow) {
         int c = y.length;
-        if (c == 0) {
+        int end = S.loopBound(c);
+        if (c == 0 || (long) toRow * c > x.length) {
             return 0;
         }
-        int end = S.loopBound(c);
-        for (int base = 0; base + c <= x.length; base += c) {
+        for (int base = fromRow * c; base < toRow * c; base += c) {
             for (int i = base; i < base + end; i += S.length()) {
                 FloatVector.fromArray(S, x, i).add(FloatVector.fromArray(S, y, i - base).mul(alpha)).intoArray(out, i);
             }
@@ -116,18 +117,18 @@ final class VectorElementwise {
     /**
      * The column sums of a {@code [rows, C]} array (C = acc.length) in double, for the columns of whole pairs of
      * double vectors: a block of four (or two) double vectors walks down the rows with its sums in registers, adding
-     * the rows in order as the scalar loop does (so the same sums). Writes acc there; returns the first column not
-     * done.
+     * the rows in order as the scalar loop does (so the same sums). Columns {@code [from, to)}: writes acc there;
+     * returns the first column not done.
      */
-    static int columnSums(float[] x, double[] acc) {
+    static int columnSums(float[] x, double[] acc, int from, int to) {
         int c = acc.length;
         if (c == 0) {
-            return 0;
+            return from;
         }
         int lanes = D.length();
         int rows = x.length / c;
-        int j = 0;
-        for (; j + 4 * lanes <= c; j += 4 * lanes) {   // four independent sums: the adds' latency no longer limits
+        int j = from;
+        for (; j + 4 * lanes <= to; j += 4 * lanes) {   // four independent sums: the adds' latency no longer limits
             DoubleVector s0 = DoubleVector.zero(D);
             DoubleVector s1 = DoubleVector.zero(D);
             DoubleVector s2 = DoubleVector.zero(D);
@@ -143,7 +144,7 @@ final class VectorElementwise {
             s2.intoArray(acc, j + 2 * lanes);
             s3.intoArray(acc, j + 3 * lanes);
         }
-        for (; j + 2 * lanes <= c; j += 2 * lanes) {
+        for (; j + 2 * lanes <= to; j += 2 * lanes) {
             DoubleVector s0 = DoubleVector.zero(D);
             DoubleVector s1 = DoubleVector.zero(D);
             for (int row = 0, at = j; row < rows; row++, at += c) {

@@ -1,5 +1,6 @@
 package dev.nabla.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,6 +120,15 @@ class ElementwiseTest {
                 for (int j = 0; j < c; j++) {
                     assertEquals((float) sums[j], colSums[j], "column sum " + j + " of " + what);
                 }
+                // the same in two ranges: rows [0, rows/2) and [rows/2, rows), columns [0, c/3) and [c/3, c)
+                float[] halves = new float[x.length];
+                Elementwise.addBroadcast(x, b, -0.7f, halves, 0, rows / 2);
+                Elementwise.addBroadcast(x, b, -0.7f, halves, rows / 2, rows);
+                assertArrayEquals(out, halves, 0f, "x + αb by row ranges, " + what);
+                float[] thirds = new float[c];
+                Elementwise.sumRows(x, thirds, true, 0, c / 3);
+                Elementwise.sumRows(x, thirds, true, c / 3, c);
+                assertArrayEquals(colSums, thirds, 0f, "column sums by column ranges, " + what);
             }
         }
     }
