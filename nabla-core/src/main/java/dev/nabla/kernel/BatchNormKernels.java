@@ -8,7 +8,12 @@ package dev.nabla.kernel;
  * <p>Every method takes its inputs first and its outputs last, and writes only the outputs. Sums are accumulated in
  * double. The loops stream through the arrays in memory order with one accumulator per channel, so a layout with
  * S = 1 (a {@code [N, C]} batch) is read row by row, never with a stride of C; that layout has its own loops over the
- * channels of a row, which the JIT can vectorise, rather than a loop of one value per channel.
+ * channels of a row rather than a loop of one value per channel. With the Vector API ({@link Simd}) the S = 1 layout
+ * runs on {@code VectorBatchNorm}, whose lanes are neighbouring channels, and gives the same bits as the plain loops
+ * ({@code scalarXxx}), which are the fallback and the tests' reference.
+ *
+ * <p>Each pass also comes in a form for a range of channels {@code [from, to)}, which writes only those channels'
+ * outputs, so that the channels can be shared out between threads.
  */
 public final class BatchNormKernels {
     private BatchNormKernels() {
@@ -20,17 +25,31 @@ public final class BatchNormKernels {
      * both {@code [C]}.
      */
     public static void meanVar(float[] x, int n, int c, int s, float[] mean, float[] var) {
+        meanVar(x, n, c, s, 0, c, mean, var);
+    }
+
+    /** {@link #meanVar} for the channels {@code [from, to)} only: writes mean and var there. */
+    public static void meanVar(float[] x, int n, int c, int s, int from, int to, float[] mean, float[] var) {
+        int ch = s == 1 && Simd.VECTORIZED ? VectorBatchNorm.meanVar(x, n, c, from, to, mean, var) : from;
+        scalarMeanVar(x, n, c, s, ch, to, mean, var);
+    }
+
+    /** The plain loops of {@link #meanVar} over the channels {@code [from, to)}: the fallback, and the tests' twin. */
+    static void scalarMeanVar(float[] x, int n, int c, int s, int from, int to, float[] mean, float[] var) {
+        if (from >= to) {
+            return;
+        }
         double m = (double) n * s;
         double[] sum = new double[c];
         for (int sample = 0; sample < n; sample++) {
             if (s == 1) {   // [N, C]: a row holds one value of every channel
                 int base = sample * c;
-                for (int ch = 0; ch < c; ch++) {
+                for (int ch = from; ch < to; ch++) {
                     sum[ch] += x[base + ch];
                 }
                 continue;
             }
-            for (int ch = 0; ch < c; ch++) {
+            for (int ch = from; ch < to; ch++) {
                 int base = (sample * c + ch) * s;
                 double acc = 0;
                 for (int i = 0; i < s; i++) {
@@ -40,20 +59,20 @@ public final class BatchNormKernels {
             }
         }
         double[] mu = new double[c];
-        for (int ch = 0; ch < c; ch++) {
+        for (int ch = from; ch < to; ch++) {
             mu[ch] = sum[ch] / m;
         }
         double[] sq = new double[c];
         for (int sample = 0; sample < n; sample++) {
             if (s == 1) {
                 int base = sample * c;
-                for (int ch = 0; ch < c; ch++) {
+                for (int ch = from; ch < to; ch++) {
                     double d = x[base + ch] - mu[ch];
                     sq[ch] += d * d;
                 }
                 continue;
             }
-            for (int ch = 0; ch < c; ch++) {
+            for (int ch = from; ch < to; ch++) {
                 int base = (sample * c + ch) * s;
                 double u = mu[ch];
                 double acc = 0;
@@ -64,7 +83,7 @@ public final class BatchNormKernels {
                 sq[ch] += acc;
             }
         }
-        for (int ch = 0; ch < c; ch++) {
+        for (int ch = from; ch < to; ch++) {
             mean[ch] = (float) mu[ch];
             var[ch] = (float) (sq[ch] / m);
         }
@@ -94,21 +113,34 @@ public final class BatchNormKernels {
      */
     public static void normalize(float[] x, int n, int c, int s, float[] mean, float[] invStd, float[] gamma,
             float[] beta, float[] y) {
+        normalize(x, n, c, s, 0, c, mean, invStd, gamma, beta, y);
+    }
+
+    /** {@link #normalize} for the channels {@code [from, to)} only: writes y's values of those channels. */
+    public static void normalize(float[] x, int n, int c, int s, int from, int to, float[] mean, float[] invStd,
+            float[] gamma, float[] beta, float[] y) {
         float[] scale = new float[c];
         float[] shift = new float[c];
-        for (int ch = 0; ch < c; ch++) {
+        for (int ch = from; ch < to; ch++) {
             scale[ch] = gamma == null ? invStd[ch] : invStd[ch] * gamma[ch];
             shift[ch] = beta == null ? 0f : beta[ch];
         }
+        int ch = s == 1 && Simd.VECTORIZED ? VectorBatchNorm.normalize(x, n, c, from, to, mean, scale, shift, y) : from;
+        scalarNormalize(x, n, c, s, ch, to, mean, scale, shift, y);
+    }
+
+    /** The plain loops of {@link #normalize}, {@code y = (x − mean)·scale + shift}, over the channels [from, to). */
+    static void scalarNormalize(float[] x, int n, int c, int s, int from, int to, float[] mean, float[] scale,
+            float[] shift, float[] y) {
         for (int sample = 0; sample < n; sample++) {
             if (s == 1) {
                 int base = sample * c;
-                for (int ch = 0; ch < c; ch++) {
+                for (int ch = from; ch < to; ch++) {
                     y[base + ch] = (x[base + ch] - mean[ch]) * scale[ch] + shift[ch];
                 }
                 continue;
             }
-            for (int ch = 0; ch < c; ch++) {
+            for (int ch = from; ch < to; ch++) {
                 int base = (sample * c + ch) * s;
                 float mu = mean[ch];
                 float k = scale[ch];
@@ -127,19 +159,33 @@ public final class BatchNormKernels {
      */
     public static void gradSums(float[] x, float[] dy, int n, int c, int s, float[] mean, float[] invStd,
             double[] sumDy, double[] sumDyXhat) {
-        java.util.Arrays.fill(sumDy, 0);
-        java.util.Arrays.fill(sumDyXhat, 0);
+        gradSums(x, dy, n, c, s, 0, c, mean, invStd, sumDy, sumDyXhat);
+    }
+
+    /** {@link #gradSums} for the channels {@code [from, to)} only: writes sumDy and sumDyXhat there. */
+    public static void gradSums(float[] x, float[] dy, int n, int c, int s, int from, int to, float[] mean,
+            float[] invStd, double[] sumDy, double[] sumDyXhat) {
+        int ch = s == 1 && Simd.VECTORIZED
+                ? VectorBatchNorm.gradSums(x, dy, n, c, from, to, mean, invStd, sumDy, sumDyXhat) : from;
+        scalarGradSums(x, dy, n, c, s, ch, to, mean, invStd, sumDy, sumDyXhat);
+    }
+
+    /** The plain loops of {@link #gradSums} over the channels [from, to). */
+    static void scalarGradSums(float[] x, float[] dy, int n, int c, int s, int from, int to, float[] mean,
+            float[] invStd, double[] sumDy, double[] sumDyXhat) {
+        java.util.Arrays.fill(sumDy, from, to, 0);
+        java.util.Arrays.fill(sumDyXhat, from, to, 0);
         for (int sample = 0; sample < n; sample++) {
             if (s == 1) {
                 int base = sample * c;
-                for (int ch = 0; ch < c; ch++) {
+                for (int ch = from; ch < to; ch++) {
                     float g = dy[base + ch];
                     sumDy[ch] += g;
                     sumDyXhat[ch] += g * ((x[base + ch] - mean[ch]) * invStd[ch]);
                 }
                 continue;
             }
-            for (int ch = 0; ch < c; ch++) {
+            for (int ch = from; ch < to; ch++) {
                 int base = (sample * c + ch) * s;
                 float mu = mean[ch];
                 float r = invStd[ch];
@@ -163,25 +209,42 @@ public final class BatchNormKernels {
      */
     public static void inputGradBatchStats(float[] x, float[] dy, int n, int c, int s, float[] mean, float[] invStd,
             float[] gamma, double[] sumDy, double[] sumDyXhat, float[] dx) {
+        inputGradBatchStats(x, dy, n, c, s, 0, c, mean, invStd, gamma, sumDy, sumDyXhat, dx);
+    }
+
+    /** {@link #inputGradBatchStats} for the channels {@code [from, to)} only: writes dx's values of those channels. */
+    public static void inputGradBatchStats(float[] x, float[] dy, int n, int c, int s, int from, int to,
+            float[] mean, float[] invStd, float[] gamma, double[] sumDy, double[] sumDyXhat, float[] dx) {
         double m = (double) n * s;
         float[] meanDy = new float[c];
         float[] meanDyXhat = new float[c];
         float[] scale = new float[c];
-        for (int ch = 0; ch < c; ch++) {
+        for (int ch = from; ch < to; ch++) {
             meanDy[ch] = (float) (sumDy[ch] / m);
             meanDyXhat[ch] = (float) (sumDyXhat[ch] / m);
             scale[ch] = gamma == null ? invStd[ch] : invStd[ch] * gamma[ch];
         }
+        int ch = s == 1 && Simd.VECTORIZED
+                ? VectorBatchNorm.inputGrad(x, dy, n, c, from, to, mean, invStd, scale, meanDy, meanDyXhat, dx) : from;
+        scalarInputGrad(x, dy, n, c, s, ch, to, mean, invStd, scale, meanDy, meanDyXhat, dx);
+    }
+
+    /**
+     * The plain loops of {@link #inputGradBatchStats}, {@code dx = scale·(dy − meanDy − x̂·meanDyXhat)}, over the
+     * channels [from, to).
+     */
+    static void scalarInputGrad(float[] x, float[] dy, int n, int c, int s, int from, int to, float[] mean,
+            float[] invStd, float[] scale, float[] meanDy, float[] meanDyXhat, float[] dx) {
         for (int sample = 0; sample < n; sample++) {
             if (s == 1) {
                 int base = sample * c;
-                for (int ch = 0; ch < c; ch++) {
+                for (int ch = from; ch < to; ch++) {
                     float xhat = (x[base + ch] - mean[ch]) * invStd[ch];
                     dx[base + ch] = scale[ch] * (dy[base + ch] - meanDy[ch] - xhat * meanDyXhat[ch]);
                 }
                 continue;
             }
-            for (int ch = 0; ch < c; ch++) {
+            for (int ch = from; ch < to; ch++) {
                 int base = (sample * c + ch) * s;
                 float mu = mean[ch];
                 float r = invStd[ch];

@@ -25,6 +25,18 @@ public final class Elementwise {
         return (v < 0f ? e : 1f) / (1f + e);
     }
 
+    /**
+     * {@code out[i] = a · e^x[i]} for i in {@code [from, to)} and x ≤ 0 (positive x count as 0), such as
+     * log-probabilities turned back into scaled probabilities. {@link FastExp}, vectorised; both paths agree bit for
+     * bit. Reads x; writes out's range (out may be x).
+     */
+    public static void scaledExp(float[] x, int from, int to, float a, float[] out) {
+        int i = Simd.VECTORIZED ? VectorElementwise.scaledExp(x, from, to, a, out) : from;
+        for (; i < to; i++) {
+            out[i] = a * FastExp.nonPositive(x[i]);
+        }
+    }
+
     /** {@code dx = dy · y · (1 − y)} from the sigmoid's output y. Writes dx. */
     public static void sigmoidBackward(float[] y, float[] dy, float[] dx) {
         for (int i = 0; i < y.length; i++) {
@@ -101,8 +113,19 @@ public final class Elementwise {
      */
     public static void addBroadcast(float[] x, float[] y, float alpha, float[] out) {
         int c = y.length;
-        for (int base = 0; base < x.length; base += c) {
-            for (int j = 0; j < c; j++) {
+        addBroadcast(x, y, alpha, out, 0, c == 0 ? 0 : (x.length + c - 1) / c);
+    }
+
+    /**
+     * {@link #addBroadcast} for the rows {@code [fromRow, toRow)} of x seen as {@code [rows, C]}, C = y.length (a
+     * last row may be partial): writes out's values in those rows only.
+     */
+    public static void addBroadcast(float[] x, float[] y, float alpha, float[] out, int fromRow, int toRow) {
+        int c = y.length;
+        int done = Simd.VECTORIZED ? VectorElementwise.addBroadcast(x, y, alpha, out, fromRow, toRow) : 0;
+        for (int row = fromRow; row < toRow; row++) {
+            int base = row * c;
+            for (int j = done; j < c && base + j < x.length; j++) {
                 out[base + j] = x[base + j] + alpha * y[j];
             }
         }
@@ -128,14 +151,20 @@ public final class Elementwise {
      * {@code out} when {@code overwrite}, else added to it. Writes out.
      */
     public static void sumRows(float[] x, float[] out, boolean overwrite) {
+        sumRows(x, out, overwrite, 0, out.length);
+    }
+
+    /** {@link #sumRows(float[], float[], boolean)} for the columns {@code [from, to)} only: writes out there. */
+    public static void sumRows(float[] x, float[] out, boolean overwrite, int from, int to) {
         int c = out.length;
         double[] acc = new double[c];
+        int done = Simd.VECTORIZED ? VectorElementwise.columnSums(x, acc, from, to) : from;
         for (int base = 0; base < x.length; base += c) {
-            for (int j = 0; j < c; j++) {
+            for (int j = done; j < to; j++) {
                 acc[j] += x[base + j];
             }
         }
-        for (int j = 0; j < c; j++) {
+        for (int j = from; j < to; j++) {
             out[j] = overwrite ? (float) acc[j] : out[j] + (float) acc[j];
         }
     }
@@ -154,6 +183,19 @@ public final class Elementwise {
         for (int i = 0; i < x.length; i++) {
             out[i] = a * x[i];
         }
+    }
+
+    /**
+     * The index of the first NaN in x, or −1 when there is none: the check every loss makes on its input, a whole
+     * vector at a time on the Vector API path. Reads x.
+     */
+    public static int firstNaN(float[] x) {
+        for (int i = Simd.VECTORIZED ? VectorElementwise.firstNaNVector(x) : 0; i < x.length; i++) {
+            if (Float.isNaN(x[i])) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** True when every value is finite (no NaN, no ±∞). Reads x. */

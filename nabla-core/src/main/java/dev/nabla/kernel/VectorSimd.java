@@ -68,6 +68,7 @@ final class VectorSimd {
     private static final FloatVector P3 = FloatVector.broadcast(S, FastExp.P3);
     private static final FloatVector P4 = FloatVector.broadcast(S, FastExp.P4);
     private static final FloatVector P5 = FloatVector.broadcast(S, FastExp.P5);
+    private static final int EXPONENT_FROM_ROUNDER = 127 - Float.floatToRawIntBits(FastExp.ROUNDER);
 
     /**
      * {@link FastExp#nonPositive} in every lane, with the same operations, so the results are bit-identical.
@@ -75,12 +76,14 @@ final class VectorSimd {
      * a vector passed to a method that is not inlined is boxed on the heap, which costs far more than the exp.
      */
     static FloatVector expNonPositive(FloatVector x) {
-        FloatVector v = x.max(FastExp.LOWEST).min(0f);
-        FloatVector n = v.fma(LOG2E, ROUNDER).sub(ROUNDER);
+        FloatVector v = x.blend(0f, x.compare(VectorOperators.GT, 0f));   // Math.min(x, 0f), NaN and −0 included
+        FloatVector shifted = v.fma(LOG2E, ROUNDER);
+        FloatVector n = shifted.sub(ROUNDER);
         FloatVector r = n.fma(MINUS_LN2_LO, n.fma(MINUS_LN2_HI, v));
         FloatVector p = P0.fma(r, P1).fma(r, P2).fma(r, P3).fma(r, P4).fma(r, P5).fma(r.mul(r), r).add(1f);
-        FloatVector scale = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23)
-                .reinterpretAsFloats();
+        // 2^n from the bits of n + ROUNDER, whose mantissa holds n: (bits − bits(ROUNDER) + 127) << 23
+        FloatVector scale = ((IntVector) shifted.reinterpretAsInts()).add(EXPONENT_FROM_ROUNDER)
+                .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         return p.mul(scale).blend(0f, x.lt(FastExp.LOWEST));
     }
 }

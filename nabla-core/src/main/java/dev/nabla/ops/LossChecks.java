@@ -1,5 +1,6 @@
 package dev.nabla.ops;
 
+import dev.nabla.kernel.Elementwise;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
 
@@ -13,13 +14,11 @@ final class LossChecks {
 
     /** Fails on the first NaN in {@code t}, naming the op, the argument and the position. */
     static void noNaN(String op, String what, Tensor t) {
-        float[] d = t.data();
-        for (int i = 0; i < d.length; i++) {
-            if (Float.isNaN(d[i])) {
-                throw new IllegalArgumentException(op + ": " + what + " has NaN at " + position(t, i) + " (shape "
-                        + t.shape() + "). A NaN model output usually means training diverged: lower the learning "
-                        + "rate or clip gradients; a NaN in the data must be cleaned before training.");
-            }
+        int i = Elementwise.firstNaN(t.data());
+        if (i >= 0) {
+            throw new IllegalArgumentException(op + ": " + what + " has NaN at " + position(t, i) + " (shape "
+                    + t.shape() + "). A NaN model output usually means training diverged: lower the learning "
+                    + "rate or clip gradients; a NaN in the data must be cleaned before training.");
         }
     }
 

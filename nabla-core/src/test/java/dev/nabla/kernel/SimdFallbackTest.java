@@ -19,7 +19,59 @@ class SimdFallbackTest {
         public static void main(String[] args) {
             System.out.println(Simd.describe());
             System.out.println(checksum());
+            System.out.println(memoryBoundChecksum());
         }
+    }
+
+    /**
+     * The passes with their own Vector API classes besides GEMM, on shapes with whole vectors and a tail: batch-norm
+     * statistics, normalisation and backward on [N, C] = [19, 37], the row broadcast and column sums, a·e^x and the
+     * NaN scan. Each path gives the same bits as the other, so the sums must agree.
+     */
+    static double memoryBoundChecksum() {
+        int n = 19;
+        int c = 37;
+        float[] x = new float[n * c];
+        float[] dy = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 13) / 4f - 1f + (i % 37) * 0.1f;
+            dy[i] = (i % 5) / 2f - 1f;
+        }
+        float[] gamma = new float[c];
+        float[] beta = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            gamma[ch] = 1f + ch / 40f;
+            beta[ch] = ch / 10f - 1f;
+        }
+        float[] mean = new float[c];
+        float[] var = new float[c];
+        float[] invStd = new float[c];
+        BatchNormKernels.meanVar(x, n, c, 1, mean, var);
+        BatchNormKernels.invStd(var, 1e-5, invStd);
+        float[] y = new float[x.length];
+        BatchNormKernels.normalize(x, n, c, 1, mean, invStd, gamma, beta, y);
+        double[] sumDy = new double[c];
+        double[] sumDyXhat = new double[c];
+        BatchNormKernels.gradSums(x, dy, n, c, 1, mean, invStd, sumDy, sumDyXhat);
+        float[] dx = new float[x.length];
+        BatchNormKernels.inputGradBatchStats(x, dy, n, c, 1, mean, invStd, gamma, sumDy, sumDyXhat, dx);
+        float[] shifted = new float[x.length];
+        Elementwise.addBroadcast(x, beta, 0.5f, shifted);
+        float[] colSums = new float[c];
+        Elementwise.sumRows(shifted, colSums);
+        float[] e = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            e[i] = -Math.abs(x[i]);
+        }
+        Elementwise.scaledExp(e, 3, x.length - 2, 0.25f, e);
+        double s = Elementwise.firstNaN(x);
+        for (int ch = 0; ch < c; ch++) {
+            s += mean[ch] + var[ch] + sumDy[ch] + sumDyXhat[ch] + colSums[ch];
+        }
+        for (int i = 0; i < x.length; i++) {
+            s += y[i] * 0.5 + dx[i] * 2 + e[i];
+        }
+        return s;
     }
 
     static double checksum() {
@@ -54,5 +106,6 @@ class SimdFallbackTest {
         assertEquals(0, p.exitValue(), String.join("\n", lines));
         assertEquals("scalar", lines[0], String.join("\n", lines));
         assertEquals(checksum(), Double.parseDouble(lines[1]), 1e-4);
+        assertEquals(memoryBoundChecksum(), Double.parseDouble(lines[2]), 1e-6 * Math.abs(memoryBoundChecksum()));
     }
 }
