@@ -13,10 +13,16 @@ package dev.nabla.kernel;
  * ({@code scalarXxx}), which are the fallback and the tests' reference.
  *
  * <p>Each pass also comes in a form for a range of channels {@code [from, to)}, which writes only those channels'
- * outputs, so that the channels can be shared out between threads.
+ * outputs; the whole-array forms share the channels out between the {@link Parallel} threads with it. A channel's
+ * arithmetic does not depend on the range it is computed in, so results do not depend on the thread count.
  */
 public final class BatchNormKernels {
     private BatchNormKernels() {
+    }
+
+    /** Scalar operations of one pass over an [N, C, S] array, for the split over threads. */
+    private static long work(int n, int c, int s) {
+        return 4L * n * c * s;
     }
 
     /**
@@ -25,7 +31,7 @@ public final class BatchNormKernels {
      * both {@code [C]}.
      */
     public static void meanVar(float[] x, int n, int c, int s, float[] mean, float[] var) {
-        meanVar(x, n, c, s, 0, c, mean, var);
+        Parallel.forRange(c, work(n, c, s), (from, to) -> meanVar(x, n, c, s, from, to, mean, var));
     }
 
     /** {@link #meanVar} for the channels {@code [from, to)} only: writes mean and var there. */
@@ -113,7 +119,7 @@ public final class BatchNormKernels {
      */
     public static void normalize(float[] x, int n, int c, int s, float[] mean, float[] invStd, float[] gamma,
             float[] beta, float[] y) {
-        normalize(x, n, c, s, 0, c, mean, invStd, gamma, beta, y);
+        Parallel.forRange(c, work(n, c, s), (from, to) -> normalize(x, n, c, s, from, to, mean, invStd, gamma, beta, y));
     }
 
     /** {@link #normalize} for the channels {@code [from, to)} only: writes y's values of those channels. */
@@ -159,7 +165,8 @@ public final class BatchNormKernels {
      */
     public static void gradSums(float[] x, float[] dy, int n, int c, int s, float[] mean, float[] invStd,
             double[] sumDy, double[] sumDyXhat) {
-        gradSums(x, dy, n, c, s, 0, c, mean, invStd, sumDy, sumDyXhat);
+        Parallel.forRange(c, work(n, c, s),
+                (from, to) -> gradSums(x, dy, n, c, s, from, to, mean, invStd, sumDy, sumDyXhat));
     }
 
     /** {@link #gradSums} for the channels {@code [from, to)} only: writes sumDy and sumDyXhat there. */
@@ -209,7 +216,8 @@ public final class BatchNormKernels {
      */
     public static void inputGradBatchStats(float[] x, float[] dy, int n, int c, int s, float[] mean, float[] invStd,
             float[] gamma, double[] sumDy, double[] sumDyXhat, float[] dx) {
-        inputGradBatchStats(x, dy, n, c, s, 0, c, mean, invStd, gamma, sumDy, sumDyXhat, dx);
+        Parallel.forRange(c, work(n, c, s),
+                (from, to) -> inputGradBatchStats(x, dy, n, c, s, from, to, mean, invStd, gamma, sumDy, sumDyXhat, dx));
     }
 
     /** {@link #inputGradBatchStats} for the channels {@code [from, to)} only: writes dx's values of those channels. */

@@ -3,8 +3,14 @@ package dev.nabla.kernel;
 /**
  * Element-wise loops: activations and their derivatives, and broadcast arithmetic. Every method takes its
  * inputs first and the output array last; only the output is written, and it may be the same array as an input.
+ * The activations and their derivatives split large arrays over the {@link Parallel} threads; every element gets
+ * the same bits whichever thread computes it.
  */
 public final class Elementwise {
+    /** Scalar operations per element, for the split over threads: a pass that only moves memory … an exponential. */
+    private static final int MOVE_WORK = 2;
+    private static final int EXP_WORK = 20;
+
     private Elementwise() {
     }
 
@@ -14,10 +20,12 @@ public final class Elementwise {
      * Writes y.
      */
     public static void sigmoid(float[] x, float[] y) {
-        int i = Simd.VECTORIZED ? VectorElementwise.sigmoid(x, y) : 0;
-        for (; i < x.length; i++) {
-            y[i] = sigmoidOf(x[i]);
-        }
+        Parallel.forRange(x.length, (long) EXP_WORK * x.length, (from, to) -> {
+            int i = Simd.VECTORIZED ? VectorElementwise.sigmoid(x, y, from, to) : from;
+            for (; i < to; i++) {
+                y[i] = sigmoidOf(x[i]);
+            }
+        });
     }
 
     static float sigmoidOf(float v) {
@@ -39,9 +47,11 @@ public final class Elementwise {
 
     /** {@code dx = dy · y · (1 − y)} from the sigmoid's output y. Writes dx. */
     public static void sigmoidBackward(float[] y, float[] dy, float[] dx) {
-        for (int i = 0; i < y.length; i++) {
-            dx[i] = dy[i] * y[i] * (1f - y[i]);
-        }
+        Parallel.forRange(y.length, (long) MOVE_WORK * y.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                dx[i] = dy[i] * y[i] * (1f - y[i]);
+            }
+        });
     }
 
     /** Below this |x|, tanh uses its Taylor series (the exponential form would lose digits to cancellation). */
@@ -53,10 +63,12 @@ public final class Elementwise {
      * exact value. Vectorised; both paths agree bit for bit. Writes y.
      */
     public static void tanh(float[] x, float[] y) {
-        int i = Simd.VECTORIZED ? VectorElementwise.tanh(x, y) : 0;
-        for (; i < x.length; i++) {
-            y[i] = tanhOf(x[i]);
-        }
+        Parallel.forRange(x.length, (long) EXP_WORK * x.length, (from, to) -> {
+            int i = Simd.VECTORIZED ? VectorElementwise.tanh(x, y, from, to) : from;
+            for (; i < to; i++) {
+                y[i] = tanhOf(x[i]);
+            }
+        });
     }
 
     static float tanhOf(float v) {
@@ -74,23 +86,29 @@ public final class Elementwise {
 
     /** {@code dx = dy · (1 − y²)} from tanh's output y. Writes dx. */
     public static void tanhBackward(float[] y, float[] dy, float[] dx) {
-        for (int i = 0; i < y.length; i++) {
-            dx[i] = dy[i] * (1f - y[i] * y[i]);
-        }
+        Parallel.forRange(y.length, (long) MOVE_WORK * y.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                dx[i] = dy[i] * (1f - y[i] * y[i]);
+            }
+        });
     }
 
     /** {@code y = max(x, 0)}, with NaN passed through. Writes y. */
     public static void relu(float[] x, float[] y) {
-        for (int i = Simd.VECTORIZED ? VectorElementwise.relu(x, y) : 0; i < x.length; i++) {
-            y[i] = Math.max(x[i], 0f);   // NaN stays NaN
-        }
+        Parallel.forRange(x.length, (long) MOVE_WORK * x.length, (from, to) -> {
+            for (int i = Simd.VECTORIZED ? VectorElementwise.relu(x, y, from, to) : from; i < to; i++) {
+                y[i] = Math.max(x[i], 0f);   // NaN stays NaN
+            }
+        });
     }
 
     /** {@code dx = dy · [x > 0]} (0 at x = 0, as PyTorch). Writes dx. */
     public static void reluBackward(float[] x, float[] dy, float[] dx) {
-        for (int i = Simd.VECTORIZED ? VectorElementwise.reluBackward(x, dy, dx) : 0; i < x.length; i++) {
-            dx[i] = x[i] > 0f ? dy[i] : 0f;
-        }
+        Parallel.forRange(x.length, (long) MOVE_WORK * x.length, (from, to) -> {
+            for (int i = Simd.VECTORIZED ? VectorElementwise.reluBackward(x, dy, dx, from, to) : from; i < to; i++) {
+                dx[i] = x[i] > 0f ? dy[i] : 0f;
+            }
+        });
     }
 
     /** {@code y = x} where x &gt; 0, else {@code slope · x}. Writes y. */
@@ -113,7 +131,8 @@ public final class Elementwise {
      */
     public static void addBroadcast(float[] x, float[] y, float alpha, float[] out) {
         int c = y.length;
-        addBroadcast(x, y, alpha, out, 0, c == 0 ? 0 : (x.length + c - 1) / c);
+        Parallel.forRange(c == 0 ? 0 : (x.length + c - 1) / c, (long) MOVE_WORK * x.length,
+                (from, to) -> addBroadcast(x, y, alpha, out, from, to));
     }
 
     /**
@@ -151,7 +170,7 @@ public final class Elementwise {
      * {@code out} when {@code overwrite}, else added to it. Writes out.
      */
     public static void sumRows(float[] x, float[] out, boolean overwrite) {
-        sumRows(x, out, overwrite, 0, out.length);
+        Parallel.forRange(out.length, (long) MOVE_WORK * x.length, (from, to) -> sumRows(x, out, overwrite, from, to));
     }
 
     /** {@link #sumRows(float[], float[], boolean)} for the columns {@code [from, to)} only: writes out there. */

@@ -24,10 +24,10 @@ final class VectorElementwise {
     private VectorElementwise() {
     }
 
-    /** {@link Elementwise#sigmoidOf} over the whole vectors of x; returns the first index not done. */
-    static int sigmoid(float[] x, float[] y) {
-        int bound = S.loopBound(x.length);
-        for (int i = 0; i < bound; i += S.length()) {
+    /** {@link Elementwise#sigmoidOf} over the whole vectors of [from, to); returns the first index not done. */
+    static int sigmoid(float[] x, float[] y, int from, int to) {
+        int bound = from + S.loopBound(to - from);
+        for (int i = from; i < bound; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, x, i);
             FloatVector e = VectorSimd.expNonPositive(v.abs().neg());
             ONE.blend(e, v.lt(0f)).div(e.add(1f)).intoArray(y, i);
@@ -59,10 +59,10 @@ final class VectorElementwise {
         return bound;
     }
 
-    /** {@link Elementwise#tanhOf} over the whole vectors of x; returns the first index not done. */
-    static int tanh(float[] x, float[] y) {
-        int bound = S.loopBound(x.length);
-        for (int i = 0; i < bound; i += S.length()) {
+    /** {@link Elementwise#tanhOf} over the whole vectors of [from, to); returns the first index not done. */
+    static int tanh(float[] x, float[] y, int from, int to) {
+        int bound = from + S.loopBound(to - from);
+        for (int i = from; i < bound; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, x, i);
             FloatVector a = v.abs();
             FloatVector p = a.mul(a);
@@ -76,20 +76,20 @@ final class VectorElementwise {
         return bound;
     }
 
-    /** {@code dx = dy} where x &gt; 0, else 0, over the whole vectors; returns the first index not done. */
-    static int reluBackward(float[] x, float[] dy, float[] dx) {
-        int bound = S.loopBound(x.length);
-        for (int i = 0; i < bound; i += S.length()) {
+    /** {@code dx = dy} where x &gt; 0, else 0, over the whole vectors of [from, to); returns the first index not done. */
+    static int reluBackward(float[] x, float[] dy, float[] dx, int from, int to) {
+        int bound = from + S.loopBound(to - from);
+        for (int i = from; i < bound; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, x, i);
             FloatVector.fromArray(S, dy, i).blend(0f, v.compare(VectorOperators.GT, 0f).not()).intoArray(dx, i);
         }
         return bound;
     }
 
-    /** {@code y = max(x, 0)} over the whole vectors (NaN stays NaN); returns the first index not done. */
-    static int relu(float[] x, float[] y) {
-        int bound = S.loopBound(x.length);
-        for (int i = 0; i < bound; i += S.length()) {
+    /** {@code y = max(x, 0)} over the whole vectors of [from, to) (NaN stays NaN); returns the first index not done. */
+    static int relu(float[] x, float[] y, int from, int to) {
+        int bound = from + S.loopBound(to - from);
+        for (int i = from; i < bound; i += S.length()) {
             FloatVector.fromArray(S, x, i).max(0f).intoArray(y, i);
         }
         return bound;

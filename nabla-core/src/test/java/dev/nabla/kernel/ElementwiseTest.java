@@ -66,8 +66,8 @@ class ElementwiseTest {
         float[] x = samples();
         float[] vs = new float[x.length];
         float[] vt = new float[x.length];
-        int s = VectorElementwise.sigmoid(x, vs);
-        int t = VectorElementwise.tanh(x, vt);
+        int s = VectorElementwise.sigmoid(x, vs, 0, x.length);
+        int t = VectorElementwise.tanh(x, vt, 0, x.length);
         assertTrue(s > x.length - 64 && t > x.length - 64);
         for (int i = 0; i < s; i++) {
             assertEquals(Float.floatToIntBits(Elementwise.sigmoidOf(x[i])), Float.floatToIntBits(vs[i]), "x = " + x[i]);
