@@ -37,7 +37,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *     O(k·n) and is only repaid over m rows, and copied into NR-wide panels otherwise;</li>
  * <li>B stored transposed ({@code abt}) must be transposed to give the kernel its vectors along n: L × L
  *     blocks are loaded as rows and transposed in registers (two-vector permutes), about 0.4 cycle per
- *     float.</li>
+ *     float. That is n·k floats per call whatever m is: for x·Wᵀ at batch 32 as much time as the multiply.
+ *     So when m is small against n, {@code abt} computes Cᵀ = B·Aᵀ instead: B (n × k) is read in place as
+ *     the A of that product and only A (m·k floats) is transposed; each thread computes a range of rows of
+ *     Cᵀ (one range per thread, since each transposes all of A) into its buffer ({@link Workspace#t}) with
+ *     the ordinary tiles and copies it into C by L × L register transposes. The elements are the same chains
+ *     of multiply-adds (a·b = b·a exactly in a fused multiply-add), so the results are identical. Measured
+ *     on one thread: 32×784·(512×784)ᵀ 138 → 181 GFLOP/s, 32×512·(256×512)ᵀ 137 → 186; at batch 128 the
+ *     transpose is a quarter as large relative to the work, and the cost model keeps the direct way.</li>
  * </ul>
  * Edges: a micro-panel of fewer than MR rows, or a B panel of fewer than NR columns, is packed with zero
  * padding; a tile that sticks out of C is computed in a small buffer and the valid part copied to C.
@@ -52,7 +59,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Threads: C is cut into chunks of whole tiles, column ranges first (each packs only its own part of B),
  * which the threads claim one at a time, each with its own packing buffers ({@link Workspace}); see
- * {@link Call} and {@link GemmTeam}. The arithmetic of an element depends on the shape only, never on the
+ * {@link Call} and {@link GemmTeam}. Claims are guided ({@link #GUIDE}): wide first, narrow last, so that the
+ * threads finish together. The arithmetic of an element depends on the shape only, never on the
  * thread, tile or chunk that computes it: with the tile kernels it is one chain of fused multiply-adds over
  * k in order (see {@link GemmKernels}), with the dot-product kernel a fixed pattern of lane sums. So results
  * do not depend on the thread count.
@@ -82,6 +90,19 @@ final class VectorGemm {
     static final int CHUNKS_PER_THREAD = 4;
     static final long CHUNK_MIN_FLOPS = 500_000;
     /**
+     * Guided claims: when C splits into at least 2 ranges of tile columns (or, for narrow C, tile rows) per
+     * thread, a claim takes 1/(GUIDE·threads) of the tiles still unclaimed, and at least CHUNK_MIN_FLOPS of
+     * work. The first claims are wide, so that an A micro-panel serves many tiles; the last are narrow, so that
+     * the thread that finishes first waits for at most one narrow claim of another. Measured on 2 threads
+     * against 8 equal chunks: atb 512×128·128×784 (3 chunks before, one thread doing two) 250 → 314 GFLOP/s,
+     * 1024³ 326 → 350; the other training shapes within noise.
+     */
+    static final int GUIDE = 2;
+    /** The plan's split of C: a grid of equal chunks, or guided claims of tile columns or of tile rows. */
+    static final int GRID = 0;
+    static final int COLUMNS = 1;
+    static final int ROWS = 2;
+    /**
      * Efficiency of the dot-product kernel relative to the tile kernels (lane sums included, k ≥ 128), for the
      * choice between them: narrow products (n ≤ 12 or so) take the dot-product kernel, because a tile kernel
      * with one vector per row broadcasts one A value per multiply-add and runs at two thirds of its speed.
@@ -89,6 +110,13 @@ final class VectorGemm {
     static final double DOT_EFFICIENCY = 0.6;
     /** Cost factor of a transposed C (every tile copied in and out transposed), for choosing {@code transC}. */
     static final double SWAP_PENALTY = 1.3;
+    /** Cost factor of A·Bᵀ computed as Cᵀ = B·Aᵀ through a buffer ({@code viaBuffer}). */
+    static final double ABT_SWAP = 1.05;
+    /**
+     * Cost of transposing one float (a packing of Bᵀ, or a copy of C through the buffer of {@code viaBuffer})
+     * in the units of {@link #cost} per step of k: about 0.4 cycle, the time of 13 multiply-add lanes.
+     */
+    static final double TRANSPOSE_COST = 13;
 
     private static final int MAX_MR;
     private static final int MAX_NR;
@@ -182,15 +210,25 @@ final class VectorGemm {
         final float[] sums = new float[32];
         /** Bᵀ for the dot-product kernel, grown to the largest n·k seen (narrow products only). */
         float[] bt = new float[0];
+        /**
+         * Where this thread's tiles go: row i, column j of C (of Cᵀ for {@code viaBuffer}) at
+         * {@code out[(i − outRow)·ldo + j]}; C itself, or {@link #t}.
+         */
+        float[] out;
+        int outRow;
+        int ldo;
+        /** Rows of Cᵀ of a buffered transposed product ({@code viaBuffer}), grown to the largest seen. */
+        float[] t = new float[0];
         /** This thread's call when it computes alone. */
         final Call call = new Call();
     }
 
     /**
      * One product's arguments and plan, filled in by {@link #set} and cleared after the call so that the arrays
-     * are not retained. The plan cuts C into chunks (a grid of row ranges × column ranges, in whole tiles), which
-     * the threads of a call claim one at a time ({@link #work}): a thread that is late, or descheduled by the
-     * operating system, leaves its share to the others instead of holding up the call.
+     * are not retained. The plan cuts C into chunks (a grid of row ranges × column ranges, in whole tiles, or
+     * guided claims of tile columns or rows, see {@link #GUIDE}), which the threads of a call claim one at a time
+     * ({@link #work}): a thread that is late, or descheduled by the operating system, leaves its share to the
+     * others instead of holding up the call.
      */
     static final class Call {
         private boolean transA;
@@ -212,21 +250,34 @@ final class VectorGemm {
          * {@code c[j·m + i]}. Used for narrow Aᵀ·B, whose transpose has its long side along the vectors.
          */
         private boolean transC;
+        /**
+         * A·Bᵀ computed as Cᵀ = B·Aᵀ (so that B, the larger, is read in place and only A is transposed), each
+         * thread's rows of Cᵀ in its buffer {@link Workspace#t} and then copied into C transposed.
+         */
+        private boolean viaBuffer;
         private int colChunks;
         private int chunkRows;
         private int chunkCols;
+        /** GRID, COLUMNS or ROWS (see {@link #GUIDE}); the units claimed are chunks, or tile columns or rows. */
+        private int split;
+        private int units;
+        /** Columns or rows of C per unit of a guided split. */
+        private int unitSize;
+        /** Least units per claim, and the divisor of the units left, of a guided split. */
+        private int minUnits;
+        private int divisor;
         /**
          * Claims, in one word so that a thread still busy with an earlier product cannot claim from this one: the
-         * product's generation (bits 32–63), its number of chunks (16–31) and the next chunk to claim (0–15).
+         * product's generation (bits 32–63), its number of units (16–31) and the next unit to claim (0–15).
          */
         private final AtomicLong claims = new AtomicLong();
-        /** Chunks not yet finished. */
+        /** Units not yet finished. */
         private final AtomicInteger pending = new AtomicInteger();
         private volatile Throwable failure;
 
         /**
-         * Sets the product and plans it for {@code threads} threads; returns the number of chunks, every one
-         * unclaimed. One thread gets one chunk, the whole of C.
+         * Sets the product and plans it for {@code threads} threads; returns the number of claims it will take,
+         * every unit unclaimed. One thread gets one chunk, the whole of C.
          */
         int set(boolean transA, boolean transB, float[] a, float[] b, float[] c, int m, int k, int n,
                 boolean accumulate, int threads) {
@@ -240,6 +291,7 @@ final class VectorGemm {
             this.n = n;
             this.accumulate = accumulate;
             transC = false;
+            viaBuffer = false;
             dot = false;
             kernel = chooseKernel(m, n);
             double cost = cost(kernel, m, n);
@@ -251,6 +303,16 @@ final class VectorGemm {
                 transC = true;
                 this.transA = true;
                 this.transB = false;
+                this.a = b;
+                this.b = a;
+                this.m = n;
+                this.n = m;
+                kernel = chooseKernel(n, m);
+            } else if (!transA && transB && k > 0
+                    && cost(chooseKernel(n, m), n, m) * ABT_SWAP + TRANSPOSE_COST * m * threads
+                    + TRANSPOSE_COST * m * n * (accumulate ? 2.0 : 1.0) / k < cost + TRANSPOSE_COST * n) {
+                // Cᵀ = B·Aᵀ: B (n × k) is read in place as A of the transposed product; A, the smaller, is transposed
+                viaBuffer = true;
                 this.a = b;
                 this.b = a;
                 this.m = n;
@@ -278,19 +340,58 @@ final class VectorGemm {
                 if (colChunks < target && !(bPacked && colChunks >= threads)) {
                     rowChunks = Math.min(rowUnits, ceil(target, colChunks));
                 }
+                if (viaBuffer) {
+                    // one range of rows of Cᵀ per thread: each reads its own rows of the large operand, and each
+                    // transposes all of the small one, which is why there are no more ranges than threads
+                    colChunks = 1;
+                    rowChunks = Math.min(rowUnits, threads);
+                }
             }
             chunkRows = ceil(rowUnits, rowChunks) * mr;
             chunkCols = ceil(colUnits, colChunks) * nr;
             rowChunks = Math.max(1, ceil(m, chunkRows));
             colChunks = Math.max(1, ceil(n, chunkCols));
-            int chunks = rowChunks * colChunks;
+            split = GRID;
+            units = rowChunks * colChunks;
+            divisor = 1;
+            minUnits = 1;
+            if (threads > 1 && GUIDE > 0 && !viaBuffer) {
+                if (rowChunks == 1 && colUnits >= 2 * threads && colUnits <= 0xFFFF) {
+                    split = COLUMNS;
+                    units = colUnits;
+                    unitSize = nr;
+                } else if (colChunks == 1 && rowUnits >= 2 * threads && rowUnits <= 0xFFFF) {
+                    split = ROWS;
+                    units = rowUnits;
+                    unitSize = mr;
+                }
+                if (split != GRID) {
+                    long unitFlops = 2L * k * unitSize * (split == COLUMNS ? m : n);
+                    minUnits = (int) Math.max(1, Math.min(units, CHUNK_MIN_FLOPS / Math.max(1, unitFlops)));
+                    divisor = GUIDE * threads;
+                }
+            }
+            int claimsNeeded = 0;
+            for (int u = 0; u < units; u = u + claimSize(u, units)) {
+                claimsNeeded++;
+            }
             failure = null;
-            pending.set(chunks);
+            pending.set(units);
             long generation = (claims.get() >>> 32) + 1;
-            claims.set(generation << 32 | (long) chunks << 16);   // after pending: every claimed chunk is counted
-            return chunks;
+            claims.set(generation << 32 | (long) units << 16);   // after pending: every claimed unit is counted
+            return claimsNeeded;
         }
 
+        /** Units taken by the claim that starts at unit {@code u} of {@code total}. */
+        private int claimSize(int u, int total) {
+            int left = total - u;
+            if (split == GRID) {
+                return 1;
+            }
+            return Math.min(left, Math.max(minUnits, ceil(left, divisor)));
+        }
+
+        /** Forgets the arrays of the last product. */
         void clear() {
             a = null;
             b = null;
@@ -302,13 +403,15 @@ final class VectorGemm {
             long v = claims.get();
             long generation = v >>> 32;
             while ((v >>> 32) == generation && (v & 0xFFFF) < (v >>> 16 & 0xFFFF)) {
-                if (claims.compareAndSet(v, v + 1)) {
+                int from = (int) (v & 0xFFFF);
+                int to = from + claimSize(from, (int) (v >>> 16 & 0xFFFF));
+                if (claims.compareAndSet(v, v - from + to)) {
                     try {
-                        run((int) (v & 0xFFFF), ws);
+                        run(from, to, ws);
                     } catch (Throwable t) {
                         failure = t;
                     } finally {
-                        pending.decrementAndGet();
+                        pending.addAndGet(from - to);
                     }
                 }
                 v = claims.get();
@@ -334,11 +437,23 @@ final class VectorGemm {
         }
 
         /** Computes chunk {@code chunk} of the product with the packing buffers of {@code ws}. */
-        private void run(int chunk, Workspace ws) {
-            int i0 = chunk / colChunks * chunkRows;
-            int j0 = chunk % colChunks * chunkCols;
-            int i1 = Math.min(m, i0 + chunkRows);
-            int j1 = Math.min(n, j0 + chunkCols);
+        private void run(int from, int to, Workspace ws) {
+            int i0 = 0;
+            int i1 = m;
+            int j0 = 0;
+            int j1 = n;
+            if (split == COLUMNS) {
+                j0 = from * unitSize;
+                j1 = Math.min(n, to * unitSize);
+            } else if (split == ROWS) {
+                i0 = from * unitSize;
+                i1 = Math.min(m, to * unitSize);
+            } else {
+                i0 = from / colChunks * chunkRows;
+                j0 = from % colChunks * chunkCols;
+                i1 = Math.min(m, i0 + chunkRows);
+                j1 = Math.min(n, j0 + chunkCols);
+            }
             if (k == 0) {
                 for (int i = i0; i < i1 && !accumulate; i++) {
                     Arrays.fill(c, i * n + j0, i * n + j1, 0f);
@@ -347,8 +462,33 @@ final class VectorGemm {
             }
             if (dot) {
                 dotBlock(ws, i0, i1);
+            } else if (viaBuffer) {
+                // rows [i0, i1) of Cᵀ, all its columns, in ws.t; C[j, i] = Cᵀ[i, j] is at c[j·m + i]
+                int size = (i1 - i0) * n;
+                if (ws.t.length < size) {
+                    ws.t = new float[size];
+                }
+                ws.out = ws.t;
+                ws.outRow = i0;
+                ws.ldo = n;
+                if (accumulate) {
+                    transposeOut(ws, i0, i1, j0, j1, false);
+                }
+                try {
+                    block(ws, i0, i1, j0, j1);
+                } finally {
+                    ws.out = null;
+                }
+                transposeOut(ws, i0, i1, j0, j1, true);
             } else {
-                block(ws, i0, i1, j0, j1);
+                ws.out = c;
+                ws.outRow = 0;
+                ws.ldo = n;
+                try {
+                    block(ws, i0, i1, j0, j1);
+                } finally {
+                    ws.out = null;
+                }
             }
         }
 
@@ -405,6 +545,46 @@ final class VectorGemm {
                             float s = sums[r * colsPer + q];
                             c[row + q] = accumulate ? c[row + q] + s : s;
                         }
+                    }
+                }
+            }
+        }
+
+        /**
+         * Copies rows [i0, i1), columns [j0, j1) of Cᵀ between {@code ws.t} (row i at (i − i0)·n) and C (Cᵀ[i, j]
+         * at {@code c[j·m + i]}), to C when {@code toC}, else from it: L × L blocks transposed in registers, the
+         * edges one float at a time.
+         */
+        private void transposeOut(Workspace ws, int i0, int i1, int j0, int j1, boolean toC) {
+            float[] t = ws.t;
+            int[] rows = ws.rows;
+            int iFull = i0 + (i1 - i0) / L * L;
+            int jFull = j0 + (j1 - j0) / L * L;
+            boolean blocks = L == 16 || L == 8;
+            for (int i = i0; blocks && i < iFull; i += L) {
+                for (int j = j0; j < jFull; j += L) {
+                    for (int r = 0; r < L; r++) {
+                        rows[r] = toC ? (i + r - i0) * n : (j + r) * m;
+                    }
+                    float[] src = toC ? t : c;
+                    float[] dst = toC ? c : t;
+                    int s = toC ? j : i;
+                    int d = toC ? j * m + i : (i - i0) * n + j;
+                    int ldd = toC ? m : n;
+                    if (L == 16) {
+                        GemmKernels.transpose16(src, rows, s, dst, d, ldd);
+                    } else {
+                        GemmKernels.transpose8(src, rows, s, dst, d, ldd);
+                    }
+                }
+            }
+            for (int i = i0; i < i1; i++) {
+                int jFrom = blocks && i < iFull ? jFull : j0;
+                for (int j = jFrom; j < j1; j++) {
+                    if (toC) {
+                        c[j * m + i] = t[(i - i0) * n + j];
+                    } else {
+                        t[(i - i0) * n + j] = c[j * m + i];
                     }
                 }
             }
@@ -474,9 +654,10 @@ final class VectorGemm {
                     bs = n;
                 }
                 if (rows == mr && cols == nr && !transC) {
-                    GemmKernels.run(kernel, kc, ap, ao, ars, aks, bp, bo, bs, c, i * n + j, n, load);
+                    GemmKernels.run(kernel, kc, ap, ao, ars, aks, bp, bo, bs, ws.out, (i - ws.outRow) * ws.ldo + j,
+                            ws.ldo, load);
                 } else {
-                    edgeTile(ws.cTile, i, rows, j, cols, load, kc, ap, ao, ars, aks, bp, bo, bs);
+                    edgeTile(ws, i, rows, j, cols, load, kc, ap, ao, ars, aks, bp, bo, bs);
                 }
             }
         }
@@ -485,8 +666,10 @@ final class VectorGemm {
          * A tile of rows × cols &lt; MR × NR, or any tile of a transposed C: computed in {@code tile} (row
          * stride NR), then copied to C.
          */
-        private void edgeTile(float[] tile, int i, int rows, int j, int cols, boolean load, int kc,
+        private void edgeTile(Workspace ws, int i, int rows, int j, int cols, boolean load, int kc,
                               float[] ap, int ao, int ars, int aks, float[] bp, int bo, int bs) {
+            float[] tile = ws.cTile;
+            float[] out = ws.out;
             if (load && transC) {
                 for (int q = 0; q < cols; q++) {
                     for (int r = 0, from = (j + q) * m + i; r < rows; r++) {
@@ -495,7 +678,7 @@ final class VectorGemm {
                 }
             } else if (load) {
                 for (int r = 0; r < rows; r++) {
-                    System.arraycopy(c, (i + r) * n + j, tile, r * nr, cols);
+                    System.arraycopy(out, (i + r - ws.outRow) * ws.ldo + j, tile, r * nr, cols);
                 }
             }
             GemmKernels.run(kernel, kc, ap, ao, ars, aks, bp, bo, bs, tile, 0, nr, load);
@@ -507,7 +690,7 @@ final class VectorGemm {
                 }
             } else {
                 for (int r = 0; r < rows; r++) {
-                    System.arraycopy(tile, r * nr, c, (i + r) * n + j, cols);
+                    System.arraycopy(tile, r * nr, out, (i + r - ws.outRow) * ws.ldo + j, cols);
                 }
             }
         }

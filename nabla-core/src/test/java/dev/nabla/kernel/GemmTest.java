@@ -71,6 +71,8 @@ class GemmTest {
         {13, 40, 40}, {14, 40, 40}, {15, 40, 40}, {28, 40, 40}, {29, 40, 70}, {257, 31, 40},
         // past the in-place limits: B packed (m > 256), Aᵀ packed (n > 256), two k blocks; large enough to split
         {129, 257, 33}, {300, 300, 300}, {257, 100, 257}, {600, 300, 10}, {40, 520, 600},
+        // A·Bᵀ with m small against n, computed as Cᵀ = B·Aᵀ: the buffer, its L × L copies to C and their edges
+        {20, 300, 530}, {32, 784, 512},
     };
 
     static Stream<Arguments> cases() {
