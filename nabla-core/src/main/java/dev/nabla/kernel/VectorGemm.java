@@ -39,9 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *     blocks are loaded as rows and transposed in registers (two-vector permutes), about 0.4 cycle per
  *     float. That is n·k floats per call whatever m is: for x·Wᵀ at batch 32 as much time as the multiply.
  *     So when m is small against n, {@code abt} computes Cᵀ = B·Aᵀ instead: B (n × k) is read in place as
- *     the A of that product and only A (m·k floats) is transposed; each thread computes a range of rows of
- *     Cᵀ (one range per thread, since each transposes all of A) into its buffer ({@link Workspace#t}) with
- *     the ordinary tiles and copies it into C by L × L register transposes. The elements are the same chains
+ *     the A of that product and only A (m·k floats) is transposed, by each thread once per product
+ *     ({@link Workspace#bAll}); each claim of rows of Cᵀ is computed into the thread's buffer
+ *     ({@link Workspace#t}) with the ordinary tiles and copied into C by L × L register transposes. The elements are the same chains
  *     of multiply-adds (a·b = b·a exactly in a fused multiply-add), so the results are identical. Measured
  *     on one thread: 32×784·(512×784)ᵀ 138 → 181 GFLOP/s, 32×512·(256×512)ᵀ 137 → 186; at batch 128 the
  *     transpose is a quarter as large relative to the work, and the cost model keeps the direct way.</li>
@@ -217,6 +217,17 @@ final class VectorGemm {
         float[] out;
         int outRow;
         int ldo;
+        /** The packed B panels of the current column and k block: {@link #bPack} or {@link #bAll}, from bBase. */
+        float[] bPanels;
+        int bBase;
+        /**
+         * All of op(B) packed, every k block and column block, for {@code viaBuffer} products (whose op(B) is the
+         * small operand): packed once per product by each thread that computes part of it, the k block at pc and
+         * column block at jc from {@code pc·N + jc·kc} (N = n rounded up to NR). Grown to the largest seen.
+         */
+        float[] bAll = new float[0];
+        /** The call whose op(B) {@link #bAll} holds, during this thread's {@link Call#work} on it; else null. */
+        Call bAllCall;
         /** Rows of Cᵀ of a buffered transposed product ({@code viaBuffer}), grown to the largest seen. */
         float[] t = new float[0];
         /** This thread's call when it computes alone. */
@@ -341,10 +352,10 @@ final class VectorGemm {
                     rowChunks = Math.min(rowUnits, ceil(target, colChunks));
                 }
                 if (viaBuffer) {
-                    // one range of rows of Cᵀ per thread: each reads its own rows of the large operand, and each
-                    // transposes all of the small one, which is why there are no more ranges than threads
+                    // ranges of rows of Cᵀ: each thread reads its own rows of the large operand (and transposes all
+                    // of the small one, once per product)
                     colChunks = 1;
-                    rowChunks = Math.min(rowUnits, threads);
+                    rowChunks = Math.min(rowUnits, target);
                 }
             }
             chunkRows = ceil(rowUnits, rowChunks) * mr;
@@ -355,7 +366,7 @@ final class VectorGemm {
             units = rowChunks * colChunks;
             divisor = 1;
             minUnits = 1;
-            if (threads > 1 && GUIDE > 0 && !viaBuffer) {
+            if (threads > 1 && GUIDE > 0) {
                 if (rowChunks == 1 && colUnits >= 2 * threads && colUnits <= 0xFFFF) {
                     split = COLUMNS;
                     units = colUnits;
@@ -416,6 +427,7 @@ final class VectorGemm {
                 }
                 v = claims.get();
             }
+            ws.bAllCall = null;   // what bAll holds is valid for this call of work only
         }
 
         /** Waits until every chunk is finished; rethrows the failure of a chunk, if any. */
@@ -467,6 +479,10 @@ final class VectorGemm {
                 int size = (i1 - i0) * n;
                 if (ws.t.length < size) {
                     ws.t = new float[size];
+                }
+                if (ws.bAllCall != this) {
+                    prepackTransposedB(ws);
+                    ws.bAllCall = this;
                 }
                 ws.out = ws.t;
                 ws.outRow = i0;
@@ -590,6 +606,23 @@ final class VectorGemm {
             }
         }
 
+        /** Packs all of op(B) = Bᵀ into {@code ws.bAll}, k blocks and column blocks as {@link #block} takes them. */
+        private void prepackTransposedB(Workspace ws) {
+            int padded = ceil(n, nr) * nr;
+            if (ws.bAll.length < k * padded) {
+                ws.bAll = new float[k * padded];
+            }
+            int blocks = ceil(k, KC);
+            int ncMax = Math.max(nr, NC / nr * nr);
+            for (int blk = 0, pc = 0; blk < blocks; blk++) {
+                int kc = k / blocks + (blk < k % blocks ? 1 : 0);
+                for (int jc = 0; jc < n; jc += ncMax) {
+                    packTransposedB(ws, ws.bAll, pc * padded + jc * kc, jc, Math.min(ncMax, n - jc), pc, kc);
+                }
+                pc += kc;
+            }
+        }
+
         /** C[i0:i1, j0:j1] (+)= op(A)[i0:i1, :]·op(B)[:, j0:j1]. */
         private void block(Workspace ws, int i0, int i1, int j0, int j1) {
             int blocks = ceil(k, KC);
@@ -608,8 +641,14 @@ final class VectorGemm {
                 for (int jc = j0; jc < j1; jc += ncMax) {
                     int nc = Math.min(ncMax, j1 - jc);
                     int fullEnd = jc + nc / nr * nr;   // columns [fullEnd, jc + nc) form a partial panel
-                    if (transB) {
-                        packTransposedB(ws, jc, nc, pc, kc);
+                    ws.bPanels = ws.bPack;
+                    ws.bBase = 0;
+                    if (viaBuffer) {
+                        // packed once per product and thread, by prepackTransposedB
+                        ws.bPanels = ws.bAll;
+                        ws.bBase = pc * ceil(n, nr) * nr + jc * kc;
+                    } else if (transB) {
+                        packTransposedB(ws, ws.bPack, 0, jc, nc, pc, kc);
                     } else if (!bInPlace) {
                         packB(ws.bPack, 0, jc, nc, pc, kc);
                     } else if (fullEnd < jc + nc) {
@@ -645,8 +684,8 @@ final class VectorGemm {
                               boolean bInPlace, float[] ap, int ao, int ars, int aks) {
             for (int j = jc; j < jc + nc; j += nr) {
                 int cols = Math.min(nr, jc + nc - j);
-                float[] bp = ws.bPack;
-                int bo = bInPlace ? 0 : (j - jc) * kc;   // the partial panel of B in place is packed at 0
+                float[] bp = ws.bPanels;
+                int bo = bInPlace ? 0 : ws.bBase + (j - jc) * kc;   // the partial panel of B in place is packed at 0
                 int bs = nr;
                 if (bInPlace && cols == nr) {
                     bp = b;
@@ -780,15 +819,14 @@ final class VectorGemm {
 
         /**
          * Transposes columns [jc, jc + nc) of op(B) = Bᵀ (B stored n × k), k range [pc, pc + kc), into NR-wide
-         * panels in {@code ws.bPack} (layout as {@link #packB}). Columns past n repeat the last column; they
+         * panels at {@code dst[d]} (layout as {@link #packB}). Columns past n repeat the last column; they
          * only reach tile entries that are never copied to C.
          */
-        private void packTransposedB(Workspace ws, int jc, int nc, int pc, int kc) {
-            float[] dst = ws.bPack;
+        private void packTransposedB(Workspace ws, float[] dst, int d, int jc, int nc, int pc, int kc) {
             int[] rows = ws.rows;
             int blockable = (L == 16 || L == 8) ? kc / L * L : 0;
             for (int q = 0; q < nc; q += nr) {
-                int panel = q * kc;
+                int panel = d + q * kc;
                 for (int v = 0; v < nr; v += L) {
                     for (int r = 0; r < L; r++) {
                         rows[r] = Math.min(jc + q + v + r, n - 1) * k + pc;
