@@ -8,7 +8,7 @@ import java.util.Arrays;
  * {@code x·Wᵀ} for PyTorch's weight layout). Each can overwrite C or accumulate into it.
  *
  * <p>With the Vector API ({@link Simd#VECTORIZED}) the products run on {@code VectorGemm}: cache-blocked (k blocks
- * of 256, column blocks of 512), with packed panels where packing pays, a register-blocked micro-kernel as wide
+ * of 512, column blocks of 512), with packed panels where packing pays, a register-blocked micro-kernel as wide
  * as the CPU's vectors, the transposes absorbed by the packing, and split over {@link Parallel#threads()} cores
  * when the product is large enough (2·m·n·k ≥ 2 million operations). Once the JIT has compiled it, a product
  * allocates nothing: each thread allocates its packing buffers on its first product and keeps them. Without

@@ -100,68 +100,78 @@ final class GemmKernels {
         FloatVector.fromArray(S, src, s, S.indexInRange(0, count)).intoArray(dst, d);
     }
 
-    /** Runs kernel {@code id} (an index into {@link #MR}) on one tile; the arguments are as for the kernels. */
+    /**
+     * Runs kernel {@code id} (an index into {@link #MR}) on one tile; the arguments are as for the kernels. Each
+     * tile shape has two methods, one that starts from C and one that starts from zero: one method with a
+     * branch on {@code load} ran about 15 % slower (measured on Zen 5, JDK 25) once the JIT had seen both
+     * values, as it does as soon as a product has two k blocks.
+     */
     static void run(int id, int kc, float[] a, int ao, int ars, int aks, float[] b, int bo, int bs,
                     float[] c, int co, int ldc, boolean load) {
         switch (id) {
-            case 0 -> k14x2(kc, a, ao, ars, aks, b, bo, bs, c, co, ldc, load);
-            case 1 -> k12x2(kc, a, ao, ars, aks, b, bo, bs, c, co, ldc, load);
-            case 2 -> k8x3(kc, a, ao, ars, aks, b, bo, bs, c, co, ldc, load);
-            case 3 -> k16x1(kc, a, ao, ars, aks, b, bo, bs, c, co, ldc, load);
-            case 4 -> k6x2(kc, a, ao, ars, aks, b, bo, bs, c, co, ldc, load);
-            case 5 -> k8x1(kc, a, ao, ars, aks, b, bo, bs, c, co, ldc, load);
+            case 0 -> {
+                if (load) {
+                    k14x2(kc, a, ao, ars, aks, b, bo, bs, c, co, ldc);
+                } else {
+                    k14x2z(kc, a, ao, ars, aks, b, bo, bs, c, co, ldc);
+                }
+            }
+            case 1 -> {
+                if (load) {
+                    k12x2(kc, a, ao, ars, aks, b, bo, bs, c, co, ldc);
+                } else {
+                    k12x2z(kc, a, ao, ars, aks, b, bo, bs, c, co, ldc);
+                }
+            }
+            case 2 -> {
+                if (load) {
+                    k8x3(kc, a, ao, ars, aks, b, bo, bs, c, co, ldc);
+                } else {
+                    k8x3z(kc, a, ao, ars, aks, b, bo, bs, c, co, ldc);
+                }
+            }
+            case 3 -> {
+                if (load) {
+                    k16x1(kc, a, ao, ars, aks, b, bo, bs, c, co, ldc);
+                } else {
+                    k16x1z(kc, a, ao, ars, aks, b, bo, bs, c, co, ldc);
+                }
+            }
+            case 4 -> {
+                if (load) {
+                    k6x2(kc, a, ao, ars, aks, b, bo, bs, c, co, ldc);
+                } else {
+                    k6x2z(kc, a, ao, ars, aks, b, bo, bs, c, co, ldc);
+                }
+            }
+            case 5 -> {
+                if (load) {
+                    k8x1(kc, a, ao, ars, aks, b, bo, bs, c, co, ldc);
+                } else {
+                    k8x1z(kc, a, ao, ars, aks, b, bo, bs, c, co, ldc);
+                }
+            }
             default -> throw new IllegalArgumentException("no GEMM kernel " + id);
         }
     }
 
-    /** The 14 × 2·L tile: 28 accumulators, 2 B vector(s), 1 broadcast. */
+    /** The 14 × 2·L tile, loaded from C: 28 accumulators, 2 B vector(s), 1 broadcast. */
     static void k14x2(int kc, float[] a, int ao, int ars, int aks, float[] b, int bo, int bs,
-                       float[] c, int co, int ldc, boolean load) {
-        FloatVector c0_0, c0_1;
-        FloatVector c1_0, c1_1;
-        FloatVector c2_0, c2_1;
-        FloatVector c3_0, c3_1;
-        FloatVector c4_0, c4_1;
-        FloatVector c5_0, c5_1;
-        FloatVector c6_0, c6_1;
-        FloatVector c7_0, c7_1;
-        FloatVector c8_0, c8_1;
-        FloatVector c9_0, c9_1;
-        FloatVector c10_0, c10_1;
-        FloatVector c11_0, c11_1;
-        FloatVector c12_0, c12_1;
-        FloatVector c13_0, c13_1;
-        if (load) {
-            c0_0 = FloatVector.fromArray(S, c, co); c0_1 = FloatVector.fromArray(S, c, co + L);
-            c1_0 = FloatVector.fromArray(S, c, co + ldc); c1_1 = FloatVector.fromArray(S, c, co + ldc + L);
-            c2_0 = FloatVector.fromArray(S, c, co + 2 * ldc); c2_1 = FloatVector.fromArray(S, c, co + 2 * ldc + L);
-            c3_0 = FloatVector.fromArray(S, c, co + 3 * ldc); c3_1 = FloatVector.fromArray(S, c, co + 3 * ldc + L);
-            c4_0 = FloatVector.fromArray(S, c, co + 4 * ldc); c4_1 = FloatVector.fromArray(S, c, co + 4 * ldc + L);
-            c5_0 = FloatVector.fromArray(S, c, co + 5 * ldc); c5_1 = FloatVector.fromArray(S, c, co + 5 * ldc + L);
-            c6_0 = FloatVector.fromArray(S, c, co + 6 * ldc); c6_1 = FloatVector.fromArray(S, c, co + 6 * ldc + L);
-            c7_0 = FloatVector.fromArray(S, c, co + 7 * ldc); c7_1 = FloatVector.fromArray(S, c, co + 7 * ldc + L);
-            c8_0 = FloatVector.fromArray(S, c, co + 8 * ldc); c8_1 = FloatVector.fromArray(S, c, co + 8 * ldc + L);
-            c9_0 = FloatVector.fromArray(S, c, co + 9 * ldc); c9_1 = FloatVector.fromArray(S, c, co + 9 * ldc + L);
-            c10_0 = FloatVector.fromArray(S, c, co + 10 * ldc); c10_1 = FloatVector.fromArray(S, c, co + 10 * ldc + L);
-            c11_0 = FloatVector.fromArray(S, c, co + 11 * ldc); c11_1 = FloatVector.fromArray(S, c, co + 11 * ldc + L);
-            c12_0 = FloatVector.fromArray(S, c, co + 12 * ldc); c12_1 = FloatVector.fromArray(S, c, co + 12 * ldc + L);
-            c13_0 = FloatVector.fromArray(S, c, co + 13 * ldc); c13_1 = FloatVector.fromArray(S, c, co + 13 * ldc + L);
-        } else {
-            c0_0 = c0_1 = FloatVector.zero(S);
-            c1_0 = c1_1 = FloatVector.zero(S);
-            c2_0 = c2_1 = FloatVector.zero(S);
-            c3_0 = c3_1 = FloatVector.zero(S);
-            c4_0 = c4_1 = FloatVector.zero(S);
-            c5_0 = c5_1 = FloatVector.zero(S);
-            c6_0 = c6_1 = FloatVector.zero(S);
-            c7_0 = c7_1 = FloatVector.zero(S);
-            c8_0 = c8_1 = FloatVector.zero(S);
-            c9_0 = c9_1 = FloatVector.zero(S);
-            c10_0 = c10_1 = FloatVector.zero(S);
-            c11_0 = c11_1 = FloatVector.zero(S);
-            c12_0 = c12_1 = FloatVector.zero(S);
-            c13_0 = c13_1 = FloatVector.zero(S);
-        }
+                       float[] c, int co, int ldc) {
+        FloatVector c0_0 = FloatVector.fromArray(S, c, co); FloatVector c0_1 = FloatVector.fromArray(S, c, co + L);
+        FloatVector c1_0 = FloatVector.fromArray(S, c, co + ldc); FloatVector c1_1 = FloatVector.fromArray(S, c, co + ldc + L);
+        FloatVector c2_0 = FloatVector.fromArray(S, c, co + 2 * ldc); FloatVector c2_1 = FloatVector.fromArray(S, c, co + 2 * ldc + L);
+        FloatVector c3_0 = FloatVector.fromArray(S, c, co + 3 * ldc); FloatVector c3_1 = FloatVector.fromArray(S, c, co + 3 * ldc + L);
+        FloatVector c4_0 = FloatVector.fromArray(S, c, co + 4 * ldc); FloatVector c4_1 = FloatVector.fromArray(S, c, co + 4 * ldc + L);
+        FloatVector c5_0 = FloatVector.fromArray(S, c, co + 5 * ldc); FloatVector c5_1 = FloatVector.fromArray(S, c, co + 5 * ldc + L);
+        FloatVector c6_0 = FloatVector.fromArray(S, c, co + 6 * ldc); FloatVector c6_1 = FloatVector.fromArray(S, c, co + 6 * ldc + L);
+        FloatVector c7_0 = FloatVector.fromArray(S, c, co + 7 * ldc); FloatVector c7_1 = FloatVector.fromArray(S, c, co + 7 * ldc + L);
+        FloatVector c8_0 = FloatVector.fromArray(S, c, co + 8 * ldc); FloatVector c8_1 = FloatVector.fromArray(S, c, co + 8 * ldc + L);
+        FloatVector c9_0 = FloatVector.fromArray(S, c, co + 9 * ldc); FloatVector c9_1 = FloatVector.fromArray(S, c, co + 9 * ldc + L);
+        FloatVector c10_0 = FloatVector.fromArray(S, c, co + 10 * ldc); FloatVector c10_1 = FloatVector.fromArray(S, c, co + 10 * ldc + L);
+        FloatVector c11_0 = FloatVector.fromArray(S, c, co + 11 * ldc); FloatVector c11_1 = FloatVector.fromArray(S, c, co + 11 * ldc + L);
+        FloatVector c12_0 = FloatVector.fromArray(S, c, co + 12 * ldc); FloatVector c12_1 = FloatVector.fromArray(S, c, co + 12 * ldc + L);
+        FloatVector c13_0 = FloatVector.fromArray(S, c, co + 13 * ldc); FloatVector c13_1 = FloatVector.fromArray(S, c, co + 13 * ldc + L);
         int a1 = ao + ars;
         int a2 = ao + 2 * ars;
         int a3 = ao + 3 * ars;
@@ -210,48 +220,87 @@ final class GemmKernels {
         c13_0.intoArray(c, co + 13 * ldc); c13_1.intoArray(c, co + 13 * ldc + L);
     }
 
-    /** The 12 × 2·L tile: 24 accumulators, 2 B vector(s), 1 broadcast. */
-    static void k12x2(int kc, float[] a, int ao, int ars, int aks, float[] b, int bo, int bs,
-                       float[] c, int co, int ldc, boolean load) {
-        FloatVector c0_0, c0_1;
-        FloatVector c1_0, c1_1;
-        FloatVector c2_0, c2_1;
-        FloatVector c3_0, c3_1;
-        FloatVector c4_0, c4_1;
-        FloatVector c5_0, c5_1;
-        FloatVector c6_0, c6_1;
-        FloatVector c7_0, c7_1;
-        FloatVector c8_0, c8_1;
-        FloatVector c9_0, c9_1;
-        FloatVector c10_0, c10_1;
-        FloatVector c11_0, c11_1;
-        if (load) {
-            c0_0 = FloatVector.fromArray(S, c, co); c0_1 = FloatVector.fromArray(S, c, co + L);
-            c1_0 = FloatVector.fromArray(S, c, co + ldc); c1_1 = FloatVector.fromArray(S, c, co + ldc + L);
-            c2_0 = FloatVector.fromArray(S, c, co + 2 * ldc); c2_1 = FloatVector.fromArray(S, c, co + 2 * ldc + L);
-            c3_0 = FloatVector.fromArray(S, c, co + 3 * ldc); c3_1 = FloatVector.fromArray(S, c, co + 3 * ldc + L);
-            c4_0 = FloatVector.fromArray(S, c, co + 4 * ldc); c4_1 = FloatVector.fromArray(S, c, co + 4 * ldc + L);
-            c5_0 = FloatVector.fromArray(S, c, co + 5 * ldc); c5_1 = FloatVector.fromArray(S, c, co + 5 * ldc + L);
-            c6_0 = FloatVector.fromArray(S, c, co + 6 * ldc); c6_1 = FloatVector.fromArray(S, c, co + 6 * ldc + L);
-            c7_0 = FloatVector.fromArray(S, c, co + 7 * ldc); c7_1 = FloatVector.fromArray(S, c, co + 7 * ldc + L);
-            c8_0 = FloatVector.fromArray(S, c, co + 8 * ldc); c8_1 = FloatVector.fromArray(S, c, co + 8 * ldc + L);
-            c9_0 = FloatVector.fromArray(S, c, co + 9 * ldc); c9_1 = FloatVector.fromArray(S, c, co + 9 * ldc + L);
-            c10_0 = FloatVector.fromArray(S, c, co + 10 * ldc); c10_1 = FloatVector.fromArray(S, c, co + 10 * ldc + L);
-            c11_0 = FloatVector.fromArray(S, c, co + 11 * ldc); c11_1 = FloatVector.fromArray(S, c, co + 11 * ldc + L);
-        } else {
-            c0_0 = c0_1 = FloatVector.zero(S);
-            c1_0 = c1_1 = FloatVector.zero(S);
-            c2_0 = c2_1 = FloatVector.zero(S);
-            c3_0 = c3_1 = FloatVector.zero(S);
-            c4_0 = c4_1 = FloatVector.zero(S);
-            c5_0 = c5_1 = FloatVector.zero(S);
-            c6_0 = c6_1 = FloatVector.zero(S);
-            c7_0 = c7_1 = FloatVector.zero(S);
-            c8_0 = c8_1 = FloatVector.zero(S);
-            c9_0 = c9_1 = FloatVector.zero(S);
-            c10_0 = c10_1 = FloatVector.zero(S);
-            c11_0 = c11_1 = FloatVector.zero(S);
+    /** The 14 × 2·L tile, started from zero: 28 accumulators, 2 B vector(s), 1 broadcast. */
+    static void k14x2z(int kc, float[] a, int ao, int ars, int aks, float[] b, int bo, int bs,
+                       float[] c, int co, int ldc) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector c0_0 = zero, c0_1 = zero;
+        FloatVector c1_0 = zero, c1_1 = zero;
+        FloatVector c2_0 = zero, c2_1 = zero;
+        FloatVector c3_0 = zero, c3_1 = zero;
+        FloatVector c4_0 = zero, c4_1 = zero;
+        FloatVector c5_0 = zero, c5_1 = zero;
+        FloatVector c6_0 = zero, c6_1 = zero;
+        FloatVector c7_0 = zero, c7_1 = zero;
+        FloatVector c8_0 = zero, c8_1 = zero;
+        FloatVector c9_0 = zero, c9_1 = zero;
+        FloatVector c10_0 = zero, c10_1 = zero;
+        FloatVector c11_0 = zero, c11_1 = zero;
+        FloatVector c12_0 = zero, c12_1 = zero;
+        FloatVector c13_0 = zero, c13_1 = zero;
+        int a1 = ao + ars;
+        int a2 = ao + 2 * ars;
+        int a3 = ao + 3 * ars;
+        int a4 = ao + 4 * ars;
+        int a5 = ao + 5 * ars;
+        int a6 = ao + 6 * ars;
+        int a7 = ao + 7 * ars;
+        int a8 = ao + 8 * ars;
+        int a9 = ao + 9 * ars;
+        int a10 = ao + 10 * ars;
+        int a11 = ao + 11 * ars;
+        int a12 = ao + 12 * ars;
+        int a13 = ao + 13 * ars;
+        for (int p = 0, ap = 0, bp = bo; p < kc; p++, ap += aks, bp += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ao + ap]); c0_0 = x.fma(b0, c0_0); c0_1 = x.fma(b1, c0_1);
+            x = FloatVector.broadcast(S, a[a1 + ap]); c1_0 = x.fma(b0, c1_0); c1_1 = x.fma(b1, c1_1);
+            x = FloatVector.broadcast(S, a[a2 + ap]); c2_0 = x.fma(b0, c2_0); c2_1 = x.fma(b1, c2_1);
+            x = FloatVector.broadcast(S, a[a3 + ap]); c3_0 = x.fma(b0, c3_0); c3_1 = x.fma(b1, c3_1);
+            x = FloatVector.broadcast(S, a[a4 + ap]); c4_0 = x.fma(b0, c4_0); c4_1 = x.fma(b1, c4_1);
+            x = FloatVector.broadcast(S, a[a5 + ap]); c5_0 = x.fma(b0, c5_0); c5_1 = x.fma(b1, c5_1);
+            x = FloatVector.broadcast(S, a[a6 + ap]); c6_0 = x.fma(b0, c6_0); c6_1 = x.fma(b1, c6_1);
+            x = FloatVector.broadcast(S, a[a7 + ap]); c7_0 = x.fma(b0, c7_0); c7_1 = x.fma(b1, c7_1);
+            x = FloatVector.broadcast(S, a[a8 + ap]); c8_0 = x.fma(b0, c8_0); c8_1 = x.fma(b1, c8_1);
+            x = FloatVector.broadcast(S, a[a9 + ap]); c9_0 = x.fma(b0, c9_0); c9_1 = x.fma(b1, c9_1);
+            x = FloatVector.broadcast(S, a[a10 + ap]); c10_0 = x.fma(b0, c10_0); c10_1 = x.fma(b1, c10_1);
+            x = FloatVector.broadcast(S, a[a11 + ap]); c11_0 = x.fma(b0, c11_0); c11_1 = x.fma(b1, c11_1);
+            x = FloatVector.broadcast(S, a[a12 + ap]); c12_0 = x.fma(b0, c12_0); c12_1 = x.fma(b1, c12_1);
+            x = FloatVector.broadcast(S, a[a13 + ap]); c13_0 = x.fma(b0, c13_0); c13_1 = x.fma(b1, c13_1);
         }
+        c0_0.intoArray(c, co); c0_1.intoArray(c, co + L);
+        c1_0.intoArray(c, co + ldc); c1_1.intoArray(c, co + ldc + L);
+        c2_0.intoArray(c, co + 2 * ldc); c2_1.intoArray(c, co + 2 * ldc + L);
+        c3_0.intoArray(c, co + 3 * ldc); c3_1.intoArray(c, co + 3 * ldc + L);
+        c4_0.intoArray(c, co + 4 * ldc); c4_1.intoArray(c, co + 4 * ldc + L);
+        c5_0.intoArray(c, co + 5 * ldc); c5_1.intoArray(c, co + 5 * ldc + L);
+        c6_0.intoArray(c, co + 6 * ldc); c6_1.intoArray(c, co + 6 * ldc + L);
+        c7_0.intoArray(c, co + 7 * ldc); c7_1.intoArray(c, co + 7 * ldc + L);
+        c8_0.intoArray(c, co + 8 * ldc); c8_1.intoArray(c, co + 8 * ldc + L);
+        c9_0.intoArray(c, co + 9 * ldc); c9_1.intoArray(c, co + 9 * ldc + L);
+        c10_0.intoArray(c, co + 10 * ldc); c10_1.intoArray(c, co + 10 * ldc + L);
+        c11_0.intoArray(c, co + 11 * ldc); c11_1.intoArray(c, co + 11 * ldc + L);
+        c12_0.intoArray(c, co + 12 * ldc); c12_1.intoArray(c, co + 12 * ldc + L);
+        c13_0.intoArray(c, co + 13 * ldc); c13_1.intoArray(c, co + 13 * ldc + L);
+    }
+
+    /** The 12 × 2·L tile, loaded from C: 24 accumulators, 2 B vector(s), 1 broadcast. */
+    static void k12x2(int kc, float[] a, int ao, int ars, int aks, float[] b, int bo, int bs,
+                       float[] c, int co, int ldc) {
+        FloatVector c0_0 = FloatVector.fromArray(S, c, co); FloatVector c0_1 = FloatVector.fromArray(S, c, co + L);
+        FloatVector c1_0 = FloatVector.fromArray(S, c, co + ldc); FloatVector c1_1 = FloatVector.fromArray(S, c, co + ldc + L);
+        FloatVector c2_0 = FloatVector.fromArray(S, c, co + 2 * ldc); FloatVector c2_1 = FloatVector.fromArray(S, c, co + 2 * ldc + L);
+        FloatVector c3_0 = FloatVector.fromArray(S, c, co + 3 * ldc); FloatVector c3_1 = FloatVector.fromArray(S, c, co + 3 * ldc + L);
+        FloatVector c4_0 = FloatVector.fromArray(S, c, co + 4 * ldc); FloatVector c4_1 = FloatVector.fromArray(S, c, co + 4 * ldc + L);
+        FloatVector c5_0 = FloatVector.fromArray(S, c, co + 5 * ldc); FloatVector c5_1 = FloatVector.fromArray(S, c, co + 5 * ldc + L);
+        FloatVector c6_0 = FloatVector.fromArray(S, c, co + 6 * ldc); FloatVector c6_1 = FloatVector.fromArray(S, c, co + 6 * ldc + L);
+        FloatVector c7_0 = FloatVector.fromArray(S, c, co + 7 * ldc); FloatVector c7_1 = FloatVector.fromArray(S, c, co + 7 * ldc + L);
+        FloatVector c8_0 = FloatVector.fromArray(S, c, co + 8 * ldc); FloatVector c8_1 = FloatVector.fromArray(S, c, co + 8 * ldc + L);
+        FloatVector c9_0 = FloatVector.fromArray(S, c, co + 9 * ldc); FloatVector c9_1 = FloatVector.fromArray(S, c, co + 9 * ldc + L);
+        FloatVector c10_0 = FloatVector.fromArray(S, c, co + 10 * ldc); FloatVector c10_1 = FloatVector.fromArray(S, c, co + 10 * ldc + L);
+        FloatVector c11_0 = FloatVector.fromArray(S, c, co + 11 * ldc); FloatVector c11_1 = FloatVector.fromArray(S, c, co + 11 * ldc + L);
         int a1 = ao + ars;
         int a2 = ao + 2 * ars;
         int a3 = ao + 3 * ars;
@@ -294,36 +343,75 @@ final class GemmKernels {
         c11_0.intoArray(c, co + 11 * ldc); c11_1.intoArray(c, co + 11 * ldc + L);
     }
 
-    /** The 8 × 3·L tile: 24 accumulators, 3 B vector(s), 1 broadcast. */
-    static void k8x3(int kc, float[] a, int ao, int ars, int aks, float[] b, int bo, int bs,
-                       float[] c, int co, int ldc, boolean load) {
-        FloatVector c0_0, c0_1, c0_2;
-        FloatVector c1_0, c1_1, c1_2;
-        FloatVector c2_0, c2_1, c2_2;
-        FloatVector c3_0, c3_1, c3_2;
-        FloatVector c4_0, c4_1, c4_2;
-        FloatVector c5_0, c5_1, c5_2;
-        FloatVector c6_0, c6_1, c6_2;
-        FloatVector c7_0, c7_1, c7_2;
-        if (load) {
-            c0_0 = FloatVector.fromArray(S, c, co); c0_1 = FloatVector.fromArray(S, c, co + L); c0_2 = FloatVector.fromArray(S, c, co + 2 * L);
-            c1_0 = FloatVector.fromArray(S, c, co + ldc); c1_1 = FloatVector.fromArray(S, c, co + ldc + L); c1_2 = FloatVector.fromArray(S, c, co + ldc + 2 * L);
-            c2_0 = FloatVector.fromArray(S, c, co + 2 * ldc); c2_1 = FloatVector.fromArray(S, c, co + 2 * ldc + L); c2_2 = FloatVector.fromArray(S, c, co + 2 * ldc + 2 * L);
-            c3_0 = FloatVector.fromArray(S, c, co + 3 * ldc); c3_1 = FloatVector.fromArray(S, c, co + 3 * ldc + L); c3_2 = FloatVector.fromArray(S, c, co + 3 * ldc + 2 * L);
-            c4_0 = FloatVector.fromArray(S, c, co + 4 * ldc); c4_1 = FloatVector.fromArray(S, c, co + 4 * ldc + L); c4_2 = FloatVector.fromArray(S, c, co + 4 * ldc + 2 * L);
-            c5_0 = FloatVector.fromArray(S, c, co + 5 * ldc); c5_1 = FloatVector.fromArray(S, c, co + 5 * ldc + L); c5_2 = FloatVector.fromArray(S, c, co + 5 * ldc + 2 * L);
-            c6_0 = FloatVector.fromArray(S, c, co + 6 * ldc); c6_1 = FloatVector.fromArray(S, c, co + 6 * ldc + L); c6_2 = FloatVector.fromArray(S, c, co + 6 * ldc + 2 * L);
-            c7_0 = FloatVector.fromArray(S, c, co + 7 * ldc); c7_1 = FloatVector.fromArray(S, c, co + 7 * ldc + L); c7_2 = FloatVector.fromArray(S, c, co + 7 * ldc + 2 * L);
-        } else {
-            c0_0 = c0_1 = c0_2 = FloatVector.zero(S);
-            c1_0 = c1_1 = c1_2 = FloatVector.zero(S);
-            c2_0 = c2_1 = c2_2 = FloatVector.zero(S);
-            c3_0 = c3_1 = c3_2 = FloatVector.zero(S);
-            c4_0 = c4_1 = c4_2 = FloatVector.zero(S);
-            c5_0 = c5_1 = c5_2 = FloatVector.zero(S);
-            c6_0 = c6_1 = c6_2 = FloatVector.zero(S);
-            c7_0 = c7_1 = c7_2 = FloatVector.zero(S);
+    /** The 12 × 2·L tile, started from zero: 24 accumulators, 2 B vector(s), 1 broadcast. */
+    static void k12x2z(int kc, float[] a, int ao, int ars, int aks, float[] b, int bo, int bs,
+                       float[] c, int co, int ldc) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector c0_0 = zero, c0_1 = zero;
+        FloatVector c1_0 = zero, c1_1 = zero;
+        FloatVector c2_0 = zero, c2_1 = zero;
+        FloatVector c3_0 = zero, c3_1 = zero;
+        FloatVector c4_0 = zero, c4_1 = zero;
+        FloatVector c5_0 = zero, c5_1 = zero;
+        FloatVector c6_0 = zero, c6_1 = zero;
+        FloatVector c7_0 = zero, c7_1 = zero;
+        FloatVector c8_0 = zero, c8_1 = zero;
+        FloatVector c9_0 = zero, c9_1 = zero;
+        FloatVector c10_0 = zero, c10_1 = zero;
+        FloatVector c11_0 = zero, c11_1 = zero;
+        int a1 = ao + ars;
+        int a2 = ao + 2 * ars;
+        int a3 = ao + 3 * ars;
+        int a4 = ao + 4 * ars;
+        int a5 = ao + 5 * ars;
+        int a6 = ao + 6 * ars;
+        int a7 = ao + 7 * ars;
+        int a8 = ao + 8 * ars;
+        int a9 = ao + 9 * ars;
+        int a10 = ao + 10 * ars;
+        int a11 = ao + 11 * ars;
+        for (int p = 0, ap = 0, bp = bo; p < kc; p++, ap += aks, bp += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ao + ap]); c0_0 = x.fma(b0, c0_0); c0_1 = x.fma(b1, c0_1);
+            x = FloatVector.broadcast(S, a[a1 + ap]); c1_0 = x.fma(b0, c1_0); c1_1 = x.fma(b1, c1_1);
+            x = FloatVector.broadcast(S, a[a2 + ap]); c2_0 = x.fma(b0, c2_0); c2_1 = x.fma(b1, c2_1);
+            x = FloatVector.broadcast(S, a[a3 + ap]); c3_0 = x.fma(b0, c3_0); c3_1 = x.fma(b1, c3_1);
+            x = FloatVector.broadcast(S, a[a4 + ap]); c4_0 = x.fma(b0, c4_0); c4_1 = x.fma(b1, c4_1);
+            x = FloatVector.broadcast(S, a[a5 + ap]); c5_0 = x.fma(b0, c5_0); c5_1 = x.fma(b1, c5_1);
+            x = FloatVector.broadcast(S, a[a6 + ap]); c6_0 = x.fma(b0, c6_0); c6_1 = x.fma(b1, c6_1);
+            x = FloatVector.broadcast(S, a[a7 + ap]); c7_0 = x.fma(b0, c7_0); c7_1 = x.fma(b1, c7_1);
+            x = FloatVector.broadcast(S, a[a8 + ap]); c8_0 = x.fma(b0, c8_0); c8_1 = x.fma(b1, c8_1);
+            x = FloatVector.broadcast(S, a[a9 + ap]); c9_0 = x.fma(b0, c9_0); c9_1 = x.fma(b1, c9_1);
+            x = FloatVector.broadcast(S, a[a10 + ap]); c10_0 = x.fma(b0, c10_0); c10_1 = x.fma(b1, c10_1);
+            x = FloatVector.broadcast(S, a[a11 + ap]); c11_0 = x.fma(b0, c11_0); c11_1 = x.fma(b1, c11_1);
         }
+        c0_0.intoArray(c, co); c0_1.intoArray(c, co + L);
+        c1_0.intoArray(c, co + ldc); c1_1.intoArray(c, co + ldc + L);
+        c2_0.intoArray(c, co + 2 * ldc); c2_1.intoArray(c, co + 2 * ldc + L);
+        c3_0.intoArray(c, co + 3 * ldc); c3_1.intoArray(c, co + 3 * ldc + L);
+        c4_0.intoArray(c, co + 4 * ldc); c4_1.intoArray(c, co + 4 * ldc + L);
+        c5_0.intoArray(c, co + 5 * ldc); c5_1.intoArray(c, co + 5 * ldc + L);
+        c6_0.intoArray(c, co + 6 * ldc); c6_1.intoArray(c, co + 6 * ldc + L);
+        c7_0.intoArray(c, co + 7 * ldc); c7_1.intoArray(c, co + 7 * ldc + L);
+        c8_0.intoArray(c, co + 8 * ldc); c8_1.intoArray(c, co + 8 * ldc + L);
+        c9_0.intoArray(c, co + 9 * ldc); c9_1.intoArray(c, co + 9 * ldc + L);
+        c10_0.intoArray(c, co + 10 * ldc); c10_1.intoArray(c, co + 10 * ldc + L);
+        c11_0.intoArray(c, co + 11 * ldc); c11_1.intoArray(c, co + 11 * ldc + L);
+    }
+
+    /** The 8 × 3·L tile, loaded from C: 24 accumulators, 3 B vector(s), 1 broadcast. */
+    static void k8x3(int kc, float[] a, int ao, int ars, int aks, float[] b, int bo, int bs,
+                       float[] c, int co, int ldc) {
+        FloatVector c0_0 = FloatVector.fromArray(S, c, co); FloatVector c0_1 = FloatVector.fromArray(S, c, co + L); FloatVector c0_2 = FloatVector.fromArray(S, c, co + 2 * L);
+        FloatVector c1_0 = FloatVector.fromArray(S, c, co + ldc); FloatVector c1_1 = FloatVector.fromArray(S, c, co + ldc + L); FloatVector c1_2 = FloatVector.fromArray(S, c, co + ldc + 2 * L);
+        FloatVector c2_0 = FloatVector.fromArray(S, c, co + 2 * ldc); FloatVector c2_1 = FloatVector.fromArray(S, c, co + 2 * ldc + L); FloatVector c2_2 = FloatVector.fromArray(S, c, co + 2 * ldc + 2 * L);
+        FloatVector c3_0 = FloatVector.fromArray(S, c, co + 3 * ldc); FloatVector c3_1 = FloatVector.fromArray(S, c, co + 3 * ldc + L); FloatVector c3_2 = FloatVector.fromArray(S, c, co + 3 * ldc + 2 * L);
+        FloatVector c4_0 = FloatVector.fromArray(S, c, co + 4 * ldc); FloatVector c4_1 = FloatVector.fromArray(S, c, co + 4 * ldc + L); FloatVector c4_2 = FloatVector.fromArray(S, c, co + 4 * ldc + 2 * L);
+        FloatVector c5_0 = FloatVector.fromArray(S, c, co + 5 * ldc); FloatVector c5_1 = FloatVector.fromArray(S, c, co + 5 * ldc + L); FloatVector c5_2 = FloatVector.fromArray(S, c, co + 5 * ldc + 2 * L);
+        FloatVector c6_0 = FloatVector.fromArray(S, c, co + 6 * ldc); FloatVector c6_1 = FloatVector.fromArray(S, c, co + 6 * ldc + L); FloatVector c6_2 = FloatVector.fromArray(S, c, co + 6 * ldc + 2 * L);
+        FloatVector c7_0 = FloatVector.fromArray(S, c, co + 7 * ldc); FloatVector c7_1 = FloatVector.fromArray(S, c, co + 7 * ldc + L); FloatVector c7_2 = FloatVector.fromArray(S, c, co + 7 * ldc + 2 * L);
         int a1 = ao + ars;
         int a2 = ao + 2 * ars;
         int a3 = ao + 3 * ars;
@@ -355,60 +443,68 @@ final class GemmKernels {
         c7_0.intoArray(c, co + 7 * ldc); c7_1.intoArray(c, co + 7 * ldc + L); c7_2.intoArray(c, co + 7 * ldc + 2 * L);
     }
 
-    /** The 16 × 1·L tile: 16 accumulators, 1 B vector(s), 1 broadcast. */
-    static void k16x1(int kc, float[] a, int ao, int ars, int aks, float[] b, int bo, int bs,
-                       float[] c, int co, int ldc, boolean load) {
-        FloatVector c0;
-        FloatVector c1;
-        FloatVector c2;
-        FloatVector c3;
-        FloatVector c4;
-        FloatVector c5;
-        FloatVector c6;
-        FloatVector c7;
-        FloatVector c8;
-        FloatVector c9;
-        FloatVector c10;
-        FloatVector c11;
-        FloatVector c12;
-        FloatVector c13;
-        FloatVector c14;
-        FloatVector c15;
-        if (load) {
-            c0 = FloatVector.fromArray(S, c, co);
-            c1 = FloatVector.fromArray(S, c, co + ldc);
-            c2 = FloatVector.fromArray(S, c, co + 2 * ldc);
-            c3 = FloatVector.fromArray(S, c, co + 3 * ldc);
-            c4 = FloatVector.fromArray(S, c, co + 4 * ldc);
-            c5 = FloatVector.fromArray(S, c, co + 5 * ldc);
-            c6 = FloatVector.fromArray(S, c, co + 6 * ldc);
-            c7 = FloatVector.fromArray(S, c, co + 7 * ldc);
-            c8 = FloatVector.fromArray(S, c, co + 8 * ldc);
-            c9 = FloatVector.fromArray(S, c, co + 9 * ldc);
-            c10 = FloatVector.fromArray(S, c, co + 10 * ldc);
-            c11 = FloatVector.fromArray(S, c, co + 11 * ldc);
-            c12 = FloatVector.fromArray(S, c, co + 12 * ldc);
-            c13 = FloatVector.fromArray(S, c, co + 13 * ldc);
-            c14 = FloatVector.fromArray(S, c, co + 14 * ldc);
-            c15 = FloatVector.fromArray(S, c, co + 15 * ldc);
-        } else {
-            c0 = FloatVector.zero(S);
-            c1 = FloatVector.zero(S);
-            c2 = FloatVector.zero(S);
-            c3 = FloatVector.zero(S);
-            c4 = FloatVector.zero(S);
-            c5 = FloatVector.zero(S);
-            c6 = FloatVector.zero(S);
-            c7 = FloatVector.zero(S);
-            c8 = FloatVector.zero(S);
-            c9 = FloatVector.zero(S);
-            c10 = FloatVector.zero(S);
-            c11 = FloatVector.zero(S);
-            c12 = FloatVector.zero(S);
-            c13 = FloatVector.zero(S);
-            c14 = FloatVector.zero(S);
-            c15 = FloatVector.zero(S);
+    /** The 8 × 3·L tile, started from zero: 24 accumulators, 3 B vector(s), 1 broadcast. */
+    static void k8x3z(int kc, float[] a, int ao, int ars, int aks, float[] b, int bo, int bs,
+                       float[] c, int co, int ldc) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector c0_0 = zero, c0_1 = zero, c0_2 = zero;
+        FloatVector c1_0 = zero, c1_1 = zero, c1_2 = zero;
+        FloatVector c2_0 = zero, c2_1 = zero, c2_2 = zero;
+        FloatVector c3_0 = zero, c3_1 = zero, c3_2 = zero;
+        FloatVector c4_0 = zero, c4_1 = zero, c4_2 = zero;
+        FloatVector c5_0 = zero, c5_1 = zero, c5_2 = zero;
+        FloatVector c6_0 = zero, c6_1 = zero, c6_2 = zero;
+        FloatVector c7_0 = zero, c7_1 = zero, c7_2 = zero;
+        int a1 = ao + ars;
+        int a2 = ao + 2 * ars;
+        int a3 = ao + 3 * ars;
+        int a4 = ao + 4 * ars;
+        int a5 = ao + 5 * ars;
+        int a6 = ao + 6 * ars;
+        int a7 = ao + 7 * ars;
+        for (int p = 0, ap = 0, bp = bo; p < kc; p++, ap += aks, bp += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ao + ap]); c0_0 = x.fma(b0, c0_0); c0_1 = x.fma(b1, c0_1); c0_2 = x.fma(b2, c0_2);
+            x = FloatVector.broadcast(S, a[a1 + ap]); c1_0 = x.fma(b0, c1_0); c1_1 = x.fma(b1, c1_1); c1_2 = x.fma(b2, c1_2);
+            x = FloatVector.broadcast(S, a[a2 + ap]); c2_0 = x.fma(b0, c2_0); c2_1 = x.fma(b1, c2_1); c2_2 = x.fma(b2, c2_2);
+            x = FloatVector.broadcast(S, a[a3 + ap]); c3_0 = x.fma(b0, c3_0); c3_1 = x.fma(b1, c3_1); c3_2 = x.fma(b2, c3_2);
+            x = FloatVector.broadcast(S, a[a4 + ap]); c4_0 = x.fma(b0, c4_0); c4_1 = x.fma(b1, c4_1); c4_2 = x.fma(b2, c4_2);
+            x = FloatVector.broadcast(S, a[a5 + ap]); c5_0 = x.fma(b0, c5_0); c5_1 = x.fma(b1, c5_1); c5_2 = x.fma(b2, c5_2);
+            x = FloatVector.broadcast(S, a[a6 + ap]); c6_0 = x.fma(b0, c6_0); c6_1 = x.fma(b1, c6_1); c6_2 = x.fma(b2, c6_2);
+            x = FloatVector.broadcast(S, a[a7 + ap]); c7_0 = x.fma(b0, c7_0); c7_1 = x.fma(b1, c7_1); c7_2 = x.fma(b2, c7_2);
         }
+        c0_0.intoArray(c, co); c0_1.intoArray(c, co + L); c0_2.intoArray(c, co + 2 * L);
+        c1_0.intoArray(c, co + ldc); c1_1.intoArray(c, co + ldc + L); c1_2.intoArray(c, co + ldc + 2 * L);
+        c2_0.intoArray(c, co + 2 * ldc); c2_1.intoArray(c, co + 2 * ldc + L); c2_2.intoArray(c, co + 2 * ldc + 2 * L);
+        c3_0.intoArray(c, co + 3 * ldc); c3_1.intoArray(c, co + 3 * ldc + L); c3_2.intoArray(c, co + 3 * ldc + 2 * L);
+        c4_0.intoArray(c, co + 4 * ldc); c4_1.intoArray(c, co + 4 * ldc + L); c4_2.intoArray(c, co + 4 * ldc + 2 * L);
+        c5_0.intoArray(c, co + 5 * ldc); c5_1.intoArray(c, co + 5 * ldc + L); c5_2.intoArray(c, co + 5 * ldc + 2 * L);
+        c6_0.intoArray(c, co + 6 * ldc); c6_1.intoArray(c, co + 6 * ldc + L); c6_2.intoArray(c, co + 6 * ldc + 2 * L);
+        c7_0.intoArray(c, co + 7 * ldc); c7_1.intoArray(c, co + 7 * ldc + L); c7_2.intoArray(c, co + 7 * ldc + 2 * L);
+    }
+
+    /** The 16 × 1·L tile, loaded from C: 16 accumulators, 1 B vector(s), 1 broadcast. */
+    static void k16x1(int kc, float[] a, int ao, int ars, int aks, float[] b, int bo, int bs,
+                       float[] c, int co, int ldc) {
+        FloatVector c0 = FloatVector.fromArray(S, c, co);
+        FloatVector c1 = FloatVector.fromArray(S, c, co + ldc);
+        FloatVector c2 = FloatVector.fromArray(S, c, co + 2 * ldc);
+        FloatVector c3 = FloatVector.fromArray(S, c, co + 3 * ldc);
+        FloatVector c4 = FloatVector.fromArray(S, c, co + 4 * ldc);
+        FloatVector c5 = FloatVector.fromArray(S, c, co + 5 * ldc);
+        FloatVector c6 = FloatVector.fromArray(S, c, co + 6 * ldc);
+        FloatVector c7 = FloatVector.fromArray(S, c, co + 7 * ldc);
+        FloatVector c8 = FloatVector.fromArray(S, c, co + 8 * ldc);
+        FloatVector c9 = FloatVector.fromArray(S, c, co + 9 * ldc);
+        FloatVector c10 = FloatVector.fromArray(S, c, co + 10 * ldc);
+        FloatVector c11 = FloatVector.fromArray(S, c, co + 11 * ldc);
+        FloatVector c12 = FloatVector.fromArray(S, c, co + 12 * ldc);
+        FloatVector c13 = FloatVector.fromArray(S, c, co + 13 * ldc);
+        FloatVector c14 = FloatVector.fromArray(S, c, co + 14 * ldc);
+        FloatVector c15 = FloatVector.fromArray(S, c, co + 15 * ldc);
         int a1 = ao + ars;
         int a2 = ao + 2 * ars;
         int a3 = ao + 3 * ars;
@@ -462,30 +558,88 @@ final class GemmKernels {
         c15.intoArray(c, co + 15 * ldc);
     }
 
-    /** The 6 × 2·L tile: 12 accumulators, 2 B vector(s), 1 broadcast. */
-    static void k6x2(int kc, float[] a, int ao, int ars, int aks, float[] b, int bo, int bs,
-                       float[] c, int co, int ldc, boolean load) {
-        FloatVector c0_0, c0_1;
-        FloatVector c1_0, c1_1;
-        FloatVector c2_0, c2_1;
-        FloatVector c3_0, c3_1;
-        FloatVector c4_0, c4_1;
-        FloatVector c5_0, c5_1;
-        if (load) {
-            c0_0 = FloatVector.fromArray(S, c, co); c0_1 = FloatVector.fromArray(S, c, co + L);
-            c1_0 = FloatVector.fromArray(S, c, co + ldc); c1_1 = FloatVector.fromArray(S, c, co + ldc + L);
-            c2_0 = FloatVector.fromArray(S, c, co + 2 * ldc); c2_1 = FloatVector.fromArray(S, c, co + 2 * ldc + L);
-            c3_0 = FloatVector.fromArray(S, c, co + 3 * ldc); c3_1 = FloatVector.fromArray(S, c, co + 3 * ldc + L);
-            c4_0 = FloatVector.fromArray(S, c, co + 4 * ldc); c4_1 = FloatVector.fromArray(S, c, co + 4 * ldc + L);
-            c5_0 = FloatVector.fromArray(S, c, co + 5 * ldc); c5_1 = FloatVector.fromArray(S, c, co + 5 * ldc + L);
-        } else {
-            c0_0 = c0_1 = FloatVector.zero(S);
-            c1_0 = c1_1 = FloatVector.zero(S);
-            c2_0 = c2_1 = FloatVector.zero(S);
-            c3_0 = c3_1 = FloatVector.zero(S);
-            c4_0 = c4_1 = FloatVector.zero(S);
-            c5_0 = c5_1 = FloatVector.zero(S);
+    /** The 16 × 1·L tile, started from zero: 16 accumulators, 1 B vector(s), 1 broadcast. */
+    static void k16x1z(int kc, float[] a, int ao, int ars, int aks, float[] b, int bo, int bs,
+                       float[] c, int co, int ldc) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector c0 = zero;
+        FloatVector c1 = zero;
+        FloatVector c2 = zero;
+        FloatVector c3 = zero;
+        FloatVector c4 = zero;
+        FloatVector c5 = zero;
+        FloatVector c6 = zero;
+        FloatVector c7 = zero;
+        FloatVector c8 = zero;
+        FloatVector c9 = zero;
+        FloatVector c10 = zero;
+        FloatVector c11 = zero;
+        FloatVector c12 = zero;
+        FloatVector c13 = zero;
+        FloatVector c14 = zero;
+        FloatVector c15 = zero;
+        int a1 = ao + ars;
+        int a2 = ao + 2 * ars;
+        int a3 = ao + 3 * ars;
+        int a4 = ao + 4 * ars;
+        int a5 = ao + 5 * ars;
+        int a6 = ao + 6 * ars;
+        int a7 = ao + 7 * ars;
+        int a8 = ao + 8 * ars;
+        int a9 = ao + 9 * ars;
+        int a10 = ao + 10 * ars;
+        int a11 = ao + 11 * ars;
+        int a12 = ao + 12 * ars;
+        int a13 = ao + 13 * ars;
+        int a14 = ao + 14 * ars;
+        int a15 = ao + 15 * ars;
+        for (int p = 0, ap = 0, bp = bo; p < kc; p++, ap += aks, bp += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ao + ap]); c0 = x.fma(b0, c0);
+            x = FloatVector.broadcast(S, a[a1 + ap]); c1 = x.fma(b0, c1);
+            x = FloatVector.broadcast(S, a[a2 + ap]); c2 = x.fma(b0, c2);
+            x = FloatVector.broadcast(S, a[a3 + ap]); c3 = x.fma(b0, c3);
+            x = FloatVector.broadcast(S, a[a4 + ap]); c4 = x.fma(b0, c4);
+            x = FloatVector.broadcast(S, a[a5 + ap]); c5 = x.fma(b0, c5);
+            x = FloatVector.broadcast(S, a[a6 + ap]); c6 = x.fma(b0, c6);
+            x = FloatVector.broadcast(S, a[a7 + ap]); c7 = x.fma(b0, c7);
+            x = FloatVector.broadcast(S, a[a8 + ap]); c8 = x.fma(b0, c8);
+            x = FloatVector.broadcast(S, a[a9 + ap]); c9 = x.fma(b0, c9);
+            x = FloatVector.broadcast(S, a[a10 + ap]); c10 = x.fma(b0, c10);
+            x = FloatVector.broadcast(S, a[a11 + ap]); c11 = x.fma(b0, c11);
+            x = FloatVector.broadcast(S, a[a12 + ap]); c12 = x.fma(b0, c12);
+            x = FloatVector.broadcast(S, a[a13 + ap]); c13 = x.fma(b0, c13);
+            x = FloatVector.broadcast(S, a[a14 + ap]); c14 = x.fma(b0, c14);
+            x = FloatVector.broadcast(S, a[a15 + ap]); c15 = x.fma(b0, c15);
         }
+        c0.intoArray(c, co);
+        c1.intoArray(c, co + ldc);
+        c2.intoArray(c, co + 2 * ldc);
+        c3.intoArray(c, co + 3 * ldc);
+        c4.intoArray(c, co + 4 * ldc);
+        c5.intoArray(c, co + 5 * ldc);
+        c6.intoArray(c, co + 6 * ldc);
+        c7.intoArray(c, co + 7 * ldc);
+        c8.intoArray(c, co + 8 * ldc);
+        c9.intoArray(c, co + 9 * ldc);
+        c10.intoArray(c, co + 10 * ldc);
+        c11.intoArray(c, co + 11 * ldc);
+        c12.intoArray(c, co + 12 * ldc);
+        c13.intoArray(c, co + 13 * ldc);
+        c14.intoArray(c, co + 14 * ldc);
+        c15.intoArray(c, co + 15 * ldc);
+    }
+
+    /** The 6 × 2·L tile, loaded from C: 12 accumulators, 2 B vector(s), 1 broadcast. */
+    static void k6x2(int kc, float[] a, int ao, int ars, int aks, float[] b, int bo, int bs,
+                       float[] c, int co, int ldc) {
+        FloatVector c0_0 = FloatVector.fromArray(S, c, co); FloatVector c0_1 = FloatVector.fromArray(S, c, co + L);
+        FloatVector c1_0 = FloatVector.fromArray(S, c, co + ldc); FloatVector c1_1 = FloatVector.fromArray(S, c, co + ldc + L);
+        FloatVector c2_0 = FloatVector.fromArray(S, c, co + 2 * ldc); FloatVector c2_1 = FloatVector.fromArray(S, c, co + 2 * ldc + L);
+        FloatVector c3_0 = FloatVector.fromArray(S, c, co + 3 * ldc); FloatVector c3_1 = FloatVector.fromArray(S, c, co + 3 * ldc + L);
+        FloatVector c4_0 = FloatVector.fromArray(S, c, co + 4 * ldc); FloatVector c4_1 = FloatVector.fromArray(S, c, co + 4 * ldc + L);
+        FloatVector c5_0 = FloatVector.fromArray(S, c, co + 5 * ldc); FloatVector c5_1 = FloatVector.fromArray(S, c, co + 5 * ldc + L);
         int a1 = ao + ars;
         int a2 = ao + 2 * ars;
         int a3 = ao + 3 * ars;
@@ -510,36 +664,92 @@ final class GemmKernels {
         c5_0.intoArray(c, co + 5 * ldc); c5_1.intoArray(c, co + 5 * ldc + L);
     }
 
-    /** The 8 × 1·L tile: 8 accumulators, 1 B vector(s), 1 broadcast. */
-    static void k8x1(int kc, float[] a, int ao, int ars, int aks, float[] b, int bo, int bs,
-                       float[] c, int co, int ldc, boolean load) {
-        FloatVector c0;
-        FloatVector c1;
-        FloatVector c2;
-        FloatVector c3;
-        FloatVector c4;
-        FloatVector c5;
-        FloatVector c6;
-        FloatVector c7;
-        if (load) {
-            c0 = FloatVector.fromArray(S, c, co);
-            c1 = FloatVector.fromArray(S, c, co + ldc);
-            c2 = FloatVector.fromArray(S, c, co + 2 * ldc);
-            c3 = FloatVector.fromArray(S, c, co + 3 * ldc);
-            c4 = FloatVector.fromArray(S, c, co + 4 * ldc);
-            c5 = FloatVector.fromArray(S, c, co + 5 * ldc);
-            c6 = FloatVector.fromArray(S, c, co + 6 * ldc);
-            c7 = FloatVector.fromArray(S, c, co + 7 * ldc);
-        } else {
-            c0 = FloatVector.zero(S);
-            c1 = FloatVector.zero(S);
-            c2 = FloatVector.zero(S);
-            c3 = FloatVector.zero(S);
-            c4 = FloatVector.zero(S);
-            c5 = FloatVector.zero(S);
-            c6 = FloatVector.zero(S);
-            c7 = FloatVector.zero(S);
+    /** The 6 × 2·L tile, started from zero: 12 accumulators, 2 B vector(s), 1 broadcast. */
+    static void k6x2z(int kc, float[] a, int ao, int ars, int aks, float[] b, int bo, int bs,
+                       float[] c, int co, int ldc) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector c0_0 = zero, c0_1 = zero;
+        FloatVector c1_0 = zero, c1_1 = zero;
+        FloatVector c2_0 = zero, c2_1 = zero;
+        FloatVector c3_0 = zero, c3_1 = zero;
+        FloatVector c4_0 = zero, c4_1 = zero;
+        FloatVector c5_0 = zero, c5_1 = zero;
+        int a1 = ao + ars;
+        int a2 = ao + 2 * ars;
+        int a3 = ao + 3 * ars;
+        int a4 = ao + 4 * ars;
+        int a5 = ao + 5 * ars;
+        for (int p = 0, ap = 0, bp = bo; p < kc; p++, ap += aks, bp += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ao + ap]); c0_0 = x.fma(b0, c0_0); c0_1 = x.fma(b1, c0_1);
+            x = FloatVector.broadcast(S, a[a1 + ap]); c1_0 = x.fma(b0, c1_0); c1_1 = x.fma(b1, c1_1);
+            x = FloatVector.broadcast(S, a[a2 + ap]); c2_0 = x.fma(b0, c2_0); c2_1 = x.fma(b1, c2_1);
+            x = FloatVector.broadcast(S, a[a3 + ap]); c3_0 = x.fma(b0, c3_0); c3_1 = x.fma(b1, c3_1);
+            x = FloatVector.broadcast(S, a[a4 + ap]); c4_0 = x.fma(b0, c4_0); c4_1 = x.fma(b1, c4_1);
+            x = FloatVector.broadcast(S, a[a5 + ap]); c5_0 = x.fma(b0, c5_0); c5_1 = x.fma(b1, c5_1);
         }
+        c0_0.intoArray(c, co); c0_1.intoArray(c, co + L);
+        c1_0.intoArray(c, co + ldc); c1_1.intoArray(c, co + ldc + L);
+        c2_0.intoArray(c, co + 2 * ldc); c2_1.intoArray(c, co + 2 * ldc + L);
+        c3_0.intoArray(c, co + 3 * ldc); c3_1.intoArray(c, co + 3 * ldc + L);
+        c4_0.intoArray(c, co + 4 * ldc); c4_1.intoArray(c, co + 4 * ldc + L);
+        c5_0.intoArray(c, co + 5 * ldc); c5_1.intoArray(c, co + 5 * ldc + L);
+    }
+
+    /** The 8 × 1·L tile, loaded from C: 8 accumulators, 1 B vector(s), 1 broadcast. */
+    static void k8x1(int kc, float[] a, int ao, int ars, int aks, float[] b, int bo, int bs,
+                       float[] c, int co, int ldc) {
+        FloatVector c0 = FloatVector.fromArray(S, c, co);
+        FloatVector c1 = FloatVector.fromArray(S, c, co + ldc);
+        FloatVector c2 = FloatVector.fromArray(S, c, co + 2 * ldc);
+        FloatVector c3 = FloatVector.fromArray(S, c, co + 3 * ldc);
+        FloatVector c4 = FloatVector.fromArray(S, c, co + 4 * ldc);
+        FloatVector c5 = FloatVector.fromArray(S, c, co + 5 * ldc);
+        FloatVector c6 = FloatVector.fromArray(S, c, co + 6 * ldc);
+        FloatVector c7 = FloatVector.fromArray(S, c, co + 7 * ldc);
+        int a1 = ao + ars;
+        int a2 = ao + 2 * ars;
+        int a3 = ao + 3 * ars;
+        int a4 = ao + 4 * ars;
+        int a5 = ao + 5 * ars;
+        int a6 = ao + 6 * ars;
+        int a7 = ao + 7 * ars;
+        for (int p = 0, ap = 0, bp = bo; p < kc; p++, ap += aks, bp += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ao + ap]); c0 = x.fma(b0, c0);
+            x = FloatVector.broadcast(S, a[a1 + ap]); c1 = x.fma(b0, c1);
+            x = FloatVector.broadcast(S, a[a2 + ap]); c2 = x.fma(b0, c2);
+            x = FloatVector.broadcast(S, a[a3 + ap]); c3 = x.fma(b0, c3);
+            x = FloatVector.broadcast(S, a[a4 + ap]); c4 = x.fma(b0, c4);
+            x = FloatVector.broadcast(S, a[a5 + ap]); c5 = x.fma(b0, c5);
+            x = FloatVector.broadcast(S, a[a6 + ap]); c6 = x.fma(b0, c6);
+            x = FloatVector.broadcast(S, a[a7 + ap]); c7 = x.fma(b0, c7);
+        }
+        c0.intoArray(c, co);
+        c1.intoArray(c, co + ldc);
+        c2.intoArray(c, co + 2 * ldc);
+        c3.intoArray(c, co + 3 * ldc);
+        c4.intoArray(c, co + 4 * ldc);
+        c5.intoArray(c, co + 5 * ldc);
+        c6.intoArray(c, co + 6 * ldc);
+        c7.intoArray(c, co + 7 * ldc);
+    }
+
+    /** The 8 × 1·L tile, started from zero: 8 accumulators, 1 B vector(s), 1 broadcast. */
+    static void k8x1z(int kc, float[] a, int ao, int ars, int aks, float[] b, int bo, int bs,
+                       float[] c, int co, int ldc) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector c0 = zero;
+        FloatVector c1 = zero;
+        FloatVector c2 = zero;
+        FloatVector c3 = zero;
+        FloatVector c4 = zero;
+        FloatVector c5 = zero;
+        FloatVector c6 = zero;
+        FloatVector c7 = zero;
         int a1 = ao + ars;
         int a2 = ao + 2 * ars;
         int a3 = ao + 3 * ars;

@@ -62,15 +62,15 @@ public final class Parallel {
         }
     }
 
-    /** A loop split into {@code parts} contiguous ranges, one chunk each. */
+    /** A loop split into {@code parts} contiguous ranges, one unit each. */
     private static final class RangeJob extends TeamJob {
         private RangeBody body;
         private int n;
         private int parts;
 
         @Override
-        protected void runChunk(int chunk) {
-            body.run((int) ((long) n * chunk / parts), (int) ((long) n * (chunk + 1) / parts));
+        protected void runUnits(int from, int to) {
+            body.run((int) ((long) n * from / parts), (int) ((long) n * to / parts));
         }
     }
 }

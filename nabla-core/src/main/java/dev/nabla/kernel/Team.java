@@ -74,7 +74,7 @@ final class Team {
             }
             this.job = job;
             generation++;   // publishes the job to the workers (one writer: the holder of busy)
-            for (int w = 0; w < Math.min(workers.length, job.chunks() - 1); w++) {
+            for (int w = 0; w < Math.min(workers.length, job.plannedClaims() - 1); w++) {
                 workers[w].wake();
             }
             job.work();

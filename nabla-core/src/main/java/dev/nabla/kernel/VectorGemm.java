@@ -10,13 +10,15 @@ import java.util.Arrays;
  * <pre>
  * for pc in k, step kc ≤ KC           one k block (Aᵀ packed here when it is packed)
  *   for jc in columns, step NC        one column block of C; B[pc:pc+kc, jc:jc+NC] packed (or in place) → L2
- *     for ir in rows, step MR         one micro-panel of A, MR × kc (≤ 14 KiB) → stays in L1
+ *     for ir in rows, step MR         one micro-panel of A, MR × kc (≤ 28 KiB) → stays in L1
  *       for jr in the block, step NR  one MR × NR tile of C: a micro-kernel call (GemmKernels)
  * </pre>
  * <ul>
- * <li><b>KC = 256</b>, balanced: k is cut into ⌈k/256⌉ equal blocks (784 → 4 × 196, not 3 × 256 + 16), so
- *     that no block is too short to amortise loading and storing the C tile;</li>
- * <li><b>NC = 512</b> columns: the packed B block, 256 × 512 floats = 512 KiB, fits in a 1 MiB L2 beside
+ * <li><b>KC = 512</b>, balanced: k is cut into ⌈k/512⌉ equal blocks (784 → 2 × 392, 1025 → 342 + 2 × 341),
+ *     so that no block is too short to amortise loading and storing the C tile. Sized for a 48 KiB L1 and a
+ *     2 MiB L2 per core (AMD Zen 5): against KC = 256, one thread, 1024³ 183 → 191 GFLOP/s, 2048³
+ *     176 → 200, 128×784·(512×784)ᵀ 188 → 212, the shapes with k ≤ 512 within ±3 %;</li>
+ * <li><b>NC = 512</b> columns: the packed B block, 512 × 512 floats = 1 MiB, fits in the 2 MiB L2 beside
  *     the A panel and the C tiles;</li>
  * <li><b>MR × NR</b>: the tile of the kernel chosen for the shape (14 × 32, 12 × 32, 8 × 48 or 16 × 16 with
  *     512-bit vectors), by least padded work over the measured kernel efficiency.</li>
@@ -35,7 +37,14 @@ import java.util.Arrays;
  *     O(k·n) and is only repaid over m rows, and copied into NR-wide panels otherwise;</li>
  * <li>B stored transposed ({@code abt}) must be transposed to give the kernel its vectors along n: L × L
  *     blocks are loaded as rows and transposed in registers (two-vector permutes), about 0.4 cycle per
- *     float.</li>
+ *     float. That is n·k floats per call whatever m is: for x·Wᵀ at batch 32 as much time as the multiply.
+ *     So when m is small against n, {@code abt} computes Cᵀ = B·Aᵀ instead: B (n × k) is read in place as
+ *     the A of that product and only A (m·k floats) is transposed, by each thread once per product
+ *     ({@link Workspace#bAll}); each claim of rows of Cᵀ is computed into the thread's buffer
+ *     ({@link Workspace#t}) with the ordinary tiles and copied into C by L × L register transposes. The elements are the same chains
+ *     of multiply-adds (a·b = b·a exactly in a fused multiply-add), so the results are identical. Measured
+ *     on one thread: 32×784·(512×784)ᵀ 138 → 181 GFLOP/s, 32×512·(256×512)ᵀ 137 → 186; at batch 128 the
+ *     transpose is a quarter as large relative to the work, and the cost model keeps the direct way.</li>
  * </ul>
  * Edges: a micro-panel of fewer than MR rows, or a B panel of fewer than NR columns, is packed with zero
  * padding; a tile that sticks out of C is computed in a small buffer and the valid part copied to C.
@@ -50,7 +59,8 @@ import java.util.Arrays;
  *
  * <p>Threads: C is cut into chunks of whole tiles, column ranges first (each packs only its own part of B),
  * which the threads claim one at a time, each with its own packing buffers ({@link Workspace}); see
- * {@link Call} and {@link Team}. The arithmetic of an element depends on the shape only, never on the
+ * {@link Call} and {@link Team}. Claims are guided ({@link #GUIDE}): wide first, narrow last, so that the
+ * threads finish together. The arithmetic of an element depends on the shape only, never on the
  * thread, tile or chunk that computes it: with the tile kernels it is one chain of fused multiply-adds over
  * k in order (see {@link GemmKernels}), with the dot-product kernel a fixed pattern of lane sums. So results
  * do not depend on the thread count.
@@ -61,7 +71,7 @@ final class VectorGemm {
     /** Floats per vector. */
     static final int L = GemmKernels.L;
     /** Largest k block (see the class comment). */
-    static final int KC = 256;
+    static final int KC = 512;
     /** Column block: the packed B block is at most KC × NC floats. */
     static final int NC = 512;
     /** B (as stored, k × n) is read in place rather than packed when m is at most this. */
@@ -80,6 +90,19 @@ final class VectorGemm {
     static final int CHUNKS_PER_THREAD = 4;
     static final long CHUNK_MIN_FLOPS = 500_000;
     /**
+     * Guided claims: when C splits into at least 2 ranges of tile columns (or, for narrow C, tile rows) per
+     * thread, a claim takes 1/(GUIDE·threads) of the tiles still unclaimed, and at least CHUNK_MIN_FLOPS of
+     * work. The first claims are wide, so that an A micro-panel serves many tiles; the last are narrow, so that
+     * the thread that finishes first waits for at most one narrow claim of another. Measured on 2 threads
+     * against 8 equal chunks: atb 512×128·128×784 (3 chunks before, one thread doing two) 250 → 314 GFLOP/s,
+     * 1024³ 326 → 350; the other training shapes within noise.
+     */
+    static final int GUIDE = 2;
+    /** The plan's split of C: a grid of equal chunks, or guided claims of tile columns or of tile rows. */
+    static final int GRID = 0;
+    static final int COLUMNS = 1;
+    static final int ROWS = 2;
+    /**
      * Efficiency of the dot-product kernel relative to the tile kernels (lane sums included, k ≥ 128), for the
      * choice between them: narrow products (n ≤ 12 or so) take the dot-product kernel, because a tile kernel
      * with one vector per row broadcasts one A value per multiply-add and runs at two thirds of its speed.
@@ -87,6 +110,13 @@ final class VectorGemm {
     static final double DOT_EFFICIENCY = 0.6;
     /** Cost factor of a transposed C (every tile copied in and out transposed), for choosing {@code transC}. */
     static final double SWAP_PENALTY = 1.3;
+    /** Cost factor of A·Bᵀ computed as Cᵀ = B·Aᵀ through a buffer ({@code viaBuffer}). */
+    static final double ABT_SWAP = 1.05;
+    /**
+     * Cost of transposing one float (a packing of Bᵀ, or a copy of C through the buffer of {@code viaBuffer})
+     * in the units of {@link #cost} per step of k: about 0.4 cycle, the time of 13 multiply-add lanes.
+     */
+    static final double TRANSPOSE_COST = 13;
 
     private static final int MAX_MR;
     private static final int MAX_NR;
@@ -115,7 +145,7 @@ final class VectorGemm {
         Call call = WORKSPACE.get().call;
         call.set(transA, transB, a, b, c, m, k, n, accumulate, team ? threads : 1);
         try {
-            // when the team is busy this thread computes the chunks alone: same results, see the class comment
+            // when the team is busy this thread computes the product alone: same results, see the class comment
             call.runOn(team ? Team.of(threads) : null);
         } finally {
             call.clear();
@@ -173,14 +203,35 @@ final class VectorGemm {
         final float[] sums = new float[32];
         /** Bᵀ for the dot-product kernel, grown to the largest n·k seen (narrow products only). */
         float[] bt = new float[0];
+        /**
+         * Where this thread's tiles go: row i, column j of C (of Cᵀ for {@code viaBuffer}) at
+         * {@code out[(i − outRow)·ldo + j]}; C itself, or {@link #t}.
+         */
+        float[] out;
+        int outRow;
+        int ldo;
+        /** The packed B panels of the current column and k block: {@link #bPack} or {@link #bAll}, from bBase. */
+        float[] bPanels;
+        int bBase;
+        /**
+         * All of op(B) packed, every k block and column block, for {@code viaBuffer} products (whose op(B) is the
+         * small operand): packed once per product by each thread that computes part of it, the k block at pc and
+         * column block at jc from {@code pc·N + jc·kc} (N = n rounded up to NR). Grown to the largest seen.
+         */
+        float[] bAll = new float[0];
+        /** The call whose op(B) {@link #bAll} holds, during this thread's {@link Call#work} on it; else null. */
+        Call bAllCall;
+        /** Rows of Cᵀ of a buffered transposed product ({@code viaBuffer}), grown to the largest seen. */
+        float[] t = new float[0];
         /** The products this thread starts, each computed by this thread and the team's workers. */
         final Call call = new Call();
     }
 
     /**
      * One product's arguments and plan, filled in by {@link #set} and cleared after the call so that the arrays
-     * are not retained. The plan cuts C into chunks (a grid of row ranges × column ranges, in whole tiles), which
-     * the threads of a call claim one at a time ({@link TeamJob}).
+     * are not retained. The plan cuts C into chunks (a grid of row ranges × column ranges, in whole tiles, or
+     * guided claims of tile columns or rows, see {@link #GUIDE}), which the threads of a call claim
+     * ({@link TeamJob}).
      */
     static final class Call extends TeamJob {
         private boolean transA;
@@ -202,13 +253,26 @@ final class VectorGemm {
          * {@code c[j·m + i]}. Used for narrow Aᵀ·B, whose transpose has its long side along the vectors.
          */
         private boolean transC;
+        /**
+         * A·Bᵀ computed as Cᵀ = B·Aᵀ (so that B, the larger, is read in place and only A is transposed), each
+         * thread's rows of Cᵀ in its buffer {@link Workspace#t} and then copied into C transposed.
+         */
+        private boolean viaBuffer;
         private int colChunks;
         private int chunkRows;
         private int chunkCols;
+        /** GRID, COLUMNS or ROWS (see {@link #GUIDE}); the units claimed are chunks, or tile columns or rows. */
+        private int split;
+        private int units;
+        /** Columns or rows of C per unit of a guided split. */
+        private int unitSize;
+        /** Least units per claim, and the divisor of the units left, of a guided split. */
+        private int minUnits;
+        private int divisor;
 
         /**
-         * Sets the product and plans it for {@code threads} threads; returns the number of chunks, every one
-         * unclaimed. One thread gets one chunk, the whole of C.
+         * Sets the product and plans it for {@code threads} threads; returns the number of claims it will take,
+         * every unit unclaimed. One thread gets one chunk, the whole of C.
          */
         int set(boolean transA, boolean transB, float[] a, float[] b, float[] c, int m, int k, int n,
                 boolean accumulate, int threads) {
@@ -222,6 +286,7 @@ final class VectorGemm {
             this.n = n;
             this.accumulate = accumulate;
             transC = false;
+            viaBuffer = false;
             dot = false;
             kernel = chooseKernel(m, n);
             double cost = cost(kernel, m, n);
@@ -233,6 +298,16 @@ final class VectorGemm {
                 transC = true;
                 this.transA = true;
                 this.transB = false;
+                this.a = b;
+                this.b = a;
+                this.m = n;
+                this.n = m;
+                kernel = chooseKernel(n, m);
+            } else if (!transA && transB && k > 0
+                    && cost(chooseKernel(n, m), n, m) * ABT_SWAP + TRANSPOSE_COST * m * threads
+                    + TRANSPOSE_COST * m * n * (accumulate ? 2.0 : 1.0) / k < cost + TRANSPOSE_COST * n) {
+                // Cᵀ = B·Aᵀ: B (n × k) is read in place as A of the transposed product; A, the smaller, is transposed
+                viaBuffer = true;
                 this.a = b;
                 this.b = a;
                 this.m = n;
@@ -260,16 +335,52 @@ final class VectorGemm {
                 if (colChunks < target && !(bPacked && colChunks >= threads)) {
                     rowChunks = Math.min(rowUnits, ceil(target, colChunks));
                 }
+                if (viaBuffer) {
+                    // ranges of rows of Cᵀ: each thread reads its own rows of the large operand (and transposes all
+                    // of the small one, once per product)
+                    colChunks = 1;
+                    rowChunks = Math.min(rowUnits, target);
+                }
             }
             chunkRows = ceil(rowUnits, rowChunks) * mr;
             chunkCols = ceil(colUnits, colChunks) * nr;
             rowChunks = Math.max(1, ceil(m, chunkRows));
             colChunks = Math.max(1, ceil(n, chunkCols));
-            int chunks = rowChunks * colChunks;
-            open(chunks);
-            return chunks;
+            split = GRID;
+            units = rowChunks * colChunks;
+            divisor = 1;
+            minUnits = 1;
+            if (threads > 1 && GUIDE > 0) {
+                if (rowChunks == 1 && colUnits >= 2 * threads && colUnits <= 0xFFFF) {
+                    split = COLUMNS;
+                    units = colUnits;
+                    unitSize = nr;
+                } else if (colChunks == 1 && rowUnits >= 2 * threads && rowUnits <= 0xFFFF) {
+                    split = ROWS;
+                    units = rowUnits;
+                    unitSize = mr;
+                }
+                if (split != GRID) {
+                    long unitFlops = 2L * k * unitSize * (split == COLUMNS ? m : n);
+                    minUnits = (int) Math.max(1, Math.min(units, CHUNK_MIN_FLOPS / Math.max(1, unitFlops)));
+                    divisor = GUIDE * threads;
+                }
+            }
+            open(units);
+            return plannedClaims();
         }
 
+        /** Units taken by the claim that starts at unit {@code u} of {@code total}. */
+        @Override
+        protected int claimSize(int u, int total) {
+            int left = total - u;
+            if (split == GRID) {
+                return 1;
+            }
+            return Math.min(left, Math.max(minUnits, ceil(left, divisor)));
+        }
+
+        /** Forgets the arrays of the last product. */
         void clear() {
             a = null;
             b = null;
@@ -277,16 +388,33 @@ final class VectorGemm {
         }
 
         @Override
-        protected void runChunk(int chunk) {
-            run(chunk, WORKSPACE.get());
+        protected void runUnits(int from, int to) {
+            run(from, to, WORKSPACE.get());
         }
 
-        /** Computes chunk {@code chunk} of the product with the packing buffers of {@code ws}. */
-        private void run(int chunk, Workspace ws) {
-            int i0 = chunk / colChunks * chunkRows;
-            int j0 = chunk % colChunks * chunkCols;
-            int i1 = Math.min(m, i0 + chunkRows);
-            int j1 = Math.min(n, j0 + chunkCols);
+        @Override
+        protected void afterWork() {
+            WORKSPACE.get().bAllCall = null;   // what bAll holds is valid for this thread's work on one product only
+        }
+
+        /** Computes units {@code [from, to)} of the product with the packing buffers of {@code ws}. */
+        private void run(int from, int to, Workspace ws) {
+            int i0 = 0;
+            int i1 = m;
+            int j0 = 0;
+            int j1 = n;
+            if (split == COLUMNS) {
+                j0 = from * unitSize;
+                j1 = Math.min(n, to * unitSize);
+            } else if (split == ROWS) {
+                i0 = from * unitSize;
+                i1 = Math.min(m, to * unitSize);
+            } else {
+                i0 = from / colChunks * chunkRows;
+                j0 = from % colChunks * chunkCols;
+                i1 = Math.min(m, i0 + chunkRows);
+                j1 = Math.min(n, j0 + chunkCols);
+            }
             if (k == 0) {
                 for (int i = i0; i < i1 && !accumulate; i++) {
                     Arrays.fill(c, i * n + j0, i * n + j1, 0f);
@@ -295,8 +423,37 @@ final class VectorGemm {
             }
             if (dot) {
                 dotBlock(ws, i0, i1);
+            } else if (viaBuffer) {
+                // rows [i0, i1) of Cᵀ, all its columns, in ws.t; C[j, i] = Cᵀ[i, j] is at c[j·m + i]
+                int size = (i1 - i0) * n;
+                if (ws.t.length < size) {
+                    ws.t = new float[size];
+                }
+                if (ws.bAllCall != this) {
+                    prepackTransposedB(ws);
+                    ws.bAllCall = this;
+                }
+                ws.out = ws.t;
+                ws.outRow = i0;
+                ws.ldo = n;
+                if (accumulate) {
+                    transposeOut(ws, i0, i1, j0, j1, false);
+                }
+                try {
+                    block(ws, i0, i1, j0, j1);
+                } finally {
+                    ws.out = null;
+                }
+                transposeOut(ws, i0, i1, j0, j1, true);
             } else {
-                block(ws, i0, i1, j0, j1);
+                ws.out = c;
+                ws.outRow = 0;
+                ws.ldo = n;
+                try {
+                    block(ws, i0, i1, j0, j1);
+                } finally {
+                    ws.out = null;
+                }
             }
         }
 
@@ -358,6 +515,63 @@ final class VectorGemm {
             }
         }
 
+        /**
+         * Copies rows [i0, i1), columns [j0, j1) of Cᵀ between {@code ws.t} (row i at (i − i0)·n) and C (Cᵀ[i, j]
+         * at {@code c[j·m + i]}), to C when {@code toC}, else from it: L × L blocks transposed in registers, the
+         * edges one float at a time.
+         */
+        private void transposeOut(Workspace ws, int i0, int i1, int j0, int j1, boolean toC) {
+            float[] t = ws.t;
+            int[] rows = ws.rows;
+            int iFull = i0 + (i1 - i0) / L * L;
+            int jFull = j0 + (j1 - j0) / L * L;
+            boolean blocks = L == 16 || L == 8;
+            for (int i = i0; blocks && i < iFull; i += L) {
+                for (int j = j0; j < jFull; j += L) {
+                    for (int r = 0; r < L; r++) {
+                        rows[r] = toC ? (i + r - i0) * n : (j + r) * m;
+                    }
+                    float[] src = toC ? t : c;
+                    float[] dst = toC ? c : t;
+                    int s = toC ? j : i;
+                    int d = toC ? j * m + i : (i - i0) * n + j;
+                    int ldd = toC ? m : n;
+                    if (L == 16) {
+                        GemmKernels.transpose16(src, rows, s, dst, d, ldd);
+                    } else {
+                        GemmKernels.transpose8(src, rows, s, dst, d, ldd);
+                    }
+                }
+            }
+            for (int i = i0; i < i1; i++) {
+                int jFrom = blocks && i < iFull ? jFull : j0;
+                for (int j = jFrom; j < j1; j++) {
+                    if (toC) {
+                        c[j * m + i] = t[(i - i0) * n + j];
+                    } else {
+                        t[(i - i0) * n + j] = c[j * m + i];
+                    }
+                }
+            }
+        }
+
+        /** Packs all of op(B) = Bᵀ into {@code ws.bAll}, k blocks and column blocks as {@link #block} takes them. */
+        private void prepackTransposedB(Workspace ws) {
+            int padded = ceil(n, nr) * nr;
+            if (ws.bAll.length < k * padded) {
+                ws.bAll = new float[k * padded];
+            }
+            int blocks = ceil(k, KC);
+            int ncMax = Math.max(nr, NC / nr * nr);
+            for (int blk = 0, pc = 0; blk < blocks; blk++) {
+                int kc = k / blocks + (blk < k % blocks ? 1 : 0);
+                for (int jc = 0; jc < n; jc += ncMax) {
+                    packTransposedB(ws, ws.bAll, pc * padded + jc * kc, jc, Math.min(ncMax, n - jc), pc, kc);
+                }
+                pc += kc;
+            }
+        }
+
         /** C[i0:i1, j0:j1] (+)= op(A)[i0:i1, :]·op(B)[:, j0:j1]. */
         private void block(Workspace ws, int i0, int i1, int j0, int j1) {
             int blocks = ceil(k, KC);
@@ -376,8 +590,14 @@ final class VectorGemm {
                 for (int jc = j0; jc < j1; jc += ncMax) {
                     int nc = Math.min(ncMax, j1 - jc);
                     int fullEnd = jc + nc / nr * nr;   // columns [fullEnd, jc + nc) form a partial panel
-                    if (transB) {
-                        packTransposedB(ws, jc, nc, pc, kc);
+                    ws.bPanels = ws.bPack;
+                    ws.bBase = 0;
+                    if (viaBuffer) {
+                        // packed once per product and thread, by prepackTransposedB
+                        ws.bPanels = ws.bAll;
+                        ws.bBase = pc * ceil(n, nr) * nr + jc * kc;
+                    } else if (transB) {
+                        packTransposedB(ws, ws.bPack, 0, jc, nc, pc, kc);
                     } else if (!bInPlace) {
                         packB(ws.bPack, 0, jc, nc, pc, kc);
                     } else if (fullEnd < jc + nc) {
@@ -413,8 +633,8 @@ final class VectorGemm {
                               boolean bInPlace, float[] ap, int ao, int ars, int aks) {
             for (int j = jc; j < jc + nc; j += nr) {
                 int cols = Math.min(nr, jc + nc - j);
-                float[] bp = ws.bPack;
-                int bo = bInPlace ? 0 : (j - jc) * kc;   // the partial panel of B in place is packed at 0
+                float[] bp = ws.bPanels;
+                int bo = bInPlace ? 0 : ws.bBase + (j - jc) * kc;   // the partial panel of B in place is packed at 0
                 int bs = nr;
                 if (bInPlace && cols == nr) {
                     bp = b;
@@ -422,9 +642,10 @@ final class VectorGemm {
                     bs = n;
                 }
                 if (rows == mr && cols == nr && !transC) {
-                    GemmKernels.run(kernel, kc, ap, ao, ars, aks, bp, bo, bs, c, i * n + j, n, load);
+                    GemmKernels.run(kernel, kc, ap, ao, ars, aks, bp, bo, bs, ws.out, (i - ws.outRow) * ws.ldo + j,
+                            ws.ldo, load);
                 } else {
-                    edgeTile(ws.cTile, i, rows, j, cols, load, kc, ap, ao, ars, aks, bp, bo, bs);
+                    edgeTile(ws, i, rows, j, cols, load, kc, ap, ao, ars, aks, bp, bo, bs);
                 }
             }
         }
@@ -433,8 +654,10 @@ final class VectorGemm {
          * A tile of rows × cols &lt; MR × NR, or any tile of a transposed C: computed in {@code tile} (row
          * stride NR), then copied to C.
          */
-        private void edgeTile(float[] tile, int i, int rows, int j, int cols, boolean load, int kc,
+        private void edgeTile(Workspace ws, int i, int rows, int j, int cols, boolean load, int kc,
                               float[] ap, int ao, int ars, int aks, float[] bp, int bo, int bs) {
+            float[] tile = ws.cTile;
+            float[] out = ws.out;
             if (load && transC) {
                 for (int q = 0; q < cols; q++) {
                     for (int r = 0, from = (j + q) * m + i; r < rows; r++) {
@@ -443,7 +666,7 @@ final class VectorGemm {
                 }
             } else if (load) {
                 for (int r = 0; r < rows; r++) {
-                    System.arraycopy(c, (i + r) * n + j, tile, r * nr, cols);
+                    System.arraycopy(out, (i + r - ws.outRow) * ws.ldo + j, tile, r * nr, cols);
                 }
             }
             GemmKernels.run(kernel, kc, ap, ao, ars, aks, bp, bo, bs, tile, 0, nr, load);
@@ -455,7 +678,7 @@ final class VectorGemm {
                 }
             } else {
                 for (int r = 0; r < rows; r++) {
-                    System.arraycopy(tile, r * nr, c, (i + r) * n + j, cols);
+                    System.arraycopy(tile, r * nr, out, (i + r - ws.outRow) * ws.ldo + j, cols);
                 }
             }
         }
@@ -545,15 +768,14 @@ final class VectorGemm {
 
         /**
          * Transposes columns [jc, jc + nc) of op(B) = Bᵀ (B stored n × k), k range [pc, pc + kc), into NR-wide
-         * panels in {@code ws.bPack} (layout as {@link #packB}). Columns past n repeat the last column; they
+         * panels at {@code dst[d]} (layout as {@link #packB}). Columns past n repeat the last column; they
          * only reach tile entries that are never copied to C.
          */
-        private void packTransposedB(Workspace ws, int jc, int nc, int pc, int kc) {
-            float[] dst = ws.bPack;
+        private void packTransposedB(Workspace ws, float[] dst, int d, int jc, int nc, int pc, int kc) {
             int[] rows = ws.rows;
             int blockable = (L == 16 || L == 8) ? kc / L * L : 0;
             for (int q = 0; q < nc; q += nr) {
-                int panel = q * kc;
+                int panel = d + q * kc;
                 for (int v = 0; v < nr; v += L) {
                     for (int r = 0; r < L; r++) {
                         rows[r] = Math.min(jc + q + v + r, n - 1) * k + pc;

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link Gemm} against the triple loop of {@link GemmNaive} on shapes that cross every blocking boundary of
- * {@link VectorGemm} (k blocks of 256, column blocks of 512, tiles of 14, 12, 8 or 16 rows and 16, 32 or 48
+ * {@link VectorGemm} (k blocks of 512, column blocks of 512, tiles of 14, 12, 8 or 16 rows and 16, 32 or 48
  * columns, the in-place limits at 256 rows and columns, the thread split), bit-identical across thread counts.
  *
  * <p>Tolerance: a float32 sum of k products, each rounded, is within about k·2⁻²⁴ of the exact value relative
@@ -62,8 +62,8 @@ class GemmTest {
     static final int[][] SHAPES = {
         // small and degenerate: one partial tile, k = 1, a row vector, empty products
         {1, 1, 1}, {7, 13, 5}, {13, 1, 17}, {1, 784, 10}, {33, 17, 31}, {3, 0, 4}, {0, 5, 3}, {4, 5, 0},
-        // k around the k block (256) and its balanced splits (784 = 4 × 196)
-        {15, 255, 33}, {15, 256, 33}, {15, 257, 33}, {15, 784, 33}, {13, 513, 17},
+        // k around the k block (512) and its balanced splits (784 = 2 × 392, 1025 = 342 + 2 × 341)
+        {15, 255, 33}, {15, 511, 33}, {15, 512, 33}, {15, 513, 33}, {15, 784, 33}, {13, 513, 17}, {9, 1025, 20},
         // n around the vector (16), tile (32, 48) and column block (512 or 480) widths
         {14, 257, 15}, {14, 257, 16}, {14, 257, 17}, {14, 257, 31}, {14, 257, 32}, {14, 257, 33},
         {32, 70, 47}, {32, 70, 48}, {32, 70, 49}, {14, 257, 1025},
@@ -71,6 +71,8 @@ class GemmTest {
         {13, 40, 40}, {14, 40, 40}, {15, 40, 40}, {28, 40, 40}, {29, 40, 70}, {257, 31, 40},
         // past the in-place limits: B packed (m > 256), Aᵀ packed (n > 256), two k blocks; large enough to split
         {129, 257, 33}, {300, 300, 300}, {257, 100, 257}, {600, 300, 10}, {40, 520, 600},
+        // A·Bᵀ with m small against n, computed as Cᵀ = B·Aᵀ: the buffer, its L × L copies to C and their edges
+        {20, 300, 530}, {32, 784, 512},
     };
 
     static Stream<Arguments> cases() {

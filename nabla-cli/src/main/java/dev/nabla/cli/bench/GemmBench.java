@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code nabla bench gemm}: float32 {@code C = A·B} GFLOP/s at the shapes of {@code pytorch/gemm.py} (square
  * 128–2048 and the MLP's), or at one shape given with {@code --m --k --n}. Each repeat runs enough calls to last
- * {@code --min-time} seconds; the figure is 2·m·k·n·calls / time, median over {@code --repeats}.
+ * {@code --min-time} seconds; the figure is 2·m·k·n·calls / time, median over {@code --repeats}. {@code --op atb}
+ * or {@code --op abt} measures the transposed products at the same shapes instead.
  */
 @Command(name = "gemm", mixinStandardHelpOptions = true,
         description = "Matrix-product GFLOP/s, as pytorch/gemm.py.")
@@ -44,6 +45,10 @@ final class GemmBench implements Callable<Integer> {
     @Option(names = "--n", description = "Columns of B and C.")
     Integer n;
 
+    @Option(names = "--op", defaultValue = "ab", description = "Product: ab (C = A·B), atb (C = Aᵀ·B, A stored k×m)"
+            + " or abt (C = A·Bᵀ, B stored n×k). Default: ${DEFAULT-VALUE}.")
+    String op;
+
     @Option(names = "--repeats", defaultValue = "7", description = "Timed repeats. Default: ${DEFAULT-VALUE}.")
     int repeats;
 
@@ -61,6 +66,9 @@ final class GemmBench implements Callable<Integer> {
             }
             shapes = new Object[][] {{m + "x" + k + "*" + k + "x" + n, m, k, n}};
         }
+        if (!op.equals("ab") && !op.equals("atb") && !op.equals("abt")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--op must be ab, atb or abt, not " + op);
+        }
         var out = spec.commandLine().getOut();
         List<Map<String, Object>> results = new ArrayList<>();
         Rng rng = new Rng(0);
@@ -76,10 +84,10 @@ final class GemmBench implements Callable<Integer> {
             // vector kernels only after many calls (they run about 70 times slower before).
             long warmStart = System.nanoTime();
             for (int i = 0; i < 3 || System.nanoTime() - warmStart < WARMUP_SECONDS * 1e9; i++) {
-                Gemm.ab(a, b, c, sm, sk, sn, false);
+                product(a, b, c, sm, sk, sn);
             }
             long t0 = System.nanoTime();
-            Gemm.ab(a, b, c, sm, sk, sn, false);
+            product(a, b, c, sm, sk, sn);
             double one = Math.max((System.nanoTime() - t0) / 1e9, 1e-7);
             int iters = Math.max(1, (int) (minTime / one));
             double flop = 2.0 * sm * sk * sn;
@@ -87,7 +95,7 @@ final class GemmBench implements Callable<Integer> {
             for (int r = 0; r < repeats; r++) {
                 long start = System.nanoTime();
                 for (int i = 0; i < iters; i++) {
-                    Gemm.ab(a, b, c, sm, sk, sn, false);
+                    product(a, b, c, sm, sk, sn);
                 }
                 gflops.add(flop * iters / ((System.nanoTime() - start) / 1e9) / 1e9);
             }
@@ -98,15 +106,28 @@ final class GemmBench implements Callable<Integer> {
             s.put("n", sn);
             s.put("iters", iters);
             s.put("us_per_call", flop / (double) s.get("median") / 1e3);
+            if (!op.equals("ab")) {
+                s.put("op", op);
+            }
             results.add(s);
             out.println(String.format(Locale.ROOT, "nabla t=%d %-24s %8.1f GFLOP/s (min %.1f max %.1f) %.1f us/call",
-                    common.threads, label, s.get("median"), s.get("min"), s.get("max"), s.get("us_per_call")));
+                    common.threads, op.equals("ab") ? label : op + " " + label, s.get("median"), s.get("min"),
+                    s.get("max"), s.get("us_per_call")));
         }
         Map<String, Object> r = common.header("gemm");
         r.put("lib", "nabla");
         r.put("results", results);
         common.emit(out, r);
         return 0;
+    }
+
+    /** One call of the product chosen by {@code --op}; the arrays hold m·k, k·n and m·n floats whatever the op. */
+    private void product(float[] a, float[] b, float[] c, int m, int k, int n) {
+        switch (op) {
+            case "atb" -> Gemm.atb(a, b, c, m, k, n, false);
+            case "abt" -> Gemm.abt(a, b, c, m, k, n, false);
+            default -> Gemm.ab(a, b, c, m, k, n, false);
+        }
     }
 
     private static float[] gaussian(Rng rng, int size) {
