@@ -132,7 +132,8 @@ final class DeepBench implements Callable<Integer> {
                 Tensor x = Tensor.randn(data, BATCH, WIDTH);
                 int[] y = labels(data);
                 SGD opt = new SGD(b.model().parameters(), 0.01, SGD.Options.defaults().withMomentum(0.9));
-                List<Double> ms = new TrainingStep(b.model(), opt, x, y).msPerStep(warmup, blocks, stepsPerBlock);
+                TrainingStep step = new TrainingStep(b.model(), opt, x, y);
+                List<Double> ms = step.msPerStep(warmup, blocks, stepsPerBlock);
                 double flop = 6.0 * BATCH * ((double) DEPTH * WIDTH * WIDTH + WIDTH * CLASSES);
                 double median = Stats.median(ms);
                 Map<String, Object> t = new LinkedHashMap<>();
@@ -140,6 +141,7 @@ final class DeepBench implements Callable<Integer> {
                 t.put("ms_per_step", Stats.of(ms));
                 t.put("samples_per_s_median", BATCH / median * 1e3);
                 t.put("gemm_gflops_at_median", flop / median / 1e6);
+                t.put("warmup_s", step.warmupSeconds);
                 timing.add(t);
                 out.println(String.format(Locale.ROOT, "%-16s %.3f ms/step (min %s max %s), %.1f GEMM-GFLOP/s",
                         v.strip(), median, Stats.of(ms).get("min"), Stats.of(ms).get("max"), flop / median / 1e6));

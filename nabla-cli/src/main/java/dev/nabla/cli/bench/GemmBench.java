@@ -80,12 +80,9 @@ final class GemmBench implements Callable<Integer> {
             float[] a = gaussian(rng, sm * sk);
             float[] b = gaussian(rng, sk * sn);
             float[] c = new float[sm * sn];
-            // Warm-up: at least 3 calls, as the reference script, and at least WARMUP_SECONDS, since the JIT compiles the
-            // vector kernels only after many calls (they run about 70 times slower before).
-            long warmStart = System.nanoTime();
-            for (int i = 0; i < 3 || System.nanoTime() - warmStart < WARMUP_SECONDS * 1e9; i++) {
-                product(a, b, c, sm, sk, sn);
-            }
+            // Warm-up: at least 3 calls, as the reference script, at least WARMUP_SECONDS, and until the JIT is done,
+            // since it compiles the vector kernels only after many calls (they run about 70 times slower before).
+            Warmup.run(() -> product(a, b, c, sm, sk, sn), 3, WARMUP_SECONDS);
             long t0 = System.nanoTime();
             product(a, b, c, sm, sk, sn);
             double one = Math.max((System.nanoTime() - t0) / 1e9, 1e-7);

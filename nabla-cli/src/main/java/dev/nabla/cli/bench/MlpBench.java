@@ -73,7 +73,8 @@ final class MlpBench implements Callable<Integer> {
         for (int i = 0; i < batch; i++) {
             y[i] = rng.nextInt(SIZES[SIZES.length - 1]);
         }
-        List<Double> ms = new TrainingStep(model, opt, x, y).msPerStep(warmup, blocks, stepsPerBlock);
+        TrainingStep step = new TrainingStep(model, opt, x, y);
+        List<Double> ms = step.msPerStep(warmup, blocks, stepsPerBlock);
         List<Double> sps = ms.stream().map(m -> batch / m * 1e3).toList();
 
         double weights = 0;
@@ -90,6 +91,7 @@ final class MlpBench implements Callable<Integer> {
         r.put("gemm_flop_per_step", flopStep);
         r.put("gemm_gflops_at_median", flopStep * median / batch / 1e9);
         r.put("steps_timed", blocks * stepsPerBlock);
+        r.put("warmup_s", step.warmupSeconds);
         spec.commandLine().getOut().println(String.format(Locale.ROOT,
                 "mlp bn=%s batch=%d threads=%d: %.0f samples/s (min %.0f max %.0f), %.3f ms/step, %.1f GEMM-GFLOP/s",
                 !noBn, batch, common.threads, median, Stats.of(sps).get("min"), Stats.of(sps).get("max"),

@@ -33,21 +33,18 @@ final class TrainingStep {
         return loss.item();
     }
 
-    /**
-     * Seconds of untimed steps at the least, whatever the warm-up count: the JIT compiles the vector kernels only
-     * after many calls, and they run many times slower until it has (a CPython process has no such phase).
-     */
+    /** Seconds of warm-up at the least, whatever the count: the first steps run before the JIT has compiled much. */
     static final double MIN_WARMUP_SECONDS = 1.0;
 
+    /** Seconds the last {@link #msPerStep} spent warming up. */
+    double warmupSeconds;
+
     /**
-     * Milliseconds per step, one figure per block, after {@code warmup} untimed steps and at least
-     * {@link #MIN_WARMUP_SECONDS} of them.
+     * Milliseconds per step, one figure per block, after {@code warmup} untimed steps at the least and until the
+     * JIT is done with the step ({@link Warmup}).
      */
     List<Double> msPerStep(int warmup, int blocks, int stepsPerBlock) {
-        long start = System.nanoTime();
-        for (int i = 0; i < warmup || System.nanoTime() - start < MIN_WARMUP_SECONDS * 1e9; i++) {
-            run();
-        }
+        warmupSeconds = Warmup.run(this::run, warmup, MIN_WARMUP_SECONDS);
         List<Double> ms = new ArrayList<>();
         for (int b = 0; b < blocks; b++) {
             long t0 = System.nanoTime();
