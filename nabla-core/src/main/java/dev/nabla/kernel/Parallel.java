@@ -7,8 +7,13 @@ package dev.nabla.kernel;
  * on scheduling: the same inputs give bit-identical results run after run.
  */
 public final class Parallel {
-    /** Work (an estimate of scalar operations) below which a loop runs on the calling thread alone. */
-    static final long MIN_WORK = 100_000;
+    /**
+     * Work (an estimate of scalar operations) below which a loop runs on the calling thread alone. Measured on the
+     * MLP training step at batch 128: splitting the BatchNorm, ReLU and bias passes of [128, 512] arrays (about
+     * 100 000 to 300 000 operations, a few microseconds each) made the step 6 % slower than running them on one
+     * thread, since a hand-off and the wait for the slower half cost about as much as the half saved.
+     */
+    static final long MIN_WORK = 400_000;
 
     private static volatile int threads = Runtime.getRuntime().availableProcessors();
     private static final ThreadLocal<RangeJob> RANGE_JOB = ThreadLocal.withInitial(RangeJob::new);

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The memory-bound kernels split their arrays over the {@link Parallel} threads; every output must have the same
- * bits for 1, 2 and 3 threads. The shape, 129 × 517, is large enough to be split and cuts vectors at odd places.
+ * bits for 1, 2 and 3 threads. The shape, 257 × 1031, is large enough to be split and cuts vectors at odd places.
  */
 class ThreadSplitTest {
-    private static final int N = 129;
-    private static final int C = 517;
+    private static final int N = 257;
+    private static final int C = 1031;
 
     private int savedThreads;
 
