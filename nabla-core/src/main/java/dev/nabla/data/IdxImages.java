@@ -29,9 +29,14 @@ public record IdxImages(int count, int rows, int cols, byte[] pixels) {
     /** Every pixel divided by 255, so in {@code [0, 1]}: {@code [count, rows · cols]} row-major. */
     public float[] toUnitFloats() {
         float[] out = new float[pixels.length];
-        for (int i = 0; i < pixels.length; i++) {
-            out[i] = (pixels[i] & 0xff) / 255f;
-        }
+        toUnitFloats(pixels, pixels.length, out, 0);
         return out;
+    }
+
+    /** {@code out[at + i] = (bytes[i] & 0xff) / 255} for i in {@code [0, len)}. */
+    static void toUnitFloats(byte[] bytes, int len, float[] out, int at) {
+        for (int i = 0; i < len; i++) {
+            out[at + i] = (bytes[i] & 0xff) / 255f;
+        }
     }
 }

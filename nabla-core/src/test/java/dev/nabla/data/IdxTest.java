@@ -39,6 +39,20 @@ class IdxTest {
 
     @ParameterizedTest(name = "gzip={0}")
     @ValueSource(booleans = {false, true})
+    void unitImagesAreTheScaledBytesReadInBuffers(boolean gzip) throws IOException {
+        int count = 200;   // 200 × 28 × 28 bytes: a body of several read buffers
+        byte[] pixels = noise(count * 28 * 28);
+        Path file = IdxFiles.write(dir.resolve("img"), IdxFiles.images(count, 28, 28, pixels), gzip);
+
+        UnitImages unit = Idx.readUnitImages(file);
+
+        assertEquals(count, unit.count());
+        assertEquals(28 * 28, unit.pixelsPerImage());
+        assertArrayEquals(Idx.readImages(file).toUnitFloats(), unit.values());
+    }
+
+    @ParameterizedTest(name = "gzip={0}")
+    @ValueSource(booleans = {false, true})
     void labelsRoundTrip(boolean gzip) throws IOException {
         Path file = IdxFiles.write(dir.resolve("lbl"), IdxFiles.labels(7, 0, 9, 200), gzip);
 
@@ -80,6 +94,7 @@ class IdxTest {
         Path file = IdxFiles.write(dir.resolve("img"), Arrays.copyOf(whole, whole.length - 5), gzip);
 
         var e = assertThrows(MalformedDataException.class, () -> Idx.readImages(file));
+        var unit = assertThrows(MalformedDataException.class, () -> Idx.readUnitImages(file));
 
         String m = e.getMessage();
         assertTrue(m.contains(file.toString()), m);
@@ -87,6 +102,7 @@ class IdxTest {
         assertTrue(m.contains("expected 24 bytes"), m);
         assertTrue(m.contains("at offset 16"), m);
         assertTrue(m.contains("found only 19"), m);
+        assertEquals(m, unit.getMessage(), "both readers explain a truncation alike");
     }
 
     @Test
