@@ -12,7 +12,7 @@ package dev.nabla.kernel;
  */
 public final class OptimizerKernels {
     /** Scalar operations per element, for the split over threads. */
-    private static final int SGD_WORK = 6;
+    private static final int SGD_WORK = 8;
     private static final int ADAM_WORK = 16;
 
     private OptimizerKernels() {
