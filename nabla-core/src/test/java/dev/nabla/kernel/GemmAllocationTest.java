@@ -7,9 +7,8 @@ import dev.nabla.tensor.Rng;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Once the JIT has compiled it, a {@link Gemm} product allocates nothing, on the calling thread or on the
@@ -17,20 +16,9 @@ import org.junit.jupiter.api.Test;
  * Bytes are counted with {@code ThreadMXBean.getThreadAllocatedBytes}; a vector that escapes (or code still
  * interpreted) allocates on every call, so zero also proves the kernels run compiled.
  */
+@ExtendWith(RestoreThreads.class)
 class GemmAllocationTest {
     private static final int MAX_ROUNDS = 200;
-    private int savedThreads;
-
-    @BeforeEach
-    void saveThreads() {
-        savedThreads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(savedThreads);
-    }
-
     @Test
     void aWarmProductAllocatesNothingOnOneOrTwoThreads() {
         assumeTrue(Simd.VECTORIZED, "the scalar fallback splits rows with a lambda and is not held to this");

@@ -8,9 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nabla.tensor.Rng;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * to Σ|a||b| (plus |c| when accumulating). The tests allow 2·(k + 1)·2⁻²³ of that magnitude, four times the
  * bound: a wrong element (a missing or doubled product, a transposed index) is off by about one whole product.
  */
+@ExtendWith(RestoreThreads.class)
 class GemmTest {
     /** The three products, named after Gemm's methods. */
     enum Product {
@@ -44,18 +44,6 @@ class GemmTest {
                 case ABT -> Gemm.abt(a, b, c, m, k, n, accumulate);
             }
         }
-    }
-
-    private int savedThreads;
-
-    @BeforeEach
-    void saveThreads() {
-        savedThreads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(savedThreads);
     }
 
     /** m × k × n; the comment says which boundary each group crosses. */

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.nabla.tensor.Rng;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -15,20 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * one element at a time: the same bits for every size and thread count. The rules themselves are pinned against
  * PyTorch in {@code dev.nabla.optim}.
  */
+@ExtendWith(RestoreThreads.class)
 class OptimizerKernelsTest {
     private static final int[] SIZES = {1, 7, 16, 17, 33, 129, 4099, 100_003};
-
-    private int savedThreads;
-
-    @BeforeEach
-    void saveThreads() {
-        savedThreads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(savedThreads);
-    }
 
     static Stream<Arguments> sgdCases() {
         return Stream.of(1, 2, 3).flatMap(threads -> Stream.of(

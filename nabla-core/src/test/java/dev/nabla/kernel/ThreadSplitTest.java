@@ -6,29 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nabla.tensor.Rng;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The memory-bound kernels split their arrays over the {@link Parallel} threads; every output must have the same
  * bits for 1, 2 and 3 threads. The shape, 257 × 1031, is large enough to be split and cuts vectors at odd places.
  */
+@ExtendWith(RestoreThreads.class)
 class ThreadSplitTest {
     private static final int N = 257;
     private static final int C = 1031;
-
-    private int savedThreads;
-
-    @BeforeEach
-    void saveThreads() {
-        savedThreads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(savedThreads);
-    }
 
     /** Every kernel's outputs, in a fixed order, computed on {@code threads} threads. */
     private static List<float[]> outputs(int threads) {
