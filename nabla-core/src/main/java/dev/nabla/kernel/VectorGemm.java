@@ -271,10 +271,10 @@ final class VectorGemm {
         private int divisor;
 
         /**
-         * Sets the product and plans it for {@code threads} threads; returns the number of claims it will take,
-         * every unit unclaimed. One thread gets one chunk, the whole of C.
+         * Sets the product, plans it for {@code threads} threads and opens it ({@link TeamJob#open}), every unit
+         * unclaimed. One thread gets one chunk, the whole of C.
          */
-        int set(boolean transA, boolean transB, float[] a, float[] b, float[] c, int m, int k, int n,
+        void set(boolean transA, boolean transB, float[] a, float[] b, float[] c, int m, int k, int n,
                 boolean accumulate, int threads) {
             this.transA = transA;
             this.transB = transB;
@@ -367,7 +367,6 @@ final class VectorGemm {
                 }
             }
             open(units);
-            return plannedClaims();
         }
 
         /** Units taken by the claim that starts at unit {@code u} of {@code total}. */
