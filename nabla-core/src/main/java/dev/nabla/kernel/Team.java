@@ -5,17 +5,17 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The threads that kernels split their work over: the calling thread and {@code threads − 1} persistent daemon
- * workers claim the chunks of one {@link TeamJob} at a time (a GEMM product, a range of an element-wise loop, an
+ * workers claim the units of one {@link TeamJob} at a time (a GEMM product, a range of an element-wise loop, an
  * optimizer update). One team serves every kernel, so that no two pools of threads compete for the cores.
  *
  * <p>Workers spin ({@link Thread#onSpinWait}) for {@link #SPIN_NANOS} after each job before they park: in a training
  * step the next job follows within microseconds, while waking a parked thread costs tens of microseconds on a
  * virtual machine, as much as a whole product of an MLP layer. A hand-off to a spinning worker is a volatile write
- * and costs about a microsecond. A worker that is parked or descheduled when a job starts only misses chunks: the
+ * and costs about a microsecond. A worker that is parked or descheduled when a job starts only misses units: the
  * caller claims them.
  *
  * <p>One job at a time uses the team; a thread that finds it busy (another thread's job, or a job started from
- * inside a chunk) computes its job alone, with the same results. Nothing is allocated per job.
+ * inside a unit) computes its job alone, with the same results. Nothing is allocated per job.
  */
 final class Team {
     /** How long an idle worker spins before it parks. */
@@ -61,7 +61,7 @@ final class Team {
     }
 
     /**
-     * Computes the chunks of {@code job}, already {@link TeamJob#open opened}, on the team; returns false, having
+     * Computes the units of {@code job}, already {@link TeamJob#open opened}, on the team; returns false, having
      * done nothing, when the team is busy or closed.
      */
     boolean tryRun(TeamJob job) {
