@@ -49,7 +49,7 @@ final class Affine extends Function {
         Tensor dw = null;
         Tensor db = null;
         if (needsInputGrad(0)) {
-            dx = Tensor.zeros(x.shape());
+            dx = Tensor.gradientBuffer(x.shape());
             Gemm.ab(g.data(), w.data(), dx.data(), n, outFeatures, inFeatures, false);
         }
         float[] gd = g.data();
@@ -57,7 +57,7 @@ final class Affine extends Function {
         if (isLeafInput(1)) {
             w.accumulateGrad((buf, overwrite) -> Gemm.atb(gd, xd, buf, outFeatures, n, inFeatures, !overwrite));
         } else if (needsInputGrad(1)) {
-            dw = Tensor.zeros(w.shape());
+            dw = Tensor.gradientBuffer(w.shape());
             Gemm.atb(gd, xd, dw.data(), outFeatures, n, inFeatures, false);
         }
         Tensor b = inputs()[2];

@@ -88,7 +88,7 @@ final class BatchNorm extends Function {
         BatchNormKernels.gradSums(x.data(), g.data(), n, c, s, mean, invStd, sumDy, sumDyXhat);
         Tensor dx = null;
         if (needsInputGrad(0)) {
-            dx = Tensor.zeros(x.shape());
+            dx = Tensor.gradientBuffer(x.shape());
             float[] gammaData = gamma == null ? null : gamma.data();
             if (training) {
                 BatchNormKernels.inputGradBatchStats(x.data(), g.data(), n, c, s, mean, invStd, gammaData, sumDy,

@@ -34,7 +34,7 @@ final class Dropout extends Function {
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        Tensor dx = Tensor.zeros(g.shape());
+        Tensor dx = Tensor.gradientBuffer(g.shape());
         for (int i = 0; i < mask.length; i++) {
             dx.data()[i] = g.data()[i] * mask[i];
         }

@@ -27,7 +27,7 @@ final class LeakyRelu extends Function {
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        Tensor dx = Tensor.zeros(x.shape());
+        Tensor dx = Tensor.gradientBuffer(x.shape());
         Elementwise.leakyReluBackward(x.data(), slope, g.data(), dx.data());
         return new Tensor[] {dx};
     }

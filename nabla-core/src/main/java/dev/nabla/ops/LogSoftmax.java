@@ -30,7 +30,7 @@ final class LogSoftmax extends Function {
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        Tensor dx = Tensor.zeros(y.shape());
+        Tensor dx = Tensor.gradientBuffer(y.shape());
         SoftmaxRows.logSoftmaxBackward(y.data(), g.data(), axis.outer(), axis.size(), axis.inner(), dx.data());
         return new Tensor[] {dx};
     }

@@ -34,13 +34,13 @@ final class MatMul extends Function {
         Tensor da = null;
         Tensor db = null;
         if (needsInputGrad(0)) {
-            da = Tensor.zeros(a.shape());
+            da = Tensor.gradientBuffer(a.shape());
             Gemm.abt(g.data(), b.data(), da.data(), n, m, k, false);
         }
         if (isLeafInput(1)) {
             b.accumulateGrad((buf, overwrite) -> Gemm.atb(a.data(), g.data(), buf, k, n, m, !overwrite));
         } else if (needsInputGrad(1)) {
-            db = Tensor.zeros(b.shape());
+            db = Tensor.gradientBuffer(b.shape());
             Gemm.atb(a.data(), g.data(), db.data(), k, n, m, false);
         }
         return new Tensor[] {da, db};

@@ -22,7 +22,7 @@ final class Relu extends Function {
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        Tensor dx = Tensor.zeros(x.shape());
+        Tensor dx = Tensor.gradientBuffer(x.shape());
         Elementwise.reluBackward(x.data(), g.data(), dx.data());
         return new Tensor[] {dx};
     }

@@ -22,7 +22,7 @@ final class Sigmoid extends Function {
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        Tensor dx = Tensor.zeros(y.shape());
+        Tensor dx = Tensor.gradientBuffer(y.shape());
         Elementwise.sigmoidBackward(y.data(), g.data(), dx.data());
         return new Tensor[] {dx};
     }

@@ -31,7 +31,7 @@ final class Softmax extends Function {
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        Tensor dx = Tensor.zeros(y.shape());
+        Tensor dx = Tensor.gradientBuffer(y.shape());
         SoftmaxRows.softmaxBackward(y.data(), g.data(), axis.outer(), axis.size(), axis.inner(), dx.data());
         return new Tensor[] {dx};
     }

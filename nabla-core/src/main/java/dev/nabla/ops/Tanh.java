@@ -21,7 +21,7 @@ final class Tanh extends Function {
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        Tensor dx = Tensor.zeros(y.shape());
+        Tensor dx = Tensor.gradientBuffer(y.shape());
         Elementwise.tanhBackward(y.data(), g.data(), dx.data());
         return new Tensor[] {dx};
     }

@@ -33,8 +33,27 @@ final class Backprop {
         }
 
         List<Tensor> order = topologicalOrder(root);
+        GradientPool pool = new GradientPool();
+        GradientPool outer = pool.open();
+        try {
+            walk(order, root, seed, pool);
+        } finally {
+            pool.close(outer);
+        }
+        if (!retainGraph) {
+            for (Tensor t : order) {
+                if (t.gradFn() != null) {
+                    t.gradFn().release();
+                }
+            }
+        }
+    }
+
+    /** Visits {@code order} from the root down, passing gradients back; arrays the walk is done with go to {@code pool}. */
+    private static void walk(List<Tensor> order, Tensor root, Tensor seed, GradientPool pool) {
         Map<Tensor, Tensor> pending = new IdentityHashMap<>();
         Map<Tensor, Boolean> owned = new IdentityHashMap<>();   // pending gradients we allocated and may add into
+        List<Tensor> consumed = new ArrayList<>();
         pending.put(root, seed);
         for (int i = order.size() - 1; i >= 0; i--) {
             Tensor t = order.get(i);
@@ -42,13 +61,17 @@ final class Backprop {
             if (g == null) {
                 continue;   // no path from the root carries a gradient here
             }
+            pool.release(g);
             GradFn fn = t.gradFn();
             if (fn == null) {
                 t.accumulateGrad(g);
+                pool.recycle(g);
                 continue;
             }
             Tensor[] inputs = fn.inputs();
             Tensor[] grads = fn.applyBackward(g);
+            consumed.clear();
+            consumed.add(g);
             for (int k = 0; k < inputs.length; k++) {
                 Tensor in = inputs[k];
                 if (in == null || !in.requiresGrad() || grads[k] == null) {
@@ -61,21 +84,24 @@ final class Backprop {
                 Tensor prev = pending.get(in);
                 if (prev == null) {
                     pending.put(in, grads[k]);
+                    pool.hold(grads[k]);
                 } else if (owned.containsKey(in)) {
                     add(prev.data(), grads[k].data());
+                    consumed.add(grads[k]);
                 } else {
-                    Tensor sum = prev.copy();
+                    Tensor sum = Tensor.wrap(pool.take(prev.size()), prev.shape());
+                    System.arraycopy(prev.data(), 0, sum.data(), 0, prev.size());
                     add(sum.data(), grads[k].data());
                     pending.put(in, sum);
+                    pool.hold(sum);
+                    pool.release(prev);
                     owned.put(in, Boolean.TRUE);
+                    consumed.add(prev);
+                    consumed.add(grads[k]);
                 }
             }
-        }
-        if (!retainGraph) {
-            for (Tensor t : order) {
-                if (t.gradFn() != null) {
-                    t.gradFn().release();
-                }
+            for (Tensor c : consumed) {   // after every hold above: an array passed on stays in use
+                pool.recycle(c);
             }
         }
     }

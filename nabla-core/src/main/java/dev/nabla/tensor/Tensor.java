@@ -44,6 +44,16 @@ public final class Tensor {
         return new Tensor(new float[shape.size()], shape);
     }
 
+    /**
+     * For an op's backward: a tensor to fill with a gradient it returns, <em>every element of which it must
+     * write</em>, since the values it holds are unspecified. During {@link #backward()} it reuses the array of a
+     * gradient the walk has finished with (warm in the cache, and no fresh memory to zero); elsewhere it is new.
+     */
+    public static Tensor gradientBuffer(Shape shape) {
+        GradientPool pool = GradientPool.active();
+        return pool == null ? zeros(shape) : new Tensor(pool.take(shape.size()), shape);
+    }
+
     /** A tensor of ones. */
     public static Tensor ones(int... dims) {
         return full(1f, dims);
