@@ -33,9 +33,10 @@ final class Affine extends Function {
         int inFeatures = w.dim(1);
         int outFeatures = w.dim(0);
         Tensor y = Tensor.zeros(n, outFeatures);
-        Gemm.abt(x.data(), w.data(), y.data(), n, inFeatures, outFeatures, false);
         if (b != null) {
-            Elementwise.addBroadcast(y.data(), b.data(), 1f, y.data());
+            Gemm.linear(x.data(), w.data(), b.data(), y.data(), n, inFeatures, outFeatures);
+        } else {
+            Gemm.abt(x.data(), w.data(), y.data(), n, inFeatures, outFeatures, false);
         }
         return y;
     }

@@ -111,6 +111,40 @@ class GemmTest {
         }
     }
 
+    static Stream<Arguments> shapes() {
+        return Stream.of(SHAPES).map(s -> Arguments.of(s[0], s[1], s[2]));
+    }
+
+    /** The bias of {@code linear}, added tile by tile on whichever thread made the tile, gives abt's bits plus b. */
+    @ParameterizedTest(name = "{0}x{1}x{2}")
+    @MethodSource("shapes")
+    void linearIsAbtThenTheBiasBitForBitOnOneTwoAndThreeThreads(int m, int k, int n) {
+        Rng rng = new Rng(17L * m + 5L * k + n);
+        float[] x = gaussian(rng, m * k);
+        float[] w = gaussian(rng, k * n);
+        float[] bias = gaussian(rng, n);
+        for (int threads = 1; threads <= 3; threads++) {
+            Parallel.setThreads(threads);
+            float[] expected = gaussian(rng, m * n);
+            Gemm.abt(x, w, expected, m, k, n, false);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    expected[i * n + j] += bias[j];
+                }
+            }
+            float[] y = gaussian(rng, m * n);   // overwritten, whatever it held
+            Gemm.linear(x, w, bias, y, m, k, n);
+            assertArrayEquals(expected, y, m + "x" + k + "x" + n + " on " + threads + " thread(s)");
+        }
+    }
+
+    @Test
+    void linearRejectsABiasOfTheWrongLength() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Gemm.linear(new float[6], new float[6], new float[2], new float[9], 3, 2, 3));
+        assertTrue(e.getMessage().contains("bias has 2 values for n=3"), e.getMessage());
+    }
+
     /**
      * The tile kernels compute every element as one chain of fused multiply-adds over k in order, from C or from
      * zero (what makes them independent of tiles and threads): check that bit for bit, also for the transposed
