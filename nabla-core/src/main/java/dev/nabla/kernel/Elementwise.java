@@ -20,12 +20,15 @@ public final class Elementwise {
      * Writes y.
      */
     public static void sigmoid(float[] x, float[] y) {
-        Parallel.forRange(x.length, (long) EXP_WORK * x.length, (from, to) -> {
-            int i = Simd.VECTORIZED ? VectorElementwise.sigmoid(x, y, from, to) : from;
-            for (; i < to; i++) {
-                y[i] = sigmoidOf(x[i]);
-            }
-        });
+        Parallel.forRange(x.length, (long) EXP_WORK * x.length, (from, to) -> sigmoid(x, y, from, to));
+    }
+
+    /** {@link #sigmoid(float[], float[])} over {@code [from, to)}, on the calling thread; y may be x. */
+    static void sigmoid(float[] x, float[] y, int from, int to) {
+        int i = Simd.VECTORIZED ? VectorElementwise.sigmoid(x, y, from, to) : from;
+        for (; i < to; i++) {
+            y[i] = sigmoidOf(x[i]);
+        }
     }
 
     static float sigmoidOf(float v) {
@@ -63,12 +66,15 @@ public final class Elementwise {
      * exact value. Vectorised; both paths agree bit for bit. Writes y.
      */
     public static void tanh(float[] x, float[] y) {
-        Parallel.forRange(x.length, (long) EXP_WORK * x.length, (from, to) -> {
-            int i = Simd.VECTORIZED ? VectorElementwise.tanh(x, y, from, to) : from;
-            for (; i < to; i++) {
-                y[i] = tanhOf(x[i]);
-            }
-        });
+        Parallel.forRange(x.length, (long) EXP_WORK * x.length, (from, to) -> tanh(x, y, from, to));
+    }
+
+    /** {@link #tanh(float[], float[])} over {@code [from, to)}, on the calling thread; y may be x. */
+    static void tanh(float[] x, float[] y, int from, int to) {
+        int i = Simd.VECTORIZED ? VectorElementwise.tanh(x, y, from, to) : from;
+        for (; i < to; i++) {
+            y[i] = tanhOf(x[i]);
+        }
     }
 
     static float tanhOf(float v) {
@@ -95,11 +101,14 @@ public final class Elementwise {
 
     /** {@code y = max(x, 0)}, with NaN passed through. Writes y. */
     public static void relu(float[] x, float[] y) {
-        Parallel.forRange(x.length, (long) MOVE_WORK * x.length, (from, to) -> {
-            for (int i = Simd.VECTORIZED ? VectorElementwise.relu(x, y, from, to) : from; i < to; i++) {
-                y[i] = Math.max(x[i], 0f);   // NaN stays NaN
-            }
-        });
+        Parallel.forRange(x.length, (long) MOVE_WORK * x.length, (from, to) -> relu(x, y, from, to));
+    }
+
+    /** {@link #relu(float[], float[])} over {@code [from, to)}, on the calling thread; y may be x. */
+    static void relu(float[] x, float[] y, int from, int to) {
+        for (int i = Simd.VECTORIZED ? VectorElementwise.relu(x, y, from, to) : from; i < to; i++) {
+            y[i] = Math.max(x[i], 0f);   // NaN stays NaN
+        }
     }
 
     /** {@code dx = dy · [x > 0]} (0 at x = 0, as PyTorch). Writes dx. */

@@ -85,26 +85,54 @@ public final class Gemm {
     }
 
     /**
-     * PyTorch's linear, {@code Y[m×n] = X · Wᵀ + bias} with X stored {@code [m×k]}, W {@code [n×k]} and bias
-     * {@code [n]}: {@link #abt} with the bias added to each tile of Y as soon as it is computed, by the thread that
-     * computed it. Same values as abt followed by a separate bias pass, without that pass reading Y back from memory
-     * (half of it from the other core's cache when two threads made it).
+     * The element-wise function {@link #linear} applies to each tile of its output after the bias, so that a
+     * layer's activation costs no pass of its own over memory. Each gives the bits of the matching
+     * {@link Elementwise} function.
      */
-    public static void linear(float[] x, float[] w, float[] bias, float[] y, int m, int k, int n) {
+    public enum Epilogue {
+        /** Nothing: the affine map alone. */
+        NONE,
+        /** {@link Elementwise#relu}. */
+        RELU,
+        /** {@link Elementwise#sigmoid}. */
+        SIGMOID,
+        /** {@link Elementwise#tanh}. */
+        TANH;
+
+        /** Applies this function in place to {@code a[from, to)}. */
+        void apply(float[] a, int from, int to) {
+            switch (this) {
+                case NONE -> { }
+                case RELU -> Elementwise.relu(a, a, from, to);
+                case SIGMOID -> Elementwise.sigmoid(a, a, from, to);
+                case TANH -> Elementwise.tanh(a, a, from, to);
+            }
+        }
+    }
+
+    /**
+     * PyTorch's linear, then an activation: {@code Y[m×n] = f(X · Wᵀ + bias)} with X stored {@code [m×k]}, W
+     * {@code [n×k]}, bias {@code [n]} (or null for none) and f the epilogue. {@link #abt}, with the bias and f applied
+     * to each tile of Y as soon as it is computed, by the thread that computed it. Same values as abt followed by
+     * separate bias and activation passes, without those passes reading Y back from memory (half of it from the
+     * other core's cache when two threads made it).
+     */
+    public static void linear(float[] x, float[] w, float[] bias, Epilogue f, float[] y, int m, int k, int n) {
         check("linear", x, "X[m×k]", (long) m * k, w, "W[n×k]", (long) n * k, y, m, k, n);
-        if (bias.length != n) {
+        if (bias != null && bias.length != n) {
             throw new IllegalArgumentException("GEMM linear: bias has " + bias.length + " values for n=" + n
                     + " output columns");
         }
         if (Simd.VECTORIZED) {
-            VectorGemm.multiply(false, true, x, w, bias, y, m, k, n, false);
+            VectorGemm.multiply(false, true, x, w, bias, f, y, m, k, n, false);
             return;
         }
         abt(x, w, y, m, k, n, false);
         for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
+            for (int j = 0; bias != null && j < n; j++) {
                 y[i * n + j] += bias[j];
             }
+            f.apply(y, i * n, i * n + n);
         }
     }
 

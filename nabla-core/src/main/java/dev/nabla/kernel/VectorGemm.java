@@ -141,20 +141,20 @@ final class VectorGemm {
     /** {@code C (+)= op(A)·op(B)}, on up to {@link Parallel#threads()} threads; arguments as in {@link Gemm}. */
     static void multiply(boolean transA, boolean transB, float[] a, float[] b, float[] c, int m, int k, int n,
                          boolean accumulate) {
-        multiply(transA, transB, a, b, null, c, m, k, n, accumulate);
+        multiply(transA, transB, a, b, null, Gemm.Epilogue.NONE, c, m, k, n, accumulate);
     }
 
     /**
      * As {@link #multiply(boolean, boolean, float[], float[], float[], int, int, int, boolean)}, then adds
-     * {@code bias[j]} to column j of C (when bias is not null), each tile right after it is computed, by the thread
-     * that computed it, while the tile is still in that core's cache.
+     * {@code bias[j]} to column j of C (when bias is not null) and applies {@code f}, to each tile right after it is
+     * computed, by the thread that computed it, while the tile is still in that core's cache.
      */
-    static void multiply(boolean transA, boolean transB, float[] a, float[] b, float[] bias, float[] c, int m, int k,
-                         int n, boolean accumulate) {
+    static void multiply(boolean transA, boolean transB, float[] a, float[] b, float[] bias, Gemm.Epilogue f,
+                         float[] c, int m, int k, int n, boolean accumulate) {
         int threads = Parallel.threads();
         boolean team = threads > 1 && 2L * m * n * k >= PARALLEL_MIN_FLOPS;
         Call call = WORKSPACE.get().call;
-        call.set(transA, transB, a, b, bias, c, m, k, n, accumulate, team ? threads : 1);
+        call.set(transA, transB, a, b, bias, f, c, m, k, n, accumulate, team ? threads : 1);
         try {
             // when the team is busy this thread computes the product alone: same results, see the class comment
             call.runOn(team ? Team.of(threads) : null);
@@ -282,14 +282,17 @@ final class VectorGemm {
         private int divisor;
         /** Added to each column of C after the product, or null. */
         private float[] bias;
+        /** Applied to C after the bias. */
+        private Gemm.Epilogue epilogue = Gemm.Epilogue.NONE;
 
         /**
          * Sets the product, plans it for {@code threads} threads and opens it ({@link TeamJob#open}), every unit
          * unclaimed. One thread gets one chunk, the whole of C.
          */
-        void set(boolean transA, boolean transB, float[] a, float[] b, float[] bias, float[] c, int m, int k, int n,
-                boolean accumulate, int threads) {
+        void set(boolean transA, boolean transB, float[] a, float[] b, float[] bias, Gemm.Epilogue f, float[] c, int m,
+                int k, int n, boolean accumulate, int threads) {
             this.bias = bias;
+            this.epilogue = f;
             this.transA = transA;
             this.transB = transB;
             this.a = a;
@@ -307,7 +310,8 @@ final class VectorGemm {
             if (!transA && GemmKernels.DOT_SUPPORTED && k >= 2 * L
                     && dotCost(m, n, !transB) < cost) {
                 dot = true;
-            } else if (transA && !transB && bias == null && cost(chooseKernel(n, m), n, m) * SWAP_PENALTY < cost) {
+            } else if (transA && !transB && bias == null && f == Gemm.Epilogue.NONE
+                    && cost(chooseKernel(n, m), n, m) * SWAP_PENALTY < cost) {
                 // Cᵀ = Bᵀ·A: A (k × m) is read in place as B of the transposed product, B as its transposed A
                 transC = true;
                 this.transA = true;
@@ -399,6 +403,7 @@ final class VectorGemm {
             b = null;
             c = null;
             bias = null;
+            epilogue = Gemm.Epilogue.NONE;
         }
 
         @Override
@@ -433,12 +438,12 @@ final class VectorGemm {
                 for (int i = i0; i < i1 && !accumulate; i++) {
                     Arrays.fill(c, i * n + j0, i * n + j1, 0f);
                 }
-                addBias(i0, i1, j0, j1, n);
+                finishTile(i0, i1, j0, j1, n);
                 return;
             }
             if (dot) {
                 dotBlock(ws, i0, i1);
-                addBias(i0, i1, 0, n, n);
+                finishTile(i0, i1, 0, n, n);
             } else if (viaBuffer) {
                 // rows [i0, i1) of Cᵀ, all its columns, in ws.t; C[j, i] = Cᵀ[i, j] is at c[j·m + i]
                 int size = (i1 - i0) * n;
@@ -461,7 +466,7 @@ final class VectorGemm {
                     ws.out = null;
                 }
                 transposeOut(ws, i0, i1, j0, j1, true);
-                addBias(j0, j1, i0, i1, m);   // rows [j0, j1) and columns [i0, i1) of C, whose rows are m long
+                finishTile(j0, j1, i0, i1, m);   // rows [j0, j1) and columns [i0, i1) of C, whose rows are m long
             } else {
                 ws.out = c;
                 ws.outRow = 0;
@@ -471,26 +476,32 @@ final class VectorGemm {
                 } finally {
                     ws.out = null;
                 }
-                addBias(i0, i1, j0, j1, n);
+                finishTile(i0, i1, j0, j1, n);
             }
         }
 
-        /** Adds {@code bias[j]} to C[i, j] over rows [i0, i1) and columns [j0, j1) of C, whose rows are {@code width} long. */
-        private void addBias(int i0, int i1, int j0, int j1, int width) {
-            if (bias == null) {
+        /**
+         * Adds {@code bias[j]} to C[i, j], then applies the epilogue, over rows [i0, i1) and columns [j0, j1) of C,
+         * whose rows are {@code width} long.
+         */
+        private void finishTile(int i0, int i1, int j0, int j1, int width) {
+            if (bias == null && epilogue == Gemm.Epilogue.NONE) {
                 return;
             }
             int vectorEnd = j0 + GemmKernels.S.loopBound(j1 - j0);
             for (int i = i0; i < i1; i++) {
                 int row = i * width;
-                int j = j0;
-                for (; j < vectorEnd; j += L) {
-                    FloatVector.fromArray(GemmKernels.S, c, row + j).add(FloatVector.fromArray(GemmKernels.S, bias, j))
-                            .intoArray(c, row + j);
+                if (bias != null) {
+                    int j = j0;
+                    for (; j < vectorEnd; j += L) {
+                        FloatVector.fromArray(GemmKernels.S, c, row + j).add(FloatVector.fromArray(GemmKernels.S, bias, j))
+                                .intoArray(c, row + j);
+                    }
+                    for (; j < j1; j++) {
+                        c[row + j] += bias[j];
+                    }
                 }
-                for (; j < j1; j++) {
-                    c[row + j] += bias[j];
-                }
+                epilogue.apply(c, row + j0, row + j1);
             }
         }
 

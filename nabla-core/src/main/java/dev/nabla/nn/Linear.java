@@ -1,5 +1,6 @@
 package dev.nabla.nn;
 
+import dev.nabla.kernel.Gemm;
 import dev.nabla.ops.Functional;
 import dev.nabla.tensor.Rng;
 import dev.nabla.tensor.Tensor;
@@ -57,6 +58,11 @@ public final class Linear extends Module {
      */
     @Override
     public Tensor forward(Tensor x) {
+        return forward(x, Gemm.Epilogue.NONE);
+    }
+
+    /** This layer followed by {@code activation}, as one op ({@link Functional#linear(Tensor, Tensor, Tensor, Gemm.Epilogue)}). */
+    Tensor forward(Tensor x, Gemm.Epilogue activation) {
         if (x.rank() != 2 || x.dim(1) != inFeatures) {
             String name = "Linear(" + inFeatures + "→" + outFeatures + ")";
             String fix;
@@ -69,7 +75,7 @@ public final class Linear extends Module {
             }
             throw new IllegalArgumentException(name + " got input " + x.shape() + ": " + fix);
         }
-        return Functional.linear(x, weight, bias);
+        return Functional.linear(x, weight, bias, activation);
     }
 
     /** The weight {@code [out, in]}. */

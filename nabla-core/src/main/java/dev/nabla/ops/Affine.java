@@ -7,14 +7,30 @@ import dev.nabla.tensor.Tensor;
 
 /**
  * PyTorch's {@code linear}: {@code y = x · Wᵀ + b} with x {@code [N, in]}, W {@code [out, in]}, b {@code [out]}
- * (optional), y {@code [N, out]}. Fused so the transposed weight is read in place, never copied.
- * <p>Backward: y_nj = Σ_i x_ni W_ji + b_j, hence {@code dx = g · W} ({@code [N, out]·[out, in]}),
- * {@code dW = gᵀ · x} ({@code [out, N]·[N, in]}) and {@code db = Σ_n g_n} (column sums). A parameter's dW and db
- * are accumulated straight into its gradient buffer.
+ * (optional), y {@code [N, out]}. Fused so the transposed weight is read in place, never copied. Optionally followed
+ * by an activation f, {@code y = f(x · Wᵀ + b)}, applied to each tile of the product as it is computed
+ * ({@link Gemm#linear}): no pass of its own over memory, and no tensor for the pre-activation.
+ * <p>Backward: with z = x · Wᵀ + b, {@code dz = g · f′(z)}, written from the saved output y as the activation ops
+ * do: σ′ = y(1 − y), tanh′ = 1 − y², relu′ = [y &gt; 0] (= [z &gt; 0]); without f, dz = g. Then
+ * z_nj = Σ_i x_ni W_ji + b_j gives {@code dx = dz · W} ({@code [N, out]·[out, in]}), {@code dW = dzᵀ · x}
+ * ({@code [out, N]·[N, in]}) and {@code db = Σ_n dz_n} (column sums). A parameter's dW and db are accumulated
+ * straight into its gradient buffer. Same bits as the separate ops.
  */
 final class Affine extends Function {
+    private final Gemm.Epilogue activation;
     private Tensor x;
     private Tensor w;
+    private Tensor y;
+
+    /** The affine map alone. */
+    Affine() {
+        this(Gemm.Epilogue.NONE);
+    }
+
+    /** The affine map followed by {@code activation}. */
+    Affine(Gemm.Epilogue activation) {
+        this.activation = activation;
+    }
 
     @Override
     protected Tensor forward(Tensor... in) {
@@ -32,17 +48,26 @@ final class Affine extends Function {
         int n = x.dim(0);
         int inFeatures = w.dim(1);
         int outFeatures = w.dim(0);
-        Tensor y = Tensor.zeros(n, outFeatures);
-        if (b != null) {
-            Gemm.linear(x.data(), w.data(), b.data(), y.data(), n, inFeatures, outFeatures);
-        } else {
-            Gemm.abt(x.data(), w.data(), y.data(), n, inFeatures, outFeatures, false);
+        Tensor out = Tensor.zeros(n, outFeatures);
+        Gemm.linear(x.data(), w.data(), b == null ? null : b.data(), activation, out.data(), n, inFeatures, outFeatures);
+        if (activation != Gemm.Epilogue.NONE) {
+            y = out;   // f′ is read from the output
         }
-        return y;
+        return out;
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) {
+    protected Tensor[] backward(Tensor gradOutput) {
+        Tensor g = gradOutput;
+        if (activation != Gemm.Epilogue.NONE) {
+            g = Tensor.gradientBuffer(y.shape());
+            switch (activation) {
+                case RELU -> Elementwise.reluBackward(y.data(), gradOutput.data(), g.data());
+                case SIGMOID -> Elementwise.sigmoidBackward(y.data(), gradOutput.data(), g.data());
+                case TANH -> Elementwise.tanhBackward(y.data(), gradOutput.data(), g.data());
+                default -> throw new IllegalStateException("no derivative for " + activation);
+            }
+        }
         int n = x.dim(0);
         int inFeatures = w.dim(1);
         int outFeatures = w.dim(0);

@@ -1,6 +1,7 @@
 package dev.nabla.ops;
 
 import dev.nabla.autograd.Function;
+import dev.nabla.kernel.Gemm;
 import dev.nabla.tensor.Rng;
 import dev.nabla.tensor.Tensor;
 
@@ -31,6 +32,15 @@ public final class Functional {
     /** {@code x · Wᵀ + b}: x {@code [N, in]}, weight {@code [out, in]}, bias {@code [out]} or null → {@code [N, out]}. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
         return Function.apply(new Affine(), x, weight, bias);
+    }
+
+    /**
+     * {@code f(x · Wᵀ + b)}, a linear layer and its activation in one op: the same values and gradients as
+     * {@code linear} followed by {@code relu}, {@code sigmoid} or {@code tanh}, with the activation applied to each
+     * tile of the product as it is computed ({@link Gemm#linear}) and no tensor for the pre-activation.
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias, Gemm.Epilogue activation) {
+        return Function.apply(new Affine(activation), x, weight, bias);
     }
 
     /** {@code x + y}; y of x's shape, or one row {@code [C]} added to every row of x {@code [N, C]}. */

@@ -103,6 +103,7 @@ final class Backprop {
             for (Tensor c : consumed) {   // after every hold above: an array passed on stays in use
                 pool.recycle(c);
             }
+            pool.recycleScratch();
         }
     }
 

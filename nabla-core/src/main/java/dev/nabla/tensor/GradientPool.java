@@ -1,9 +1,11 @@
 package dev.nabla.tensor;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,6 +18,9 @@ import java.util.Map;
  * (gradients are counted by array, since an op may pass its output's gradient on unchanged, to one input or to
  * several, or as a reshaped view), and the walk has consumed every tensor that held it. Arrays from elsewhere —
  * the seed, a tensor an op made with {@link Tensor#zeros} — are never reused.
+ *
+ * <p>An array an op's backward takes and does not return (scratch, such as an activation's gradient inside a fused
+ * layer) is reused once that backward has returned.
  *
  * <p>A reused array holds stale values, so ops ask for one only where their backward writes every element. Where
  * assertions are enabled (the tests run so) every array handed out is first filled with NaN, and an op that leaves
@@ -31,6 +36,8 @@ final class GradientPool {
     private final Map<float[], Integer> holders = new IdentityHashMap<>();
     /** Arrays ready for reuse, by length. */
     private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
+    /** Arrays handed out since {@link #recycleScratch} last ran. */
+    private final List<float[]> taken = new ArrayList<>();
 
     /** The pool of the backward pass running on this thread, or null outside one. */
     static GradientPool active() {
@@ -64,6 +71,7 @@ final class GradientPool {
             Arrays.fill(a, Float.NaN);
         }
         holders.put(a, 0);
+        taken.add(a);
         return a;
     }
 
@@ -79,7 +87,21 @@ final class GradientPool {
 
     /** Makes {@code g}'s array reusable if the pool handed it out and no pending gradient holds it. */
     void recycle(Tensor g) {
-        float[] a = g.data();
+        recycle(g.data());
+    }
+
+    /**
+     * Makes reusable the arrays handed out since the last call that no pending gradient holds: the scratch an op's
+     * backward used and did not return. For the walk, after it has taken up the gradients the op returned.
+     */
+    void recycleScratch() {
+        for (float[] a : taken) {
+            recycle(a);
+        }
+        taken.clear();
+    }
+
+    private void recycle(float[] a) {
         Integer n = holders.get(a);
         if (n != null && n == 0) {
             holders.remove(a);

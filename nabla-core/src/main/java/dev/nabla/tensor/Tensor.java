@@ -48,6 +48,7 @@ public final class Tensor {
      * For an op's backward: a tensor to fill with a gradient it returns, <em>every element of which it must
      * write</em>, since the values it holds are unspecified. During {@link #backward()} it reuses the array of a
      * gradient the walk has finished with (warm in the cache, and no fresh memory to zero); elsewhere it is new.
+     * A buffer that backward uses as scratch and does not return is reused once backward has returned.
      */
     public static Tensor gradientBuffer(Shape shape) {
         GradientPool pool = GradientPool.active();

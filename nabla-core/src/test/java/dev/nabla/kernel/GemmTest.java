@@ -111,37 +111,53 @@ class GemmTest {
         }
     }
 
-    static Stream<Arguments> shapes() {
-        return Stream.of(SHAPES).map(s -> Arguments.of(s[0], s[1], s[2]));
+    static Stream<Arguments> linearCases() {
+        Stream.Builder<Arguments> out = Stream.builder();
+        for (int[] s : SHAPES) {
+            for (Gemm.Epilogue f : Gemm.Epilogue.values()) {
+                out.add(Arguments.of(f, s[0] % 2 == 0, s[0], s[1], s[2]));
+            }
+        }
+        return out.build();
     }
 
-    /** The bias of {@code linear}, added tile by tile on whichever thread made the tile, gives abt's bits plus b. */
-    @ParameterizedTest(name = "{0}x{1}x{2}")
-    @MethodSource("shapes")
-    void linearIsAbtThenTheBiasBitForBitOnOneTwoAndThreeThreads(int m, int k, int n) {
+    /**
+     * {@code linear}'s bias and activation, applied tile by tile on whichever thread made the tile, give the bits of
+     * abt followed by the separate passes.
+     */
+    @ParameterizedTest(name = "{0} bias={1} {2}x{3}x{4}")
+    @MethodSource("linearCases")
+    void linearIsAbtThenTheBiasAndActivationBitForBitOnOneTwoAndThreeThreads(Gemm.Epilogue f, boolean withBias, int m,
+                                                                            int k, int n) {
         Rng rng = new Rng(17L * m + 5L * k + n);
         float[] x = gaussian(rng, m * k);
         float[] w = gaussian(rng, k * n);
-        float[] bias = gaussian(rng, n);
+        float[] bias = withBias ? gaussian(rng, n) : null;
         for (int threads = 1; threads <= 3; threads++) {
             Parallel.setThreads(threads);
             float[] expected = gaussian(rng, m * n);
             Gemm.abt(x, w, expected, m, k, n, false);
             for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
+                for (int j = 0; withBias && j < n; j++) {
                     expected[i * n + j] += bias[j];
                 }
             }
+            switch (f) {
+                case NONE -> { }
+                case RELU -> Elementwise.relu(expected, expected);
+                case SIGMOID -> Elementwise.sigmoid(expected, expected);
+                case TANH -> Elementwise.tanh(expected, expected);
+            }
             float[] y = gaussian(rng, m * n);   // overwritten, whatever it held
-            Gemm.linear(x, w, bias, y, m, k, n);
-            assertArrayEquals(expected, y, m + "x" + k + "x" + n + " on " + threads + " thread(s)");
+            Gemm.linear(x, w, bias, f, y, m, k, n);
+            assertArrayEquals(expected, y, f + " " + m + "x" + k + "x" + n + " on " + threads + " thread(s)");
         }
     }
 
     @Test
     void linearRejectsABiasOfTheWrongLength() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Gemm.linear(new float[6], new float[6], new float[2], new float[9], 3, 2, 3));
+                () -> Gemm.linear(new float[6], new float[6], new float[2], Gemm.Epilogue.NONE, new float[9], 3, 2, 3));
         assertTrue(e.getMessage().contains("bias has 2 values for n=3"), e.getMessage());
     }
 
