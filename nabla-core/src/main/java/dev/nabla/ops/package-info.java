@@ -7,7 +7,8 @@
  * op                    | forward                        | backward
  * ----------------------+--------------------------------+----------------------------------------------
  * MatMul                | y = a·b                        | da = g·bᵀ,  db = aᵀ·g
- * Affine (linear)       | y = x·Wᵀ + b                   | dx = g·W,   dW = gᵀ·x,  db = Σ_rows g
+ * Affine (linear)       | y = f(x·Wᵀ + b), f = identity, | dz = g · f′ (from y, as below), then
+ *                       | relu, sigmoid or tanh          | dx = dz·W,  dW = dzᵀ·x,  db = Σ_rows dz
  * Add                   | y = x + y                      | dx = g,     dy = g
  * Sub                   | y = x − y                      | dx = g,     dy = −g
  * Mul                   | y = x ⊙ y                      | dx = g ⊙ y, dy = g ⊙ x
