@@ -77,7 +77,7 @@ final class Team {
             for (int w = 0; w < Math.min(workers.length, job.plannedClaims() - 1); w++) {
                 workers[w].wake();
             }
-            job.work();
+            job.work(true);
             job.await();
             return true;
         } finally {
@@ -122,7 +122,7 @@ final class Team {
                 seen = g;
                 TeamJob j = job;
                 if (j != null) {
-                    j.work();   // claims nothing when the job is already done
+                    j.work(false);   // claims nothing when the job is already done
                 }
             }
         }

@@ -387,10 +387,9 @@ final class VectorGemm {
             open(units);
         }
 
-        /** Units taken by the claim that starts at unit {@code u} of {@code total}. */
+        /** Units a claim takes when {@code left} are unclaimed: wide first, narrow last. */
         @Override
-        protected int claimSize(int u, int total) {
-            int left = total - u;
+        protected int claimSize(int left) {
             if (split == GRID) {
                 return 1;
             }
