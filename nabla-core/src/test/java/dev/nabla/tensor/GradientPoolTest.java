@@ -43,6 +43,30 @@ class GradientPoolTest {
         }
     }
 
+    /** y = x, whose backward fills a scratch buffer it does not return, then returns a second buffer. */
+    private static final class WithScratch extends Function {
+        private final List<float[]> scratch;
+
+        WithScratch(List<float[]> scratch) {
+            this.scratch = scratch;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            return in[0].copy();
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor tmp = Tensor.gradientBuffer(g.shape());
+            System.arraycopy(g.data(), 0, tmp.data(), 0, g.size());
+            scratch.add(tmp.data());
+            Tensor dx = Tensor.gradientBuffer(g.shape());
+            System.arraycopy(tmp.data(), 0, dx.data(), 0, g.size());
+            return new Tensor[] {dx};
+        }
+    }
+
     /** An op whose backward forgets to write its gradient buffer. */
     private static final class Forgetful extends Function {
         @Override
@@ -89,6 +113,21 @@ class GradientPoolTest {
 
         // d/dx of 2·7·(3x + 5x) = 112
         assertArrayEquals(new float[] {112, 112}, x.grad().toArray());
+    }
+
+    @Test
+    void scratchThatABackwardDoesNotReturnIsReusedAfterIt() {
+        List<float[]> scratch = new ArrayList<>();
+        List<float[]> written = new ArrayList<>();
+        Tensor x = Tensor.of(new float[] {1, 2, 3}).requiresGrad(true);
+        Tensor y = scale(Function.apply(new WithScratch(scratch), scale(x, 5f, written)), 2f, written);
+        Functional.sum(scale(y, 3f, written)).backward();
+
+        assertArrayEquals(new float[] {30, 30, 30}, x.grad().toArray());
+        // the walk: ×3 writes A; ×2 writes B, and A is free; the scratch op takes A as scratch and a fresh array for
+        // its result, and B is free; once it has returned A is free too, and ×5 gets it back
+        assertSame(written.get(0), scratch.get(0));
+        assertSame(scratch.get(0), written.get(2));
     }
 
     @Test
