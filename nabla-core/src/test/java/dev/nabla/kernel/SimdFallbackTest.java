@@ -20,6 +20,7 @@ class SimdFallbackTest {
             System.out.println(Simd.describe());
             System.out.println(checksum());
             System.out.println(memoryBoundChecksum());
+            System.out.println(linearChecksum());
         }
     }
 
@@ -95,6 +96,34 @@ class SimdFallbackTest {
         return s;
     }
 
+    /** {@link Gemm#linear} with a bias and each epilogue on [19, 21]·[37, 21]ᵀ: the tile-by-tile path and the plain loops. */
+    static double linearChecksum() {
+        int m = 19;
+        int k = 21;
+        int n = 37;
+        float[] x = new float[m * k];
+        float[] w = new float[n * k];
+        float[] b = new float[n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 9) / 4f - 1f;
+        }
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (i % 5) / 10f - 0.2f;
+        }
+        for (int j = 0; j < n; j++) {
+            b[j] = j / 20f - 1f;
+        }
+        double s = 0;
+        float[] y = new float[m * n];
+        for (Gemm.Epilogue f : Gemm.Epilogue.values()) {
+            Gemm.linear(x, w, b, f, y, m, k, n);
+            for (float v : y) {
+                s += v * (f.ordinal() + 1);
+            }
+        }
+        return s;
+    }
+
     @Test
     void withoutTheVectorModuleTheScalarPathGivesTheSameResults() throws IOException, InterruptedException {
         assertTrue(Simd.VECTORIZED, "the build runs tests with the Vector API module");
@@ -107,5 +136,6 @@ class SimdFallbackTest {
         assertEquals("scalar", lines[0], String.join("\n", lines));
         assertEquals(checksum(), Double.parseDouble(lines[1]), 1e-4);
         assertEquals(memoryBoundChecksum(), Double.parseDouble(lines[2]), 1e-6 * Math.abs(memoryBoundChecksum()));
+        assertEquals(linearChecksum(), Double.parseDouble(lines[3]), 1e-5 * Math.abs(linearChecksum()));
     }
 }
