@@ -493,7 +493,8 @@ final class VectorGemm {
                 if (bias != null) {
                     int j = j0;
                     for (; j < vectorEnd; j += L) {
-                        FloatVector.fromArray(GemmKernels.S, c, row + j).add(FloatVector.fromArray(GemmKernels.S, bias, j))
+                        FloatVector.fromArray(GemmKernels.S, c, row + j)
+                                .add(FloatVector.fromArray(GemmKernels.S, bias, j))
                                 .intoArray(c, row + j);
                     }
                     for (; j < j1; j++) {
