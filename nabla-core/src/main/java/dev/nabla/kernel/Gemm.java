@@ -128,12 +128,10 @@ public final class Gemm {
             return;
         }
         abt(x, w, y, m, k, n, false);
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; bias != null && j < n; j++) {
-                y[i * n + j] += bias[j];
-            }
-            f.apply(y, i * n, i * n + n);
+        if (bias != null) {
+            Elementwise.addBroadcast(y, bias, 1f, y);
         }
+        f.apply(y, 0, y.length);
     }
 
     private static void check(String op, float[] a, String aShape, long aSize, float[] b, String bShape, long bSize,
