@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.nabla.autograd.Function;
@@ -26,6 +27,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The architecture of nabla-core as tests: the one-way order of its packages, no boxing in
@@ -89,10 +91,35 @@ class ArchitectureTest {
 
     @Test
     void everyPackageHasAPlaceInTheOrder() {
-        String[] known = ORDER.stream().map(ArchitectureTest::pkg).toArray(String[]::new);
+        List<String> known = new ArrayList<>(ORDER.stream().map(ArchitectureTest::pkg).toList());
+        known.add("dev.nabla");   // the root itself, for facts about the build (Nabla.version())
         classes().that().resideInAPackage("dev.nabla..")
-                .should().resideInAnyPackage(known)
+                .should().resideInAnyPackage(known.toArray(String[]::new))
                 .because("a new package must be placed in ArchitectureTest.ORDER, which says what it may use")
+                .check(MAIN);
+    }
+
+    @Test
+    void theRootPackageUsesNoOther() {
+        noClasses().that().resideInAPackage("dev.nabla")
+                .should().dependOnClassesThat().resideInAnyPackage(ORDER.stream().map(ArchitectureTest::pkg)
+                        .toArray(String[]::new))
+                .because("dev.nabla holds facts about the build, which every package may read")
+                .check(MAIN);
+    }
+
+    /**
+     * The kernels' types ({@code Gemm.Epilogue}, the loops over {@code float[]}) stay behind the ops: layers, losses,
+     * the trainer and the diagnostics speak of tensors and of the ops' own types, so a kernel can change its shape
+     * without touching them.
+     */
+    @ParameterizedTest(name = "{0} uses no kernel type")
+    @ValueSource(strings = {"nn", "loss", "train", "diagnostics"})
+    void kernelTypesStayBehindTheOps(String name) {
+        noClasses().that().resideInAPackage(pkg(name))
+                .should().dependOnClassesThat().resideInAPackage(pkg("kernel"))
+                .because("kernels are reached through ops (Functional, Checks)")
+                .allowEmptyShould(true)
                 .check(MAIN);
     }
 
@@ -113,7 +140,8 @@ class ArchitectureTest {
         Set<String> ops = new TreeSet<>();
         for (JavaClass c : MAIN) {
             if (c.getPackageName().equals("dev.nabla.ops") && c.isAssignableTo(Function.class)
-                    && !c.isAnonymousClass() && !c.getSimpleName().isEmpty()) {
+                    && !c.isAnonymousClass() && !c.getSimpleName().isEmpty()
+                    && !c.getModifiers().contains(JavaModifier.ABSTRACT)) {   // a shared base is not an op
                 ops.add(c.getSimpleName());
             }
         }

@@ -1,6 +1,7 @@
 package dev.nabla.data;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -34,7 +35,7 @@ public final class FashionMnist {
     /**
      * Loads the train and test sets from {@code dir}, which holds the four IDX files, each gzip or raw.
      *
-     * @throws java.nio.file.NoSuchFileException naming the missing file and directory, and how to install it
+     * @throws NoSuchFileException naming the missing file and directory, and how to install it
      * @throws MalformedDataException            when a file is damaged or its images are not 28×28
      */
     public static Dataset.Split load(Path dir) throws IOException {

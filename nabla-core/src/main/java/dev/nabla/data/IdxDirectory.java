@@ -40,7 +40,7 @@ final class IdxDirectory {
      * Loads the train and test parts, pixels scaled to {@code [0, 1]}, sample shape {@code [rows · cols]}.
      *
      * @param name       the datasets are called {@code name/train} and {@code name/test}
-     * @param numClasses the number of classes, or 0 to take the largest label plus one
+     * @param numClasses the number of classes, or 0 to take the largest label plus one (see {@link #inferClasses})
      * @param missingFix appended to the message when a file is missing: how to get the files
      */
     static Dataset.Split load(Path dir, String name, int numClasses, String missingFix) throws IOException {
@@ -61,7 +61,7 @@ final class IdxDirectory {
                     + trainImages.cols() + " images but " + TEST_IMAGES + " holds " + testImages.rows() + "×"
                     + testImages.cols() + ": both parts must have the same image size");
         }
-        int classes = numClasses > 0 ? numClasses : Math.max(maxLabel(trainLabels), maxLabel(testLabels)) + 1;
+        int classes = numClasses > 0 ? numClasses : inferClasses(dir, trainLabels, testLabels);
         Shape sample = Shape.of(trainImages.pixelsPerImage());
         return new Dataset.Split(
                 Dataset.adopt(name + "/train", trainImages.values(), sample, trainLabels, classes),
@@ -74,6 +74,48 @@ final class IdxDirectory {
             throw new MalformedDataException(dir + ": " + imagesName + " holds " + images.count() + " images but "
                     + labelsName + " holds " + labels.length + " labels: they must come from the same release");
         }
+    }
+
+    /**
+     * The number of classes when nobody said it: the largest label plus one, provided every class below it has at
+     * least one training sample. A label far beyond the others (a 200 among the digits 0 to 9) is much more likely a
+     * corrupt byte than a class, and would quietly give the model 201 outputs; so it is refused, naming the file, the
+     * sample and the value. A deliberate case states the number of classes instead.
+     */
+    static int inferClasses(Path dir, int[] trainLabels, int[] testLabels) throws MalformedDataException {
+        int max = Math.max(maxLabel(trainLabels), maxLabel(testLabels));
+        boolean[] trained = new boolean[max + 1];
+        for (int l : trainLabels) {
+            trained[l] = true;
+        }
+        int empty = 0;
+        while (empty <= max && trained[empty]) {
+            empty++;
+        }
+        if (empty > max) {
+            return max + 1;
+        }
+        String file = TRAIN_LABELS;
+        int at = firstAbove(trainLabels, empty);
+        if (at < 0) {
+            file = TEST_LABELS;
+            at = firstAbove(testLabels, empty);
+        }
+        int value = file.equals(TRAIN_LABELS) ? trainLabels[at] : testLabels[at];
+        throw new MalformedDataException(dir.resolve(file) + ": label " + value + " at index " + at + " leaves class "
+                + empty + (value - 1 > empty ? " (and others up to " + (value - 1) + ")" : "") + " without a single "
+                + "training sample; the labels before it are the classes 0 to " + (empty - 1) + ". Check the file, "
+                + "or, if those classes are meant to be empty, give the number of classes explicitly (--classes "
+                + (max + 1) + " on the command line).");
+    }
+
+    private static int firstAbove(int[] labels, int bound) {
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] > bound) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int maxLabel(int[] labels) {

@@ -1,7 +1,7 @@
 package dev.nabla.diagnostics;
 
-import dev.nabla.diagnostics.MonitorRecords.ActivationKind;
 import dev.nabla.diagnostics.MonitorRecords.ActivationStats;
+import dev.nabla.ops.Activation;
 
 /** The sums behind {@link GradientMonitor}'s figures, over {@code float[]} and in double. */
 final class ActivationMath {
@@ -51,23 +51,23 @@ final class ActivationMath {
      * The statistics of an activation's output {@code y}, read as {@code [batch, units]} (every dimension after the
      * first is a unit).
      */
-    static ActivationStats stats(long step, String module, ActivationKind kind, float[] y, int batch) {
+    static ActivationStats stats(long step, String module, Activation kind, float[] y, int batch) {
         double sum = 0;
         double sq = 0;
         long saturated = 0;
         for (float v : y) {
             sum += v;
             sq += (double) v * v;
-            if (kind == ActivationKind.SIGMOID && (v < GradientMonitor.SIGMOID_LOW || v > GradientMonitor.SIGMOID_HIGH)
-                    || kind == ActivationKind.TANH && Math.abs(v) > GradientMonitor.TANH_LIMIT) {
+            if (kind == Activation.SIGMOID && (v < GradientMonitor.SIGMOID_LOW || v > GradientMonitor.SIGMOID_HIGH)
+                    || kind == Activation.TANH && Math.abs(v) > GradientMonitor.TANH_LIMIT) {
                 saturated++;
             }
         }
         int n = y.length;
         double mean = sum / n;
         double std = Math.sqrt(Math.max(0, sq / n - mean * mean));
-        boolean saturates = kind == ActivationKind.SIGMOID || kind == ActivationKind.TANH;
-        double dead = kind == ActivationKind.RELU ? deadFraction(y, batch) : Double.NaN;
+        boolean saturates = kind.saturates();
+        double dead = kind == Activation.RELU ? deadFraction(y, batch) : Double.NaN;
         return new ActivationStats(step, module, kind, mean, std, saturates ? (double) saturated / n : Double.NaN, dead);
     }
 

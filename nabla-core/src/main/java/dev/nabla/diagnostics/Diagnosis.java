@@ -1,5 +1,7 @@
 package dev.nabla.diagnostics;
 
+import static dev.nabla.tensor.Numbers.sci;
+
 import dev.nabla.diagnostics.MonitorRecords.ActivationStats;
 import dev.nabla.diagnostics.MonitorRecords.GlobalNorm;
 import dev.nabla.diagnostics.MonitorRecords.GradientStats;
@@ -7,6 +9,7 @@ import dev.nabla.diagnostics.MonitorRecords.NonFinite;
 import dev.nabla.diagnostics.MonitorRecords.Parameter;
 import dev.nabla.diagnostics.MonitorRecords.Phase;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -133,27 +136,6 @@ public final class Diagnosis {
             sb.append(String.format(Locale.ROOT, "  %-10s %-9s %s%n", f.subject(), f.verdict().label(), f.evidence()));
         }
         return sb.toString();
-    }
-
-    /** Two or three significant digits: {@code 0.527}, {@code 12.5}, and {@code 8.2e-18}, {@code 1e3} outside [0.01, 1000). */
-    static String sci(double v) {
-        if (Double.isNaN(v)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "∞" : "−∞";
-        }
-        double a = Math.abs(v);
-        if (a == 0) {
-            return "0";
-        }
-        java.math.BigDecimal rounded = new java.math.BigDecimal(v).round(new java.math.MathContext(3));
-        if (a < 1e-2 || rounded.abs().doubleValue() >= 1e3) {
-            String[] parts = String.format(Locale.ROOT, "%.1e", v).split("e");
-            String mantissa = parts[0].endsWith(".0") ? parts[0].substring(0, parts[0].length() - 2) : parts[0];
-            return mantissa + "e" + Integer.parseInt(parts[1]);
-        }
-        return rounded.stripTrailingZeros().toPlainString();
     }
 
     static String percent(double fraction) {
@@ -287,7 +269,7 @@ public final class Diagnosis {
             String nanText = nf == null ? "" : "; then a non-finite " + (nf.phase() == Phase.FORWARD ? "output" : "gradient")
                     + " at step " + nf.step() + " in " + nf.place() + " (" + nf.detail() + ")";
             GlobalNorm worst = r.norms().stream().filter(n -> Double.isFinite(n.before()))
-                    .max(java.util.Comparator.comparingDouble(GlobalNorm::before)).orElse(null);
+                    .max(Comparator.comparingDouble(GlobalNorm::before)).orElse(null);
             Finding explodingLayer = first(layers, Verdict.EXPLODING);
             if (worst != null && worst.before() > EXPLODING_GRAD_NORM || explodingLayer != null) {
                 String evidence = worst != null && worst.before() > EXPLODING_GRAD_NORM

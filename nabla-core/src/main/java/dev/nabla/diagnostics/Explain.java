@@ -1,13 +1,14 @@
 package dev.nabla.diagnostics;
 
-import static dev.nabla.diagnostics.Diagnosis.sci;
+import static dev.nabla.tensor.Numbers.sci;
 
-import dev.nabla.diagnostics.MonitorRecords.ActivationKind;
 import dev.nabla.diagnostics.MonitorRecords.ActivationStats;
 import dev.nabla.diagnostics.MonitorRecords.GradientStats;
 import dev.nabla.diagnostics.MonitorRecords.NonFinite;
 import dev.nabla.diagnostics.MonitorRecords.Parameter;
 import dev.nabla.diagnostics.MonitorRecords.Phase;
+import dev.nabla.ops.Activation;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -36,7 +37,7 @@ final class Explain {
     private Explain() {
     }
 
-    static String name(ActivationKind kind) {
+    static String name(Activation kind) {
         return switch (kind) {
             case SIGMOID -> "sigmoid";
             case TANH -> "tanh";
@@ -45,7 +46,7 @@ final class Explain {
         };
     }
 
-    private static long count(MonitorRecords r, ActivationKind kind) {
+    private static long count(MonitorRecords r, Activation kind) {
         return r.activations().values().stream().filter(k -> k == kind).count();
     }
 
@@ -74,7 +75,7 @@ final class Explain {
 
     static String vanishingEvidence(List<Parameter> weights, Map<String, GradientStats> at, long step) {
         Parameter first = weights.get(0);
-        String largest = weights.stream().max(java.util.Comparator.comparingDouble(w -> at.get(w.name()).gradNorm()))
+        String largest = weights.stream().max(Comparator.comparingDouble(w -> at.get(w.name()).gradNorm()))
                 .orElseThrow().name();
         double ratio = at.get(first.name()).gradNorm() / at.get(largest).gradNorm();
         long below = weights.stream().filter(w -> at.get(w.name()).gradNorm() / at.get(largest).gradNorm()
@@ -96,9 +97,9 @@ final class Explain {
     static String vanishing(MonitorRecords r, List<Parameter> weights, Map<String, GradientStats> at) {
         double gain = weightGain(r, weights);
         double measured = perLayer(weights, at);
-        long sigmoids = count(r, ActivationKind.SIGMOID);
-        long tanhs = count(r, ActivationKind.TANH);
-        long relus = count(r, ActivationKind.RELU) + count(r, ActivationKind.LEAKY_RELU);
+        long sigmoids = count(r, Activation.SIGMOID);
+        long tanhs = count(r, Activation.TANH);
+        long relus = count(r, Activation.RELU) + count(r, Activation.LEAKY_RELU);
         String weightsPart = "the weights scale it by about " + sci(gain) + " per layer (‖W‖_F/√rows)";
         String measuredPart = Double.isFinite(measured) ? "; measured: ×" + sci(measured) + " per layer." : ".";
         if (sigmoids > 0) {
@@ -119,7 +120,7 @@ final class Explain {
     }
 
     static String vanishingFix(MonitorRecords r) {
-        boolean squashing = count(r, ActivationKind.SIGMOID) + count(r, ActivationKind.TANH) > 0;
+        boolean squashing = count(r, Activation.SIGMOID) + count(r, Activation.TANH) > 0;
         return (squashing ? "Use ReLU with He initialisation, or put BatchNorm before each activation"
                 : "Use He initialisation (std √(2/fan_in)), or BatchNorm after each Linear layer")
                 + "; in a recurrent network, an LSTM instead of a plain RNN.";
@@ -127,7 +128,7 @@ final class Explain {
 
     static String exploding(MonitorRecords r, List<Parameter> weights) {
         double gain = weightGain(r, weights);
-        boolean relu = count(r, ActivationKind.RELU) + count(r, ActivationKind.LEAKY_RELU) > 0;
+        boolean relu = count(r, Activation.RELU) + count(r, Activation.LEAKY_RELU) > 0;
         double perLayer = relu ? gain * Math.sqrt(0.5) : gain;
         return "Each layer multiplies the gradient by about " + sci(perLayer) + " on the way back (weight gain "
                 + "‖W‖_F/√rows = " + sci(gain) + (relu ? ", times √½ for ReLU" : "") + "), so it grows geometrically "
@@ -135,7 +136,7 @@ final class Explain {
     }
 
     static String saturated(ActivationStats a) {
-        return a.kind() == ActivationKind.SIGMOID
+        return a.kind() == Activation.SIGMOID
                 ? "Where σ is below 0.01 or above 0.99, σ′ = σ(1 − σ) < 0.01: saturated units pass almost no gradient, "
                         + "usually because the pre-activations are large (large weights or unnormalised inputs)."
                 : "Where |tanh| > 0.99, tanh′ = 1 − tanh² < 0.02: saturated units pass almost no gradient, usually "

@@ -139,14 +139,7 @@ public final class GradCheck {
     public record Entry(int input, int index, Shape shape, double analytic, double numeric, double error) {
         /** The entry's position as a multi-dimensional index, such as {@code [2, 7]}. */
         public int[] position() {
-            int[] dims = shape.dims();
-            int[] pos = new int[dims.length];
-            int rest = index;
-            for (int d = dims.length - 1; d >= 0; d--) {
-                pos[d] = rest % dims[d];
-                rest /= dims[d];
-            }
-            return pos;
+            return shape.position(index);
         }
 
         @Override

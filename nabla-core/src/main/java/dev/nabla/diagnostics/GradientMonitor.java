@@ -1,6 +1,5 @@
 package dev.nabla.diagnostics;
 
-import dev.nabla.diagnostics.MonitorRecords.ActivationKind;
 import dev.nabla.diagnostics.MonitorRecords.ActivationStats;
 import dev.nabla.diagnostics.MonitorRecords.BatchNormStats;
 import dev.nabla.diagnostics.MonitorRecords.GlobalNorm;
@@ -8,24 +7,29 @@ import dev.nabla.diagnostics.MonitorRecords.GradientStats;
 import dev.nabla.diagnostics.MonitorRecords.NonFinite;
 import dev.nabla.diagnostics.MonitorRecords.Parameter;
 import dev.nabla.diagnostics.MonitorRecords.Phase;
+import dev.nabla.nn.ActivationLayer;
 import dev.nabla.nn.BatchNorm;
 import dev.nabla.nn.HookHandle;
-import dev.nabla.nn.LeakyReLU;
+import dev.nabla.nn.Linear;
 import dev.nabla.nn.Module;
-import dev.nabla.nn.ReLU;
-import dev.nabla.nn.Sigmoid;
-import dev.nabla.nn.Tanh;
+import dev.nabla.nn.OutputHook;
+import dev.nabla.nn.Sequential;
+import dev.nabla.ops.Activation;
+import dev.nabla.ops.Checks;
+import dev.nabla.tensor.Numbers;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.train.StepMetrics;
+import dev.nabla.train.Trainer;
 import dev.nabla.train.TrainingListener;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Watches the gradients and activations of a model as a {@link dev.nabla.train.Trainer} trains it, without changing
+ * Watches the gradients and activations of a model as a {@link Trainer} trains it, without changing
  * the model: forward hooks on its layers and a training listener.
  *
  * <pre>{@code
@@ -37,13 +41,20 @@ import java.util.Map;
  *
  * <p>On steps 1, 1 + k, 1 + 2k, … (k = {@code every}) it records, per parameter, the gradient norm, the parameter
  * norm, the update ratio ‖Δw‖/‖w‖ of the optimizer step (for which it copies the parameters before the step, on
- * those steps only) and the fraction of exactly-zero gradient entries; per activation module of the model
- * ({@link Sigmoid}, {@link Tanh}, {@link ReLU}, {@link LeakyReLU}) the mean and standard deviation of its output on
- * the training batch, the fraction of saturated outputs ({@link #SIGMOID_LOW}, {@link #SIGMOID_HIGH},
- * {@link #TANH_LIMIT}) and of dead units; per {@link BatchNorm} layer its running statistics. On every step it
- * records the global gradient norm before and after clipping and watches for the first NaN or ∞: in the forward
- * pass, the first module (in the order they run) whose output holds one; in the backward pass, the first parameter
- * whose gradient holds one, in the order backward computes them, from the output back to the input.
+ * those steps only) and the fraction of exactly-zero gradient entries; per activation layer of the model
+ * ({@link ActivationLayer}) the mean and standard deviation of its output on the training batch, the fraction of
+ * saturated outputs ({@link #SIGMOID_LOW}, {@link #SIGMOID_HIGH}, {@link #TANH_LIMIT}) and of dead units; per
+ * {@link BatchNorm} layer its running statistics. On every step it records the global gradient norm before and
+ * after clipping and watches for the first NaN or ∞: in the forward pass, the first module (in the order they run)
+ * whose output holds one; in the backward pass, the first parameter whose gradient holds one, in the order
+ * backward computes them, from the output back to the input.
+ *
+ * <p><b>Note:</b> the monitor leaves the model's fast path alone. An activation's statistics need its output only,
+ * so it watches activations through {@link OutputHook}s, and it puts no hook on a {@link Linear} that
+ * {@link Sequential} runs as one op with the activation after it ({@link Sequential#fusesWithNext}): such a
+ * Linear's output never exists. A NaN or ∞ in the activation's output is reported as the Linear's, since relu,
+ * sigmoid and tanh turn finite inputs into finite outputs, so the Linear made it; the index is the first one the
+ * activation let through (sigmoid and tanh turn ±∞ into ±1, relu turns −∞ into 0).
  *
  * <p>Evaluation passes (the model in {@code eval()} mode) are not recorded. Norms are accumulated in double, since
  * the squares of large float32 gradients overflow float32. The monitor is for one run: attach a new one per fit.
@@ -61,7 +72,7 @@ public final class GradientMonitor implements TrainingListener, AutoCloseable {
     private final int every;
     private final List<Parameter> parameters = new ArrayList<>();
     private final List<Tensor> tensors = new ArrayList<>();
-    private final Map<String, ActivationKind> activations = new LinkedHashMap<>();
+    private final Map<String, Activation> activations = new LinkedHashMap<>();
     private final Map<String, BatchNorm> batchNorms = new LinkedHashMap<>();
     private final List<HookHandle> hooks = new ArrayList<>();
     private final List<GradientStats> gradients = new ArrayList<>();
@@ -83,23 +94,55 @@ public final class GradientMonitor implements TrainingListener, AutoCloseable {
             int dot = name.lastIndexOf('.');
             String owner = dot < 0 ? "" : name.substring(0, dot);
             parameters.add(new Parameter(name, owner, modules.get(owner).getClass().getSimpleName(),
-                    java.util.Arrays.stream(p.shape().dims()).boxed().toList()));
+                    Arrays.stream(p.shape().dims()).boxed().toList()));
             tensors.add(p);
         });
-        Map<Module, String> paths = new IdentityHashMap<>();
+        Map<String, String> fusedLinearBefore = fusedLinears(modules);
         modules.forEach((path, m) -> {
-            paths.put(m, path);
-            ActivationKind kind = kindOf(m);
-            if (kind != null) {
-                activations.put(path, kind);
+            if (m instanceof ActivationLayer a) {
+                activations.put(path, a.function());
+                String linear = fusedLinearBefore.get(path);
+                String type = m.getClass().getSimpleName();
+                hooks.add(m.addOutputHook((module, out) -> {
+                    if (module.isTraining()) {
+                        checkForward(linear != null ? linear : path, linear != null ? "Linear" : type, null, out);
+                        if (recording()) {
+                            outputs.add(ActivationMath.stats(step, path, a.function(), out.data(),
+                                    out.rank() == 0 ? 1 : out.dim(0)));
+                        }
+                    }
+                }));
+            } else if (m.children().isEmpty() && !fusedLinearBefore.containsValue(path)) {
+                String type = m.getClass().getSimpleName();
+                hooks.add(m.addForwardHook((module, in, out) -> {
+                    if (module.isTraining()) {
+                        checkForward(path, type, in, out);
+                    }
+                }));
             }
             if (m instanceof BatchNorm bn && bn.runningMean() != null) {
                 batchNorms.put(path, bn);
             }
-            if (m.children().isEmpty()) {
-                hooks.add(m.addForwardHook((module, in, out) -> afterForward(paths.get(module), module, in, out)));
+        });
+    }
+
+    /**
+     * The Linears that {@link Sequential} runs as one op with the activation after them, by the activation's path:
+     * {@code "1" → "0"} for {@code Sequential(Linear, ReLU, …)}.
+     */
+    private static Map<String, String> fusedLinears(Map<String, Module> modules) {
+        Map<String, String> linears = new HashMap<>();
+        modules.forEach((path, m) -> {
+            if (m instanceof Sequential seq) {
+                String prefix = path.isEmpty() ? "" : path + ".";
+                for (int i = 0; i + 1 < seq.size(); i++) {
+                    if (seq.fusesWithNext(i)) {
+                        linears.put(prefix + (i + 1), prefix + i);
+                    }
+                }
             }
         });
+        return linears;
     }
 
     /** Attaches a monitor that records every {@value #DEFAULT_EVERY} steps. */
@@ -112,36 +155,25 @@ public final class GradientMonitor implements TrainingListener, AutoCloseable {
         return new GradientMonitor(model, every);
     }
 
-    private static ActivationKind kindOf(Module m) {
-        return switch (m) {
-            case Sigmoid s -> ActivationKind.SIGMOID;
-            case Tanh t -> ActivationKind.TANH;
-            case ReLU r -> ActivationKind.RELU;
-            case LeakyReLU l -> ActivationKind.LEAKY_RELU;
-            default -> null;
-        };
-    }
-
     private boolean recording() {
         return (step - 1) % every == 0;
     }
 
-    private void afterForward(String path, Module module, Tensor in, Tensor out) {
-        if (!module.isTraining()) {
+    /**
+     * Records the first NaN or ∞ of the forward pass, if {@code out} holds one, as the output of the module at
+     * {@code path}, of class {@code type}.
+     *
+     * @param in the module's input, or null when the hook does not see it
+     */
+    private void checkForward(String path, String type, Tensor in, Tensor out) {
+        if (nonFinite != null) {
             return;
         }
-        float[] y = out.data();
-        if (nonFinite == null) {
-            int at = firstNonFinite(y);
-            if (at >= 0) {
-                String input = firstNonFinite(in.data()) >= 0 ? "; its input was non-finite already" : "";
-                nonFinite = new NonFinite(step, Phase.FORWARD, path, module.getClass().getSimpleName() + " output: "
-                        + describe(y[at]) + " at index " + at + input);
-            }
-        }
-        ActivationKind kind = activations.get(path);
-        if (kind != null && recording()) {
-            outputs.add(ActivationMath.stats(step, path, kind, y, out.rank() == 0 ? 1 : out.dim(0)));
+        int at = Checks.firstNonFinite(out);
+        if (at >= 0) {
+            String input = in != null && !Checks.allFinite(in) ? "; its input was non-finite already" : "";
+            nonFinite = new NonFinite(step, Phase.FORWARD, path, type + " output: " + Numbers.nonFinite(out.data()[at])
+                    + " at index " + at + input);
         }
     }
 
@@ -151,10 +183,10 @@ public final class GradientMonitor implements TrainingListener, AutoCloseable {
         if (nonFinite == null) {
             for (int i = tensors.size() - 1; i >= 0; i--) {
                 Tensor g = tensors.get(i).grad();
-                int at = g == null ? -1 : firstNonFinite(g.data());
+                int at = g == null ? -1 : Checks.firstNonFinite(g);
                 if (at >= 0) {
                     nonFinite = new NonFinite(step, Phase.BACKWARD, parameters.get(i).name(),
-                            "gradient " + describe(g.data()[at]) + " at index " + at);
+                            "gradient " + Numbers.nonFinite(g.data()[at]) + " at index " + at);
                     break;
                 }
             }
@@ -210,18 +242,5 @@ public final class GradientMonitor implements TrainingListener, AutoCloseable {
     public void close() {
         hooks.forEach(HookHandle::remove);
         hooks.clear();
-    }
-
-    private static int firstNonFinite(float[] values) {
-        for (int i = 0; i < values.length; i++) {
-            if (!Float.isFinite(values[i])) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static String describe(float v) {
-        return Float.isNaN(v) ? "NaN" : v > 0 ? "+∞" : "−∞";
     }
 }

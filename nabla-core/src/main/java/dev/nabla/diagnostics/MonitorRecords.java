@@ -1,5 +1,8 @@
 package dev.nabla.diagnostics;
 
+import dev.nabla.ops.Activation;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,29 +20,17 @@ import java.util.Map;
  * @param norms       the global gradient norm of every step, before and after clipping
  * @param nonFinite   the first NaN or ∞ seen in a forward or backward pass, or {@code null}
  */
-public record MonitorRecords(int every, List<Parameter> parameters, Map<String, ActivationKind> activations,
+public record MonitorRecords(int every, List<Parameter> parameters, Map<String, Activation> activations,
         List<GradientStats> gradients, List<ActivationStats> outputs, List<BatchNormStats> batchNorms,
         List<GlobalNorm> norms, NonFinite nonFinite) {
 
     public MonitorRecords {
         parameters = List.copyOf(parameters);
-        activations = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(activations));
+        activations = Collections.unmodifiableMap(new LinkedHashMap<>(activations));
         gradients = List.copyOf(gradients);
         outputs = List.copyOf(outputs);
         batchNorms = List.copyOf(batchNorms);
         norms = List.copyOf(norms);
-    }
-
-    /** The kinds of activation the monitor knows the saturation or dead zone of. */
-    public enum ActivationKind {
-        /** σ(x) = 1/(1 + e^−x): saturated where σ &lt; 0.01 or σ &gt; 0.99; σ′ ≤ 1/4. */
-        SIGMOID,
-        /** tanh: saturated where |tanh| &gt; 0.99; tanh′ ≤ 1. */
-        TANH,
-        /** max(x, 0): a unit is dead when it outputs 0 for the whole batch. */
-        RELU,
-        /** max(x, slope·x): never saturates, never dies. */
-        LEAKY_RELU
     }
 
     /** Where a non-finite value appeared. */
@@ -98,7 +89,7 @@ public record MonitorRecords(int every, List<Parameter> parameters, Map<String, 
      * @param deadFraction      the fraction of units (features) that are 0 for every sample of the batch (ReLU; NaN
      *                          otherwise)
      */
-    public record ActivationStats(long step, String module, ActivationKind kind, double mean, double std,
+    public record ActivationStats(long step, String module, Activation kind, double mean, double std,
             double saturatedFraction, double deadFraction) {
     }
 

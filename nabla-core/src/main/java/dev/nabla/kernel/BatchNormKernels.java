@@ -1,5 +1,7 @@
 package dev.nabla.kernel;
 
+import java.util.Arrays;
+
 /**
  * The loops of batch normalisation over a row-major {@code [N, C, S]} array: N samples, C channels and S values per
  * channel and sample (S = 1 for {@code [N, C]}, L for {@code [N, C, L]}, H·W for {@code [N, C, H, W]}). Channel c owns
@@ -180,8 +182,8 @@ public final class BatchNormKernels {
     /** The plain loops of {@link #gradSums} over the channels [from, to). */
     static void scalarGradSums(float[] x, float[] dy, int n, int c, int s, int from, int to, float[] mean,
             float[] invStd, double[] sumDy, double[] sumDyXhat) {
-        java.util.Arrays.fill(sumDy, from, to, 0);
-        java.util.Arrays.fill(sumDyXhat, from, to, 0);
+        Arrays.fill(sumDy, from, to, 0);
+        Arrays.fill(sumDyXhat, from, to, 0);
         for (int sample = 0; sample < n; sample++) {
             if (s == 1) {
                 int base = sample * c;

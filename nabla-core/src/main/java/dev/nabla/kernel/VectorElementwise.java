@@ -59,6 +59,20 @@ final class VectorElementwise {
         return bound;
     }
 
+    /**
+     * Where {@link Elementwise#firstNonFinite} must look: the start of the first whole vector that holds a NaN or
+     * ±∞, or the first index after the whole vectors when none does.
+     */
+    static int firstNonFiniteVector(float[] x) {
+        int bound = S.loopBound(x.length);
+        for (int i = 0; i < bound; i += S.length()) {
+            if (!FloatVector.fromArray(S, x, i).test(VectorOperators.IS_FINITE).allTrue()) {
+                return i;
+            }
+        }
+        return bound;
+    }
+
     /** {@link Elementwise#tanhOf} over the whole vectors of [from, to); returns the first index not done. */
     static int tanh(float[] x, float[] y, int from, int to) {
         int bound = from + S.loopBound(to - from);

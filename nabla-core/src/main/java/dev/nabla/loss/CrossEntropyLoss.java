@@ -1,5 +1,6 @@
 package dev.nabla.loss;
 
+import dev.nabla.ops.Checks;
 import dev.nabla.ops.Functional;
 import dev.nabla.ops.Reduction;
 import dev.nabla.tensor.Tensor;
@@ -78,9 +79,7 @@ public final class CrossEntropyLoss implements ClassificationLoss {
 
         /** Label smoothing ε in [0, 1] (default 0). */
         public Builder labelSmoothing(float epsilon) {
-            if (!(epsilon >= 0f && epsilon <= 1f)) {
-                throw new IllegalArgumentException("label smoothing must be in [0, 1], got " + epsilon);
-            }
+            Checks.unitClosed("label smoothing", epsilon);
             this.labelSmoothing = epsilon;
             return this;
         }

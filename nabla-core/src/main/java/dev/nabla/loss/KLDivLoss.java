@@ -3,6 +3,7 @@ package dev.nabla.loss;
 import dev.nabla.ops.Functional;
 import dev.nabla.ops.Reduction;
 import dev.nabla.tensor.Tensor;
+import java.util.Objects;
 
 /**
  * Kullback–Leibler divergence KL(p ‖ q) = Σ p (log p − log q), as PyTorch's {@code nn.KLDivLoss}: the input is
@@ -25,7 +26,7 @@ public final class KLDivLoss {
      * @param logTarget true when targets are log-probabilities
      */
     public KLDivLoss(Reduction reduction, boolean logTarget) {
-        this.reduction = java.util.Objects.requireNonNull(reduction, "reduction");
+        this.reduction = Objects.requireNonNull(reduction, "reduction");
         this.logTarget = logTarget;
     }
 

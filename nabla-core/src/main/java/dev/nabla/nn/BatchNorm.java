@@ -1,8 +1,10 @@
 package dev.nabla.nn;
 
+import dev.nabla.ops.Checks;
 import dev.nabla.ops.Functional;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Batch normalisation (Ioffe and Szegedy, 2015), the behaviour {@link BatchNorm1d} and {@link BatchNorm2d} share:
@@ -45,7 +47,7 @@ import java.util.Arrays;
  * var bn = new BatchNorm1d(256, BatchNorm.Options.defaults().withMomentum(null));   // cumulative average
  * }</pre>
  */
-public abstract sealed class BatchNorm extends Module permits BatchNorm1d, BatchNorm2d {
+public abstract sealed class BatchNorm extends Normalization permits BatchNorm1d, BatchNorm2d {
     /** ε, added to the variance: 1e-5 (PyTorch's default). */
     public static final double DEFAULT_EPS = 1e-5;
     /** The weight of a new batch in the running statistics: 0.1 (PyTorch's default). */
@@ -64,12 +66,9 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
     public record Options(double eps, Double momentum, boolean affine, boolean trackRunningStats) {
         /** @throws IllegalArgumentException naming the value and its valid range */
         public Options {
-            if (!(eps >= 0 && eps < Double.POSITIVE_INFINITY)) {
-                throw new IllegalArgumentException("BatchNorm eps must be finite and >= 0, got " + eps);
-            }
-            if (momentum != null && !(momentum >= 0 && momentum <= 1)) {
-                throw new IllegalArgumentException("BatchNorm momentum must be in [0, 1] (or null for a cumulative "
-                        + "average), got " + momentum);
+            Checks.nonNegative("BatchNorm eps", eps);
+            if (momentum != null) {
+                Checks.unitClosed("BatchNorm momentum (or null for a cumulative average)", momentum);
             }
         }
 
@@ -101,21 +100,18 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
 
     private final int numFeatures;
     private final Options options;
-    private final Tensor weight;
-    private final Tensor bias;
     private final Tensor runningMean;
     private final Tensor runningVar;
     private final Tensor numBatchesTracked;
 
     BatchNorm(int numFeatures, Options options) {
         if (numFeatures < 1) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + " needs a positive number of features "
-                    + "(channels), got " + numFeatures);
+            throw new IllegalArgumentException("BatchNorm needs a positive number of features (channels), got "
+                    + numFeatures);
         }
+        super(Objects.requireNonNull(options, "options").affine(), numFeatures);
         this.numFeatures = numFeatures;
-        this.options = java.util.Objects.requireNonNull(options, "options");
-        this.weight = options.affine() ? registerParameter("weight", Tensor.ones(numFeatures)) : null;
-        this.bias = options.affine() ? registerParameter("bias", Tensor.zeros(numFeatures)) : null;
+        this.options = options;
         if (options.trackRunningStats()) {
             runningMean = registerBuffer("running_mean", Tensor.zeros(numFeatures));
             runningVar = registerBuffer("running_var", Tensor.ones(numFeatures));
@@ -146,8 +142,9 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
             Double momentum = options.momentum();
             factor = momentum != null ? momentum : 1.0 / (numBatchesTracked.item() + 1.0);
         }
-        Tensor y = Functional.batchNorm(x, runningMean, runningVar, weight, bias, isTraining() || runningMean == null,
-                factor, options.eps());
+        boolean batchStatistics = isTraining() || runningMean == null;
+        Tensor y = Functional.batchNorm(x, runningMean, runningVar, weight(), bias(), batchStatistics, factor,
+                options.eps());
         if (update) {
             numBatchesTracked.data()[0] += 1f;
         }
@@ -171,16 +168,6 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
     /** The options this layer was built with. */
     public Options options() {
         return options;
-    }
-
-    /** γ {@code [C]}, or {@code null} without {@code affine}. */
-    public Tensor weight() {
-        return weight;
-    }
-
-    /** β {@code [C]}, or {@code null} without {@code affine}. */
-    public Tensor bias() {
-        return bias;
     }
 
     /** The buffer {@code running_mean} {@code [C]}, or {@code null} without {@code trackRunningStats}. */

@@ -1,5 +1,6 @@
 package dev.nabla.nn;
 
+import dev.nabla.ops.Checks;
 import dev.nabla.ops.Functional;
 import dev.nabla.tensor.Rng;
 import dev.nabla.tensor.Tensor;
@@ -19,9 +20,7 @@ public final class Dropout extends Module {
 
     /** Drop probability p in [0, 1], masks drawn from {@code rng}. */
     public Dropout(float p, Rng rng) {
-        if (!(p >= 0f && p <= 1f)) {
-            throw new IllegalArgumentException("Dropout probability must be in [0, 1], got " + p);
-        }
+        Checks.unitClosed("Dropout probability", p);
         this.p = p;
         this.rng = rng.split();
     }

@@ -1,7 +1,9 @@
 package dev.nabla.nn;
 
+import dev.nabla.ops.Checks;
 import dev.nabla.ops.Functional;
 import dev.nabla.tensor.Tensor;
+import java.util.Objects;
 
 /**
  * Group normalisation (Wu and He, 2018): the C channels are cut into G groups of C/G consecutive channels, and each
@@ -19,7 +21,7 @@ import dev.nabla.tensor.Tensor;
  * batches (detection, segmentation), where batch statistics are too noisy. The maths and the backward are in
  * {@link Functional#groupNorm}'s op.
  */
-public final class GroupNorm extends Module {
+public final class GroupNorm extends Normalization {
     /** ε, added to the variance: 1e-5 (PyTorch's default). */
     public static final double DEFAULT_EPS = 1e-5;
 
@@ -32,9 +34,7 @@ public final class GroupNorm extends Module {
     public record Options(double eps, boolean affine) {
         /** @throws IllegalArgumentException for a negative or non-finite eps */
         public Options {
-            if (!(eps >= 0 && eps < Double.POSITIVE_INFINITY)) {
-                throw new IllegalArgumentException("GroupNorm eps must be finite and >= 0, got " + eps);
-            }
+            Checks.nonNegative("GroupNorm eps", eps);
         }
 
         /** {@link #DEFAULT_EPS} with learned γ and β: PyTorch's defaults. */
@@ -56,8 +56,6 @@ public final class GroupNorm extends Module {
     private final int numGroups;
     private final int numChannels;
     private final Options options;
-    private final Tensor weight;
-    private final Tensor bias;
 
     /** {@code numGroups} groups of the {@code numChannels} channels (G must divide C), with PyTorch's defaults. */
     public GroupNorm(int numGroups, int numChannels) {
@@ -70,11 +68,10 @@ public final class GroupNorm extends Module {
             throw new IllegalArgumentException("GroupNorm(" + numGroups + ", " + numChannels + "): the number of "
                     + "groups must be positive and divide the number of channels");
         }
+        super(Objects.requireNonNull(options, "options").affine(), numChannels);
         this.numGroups = numGroups;
         this.numChannels = numChannels;
-        this.options = java.util.Objects.requireNonNull(options, "options");
-        this.weight = options.affine() ? registerParameter("weight", Tensor.ones(numChannels)) : null;
-        this.bias = options.affine() ? registerParameter("bias", Tensor.zeros(numChannels)) : null;
+        this.options = options;
     }
 
     /**
@@ -88,7 +85,7 @@ public final class GroupNorm extends Module {
             throw new IllegalArgumentException("GroupNorm(" + numGroups + ", " + numChannels + ") got input "
                     + x.shape() + ": expected [N, " + numChannels + ", *] with the channels on axis 1");
         }
-        return Functional.groupNorm(x, numGroups, weight, bias, options.eps());
+        return Functional.groupNorm(x, numGroups, weight(), bias(), options.eps());
     }
 
     /** G, the number of groups. */
@@ -104,16 +101,6 @@ public final class GroupNorm extends Module {
     /** The options this layer was built with. */
     public Options options() {
         return options;
-    }
-
-    /** γ {@code [C]}, or {@code null} without {@code affine}. */
-    public Tensor weight() {
-        return weight;
-    }
-
-    /** β {@code [C]}, or {@code null} without {@code affine}. */
-    public Tensor bias() {
-        return bias;
     }
 
     /** As PyTorch prints it: {@code 2, 4, eps=1e-05, affine=True}. */

@@ -1,7 +1,10 @@
 package dev.nabla.nn;
 
+import dev.nabla.ops.Activation;
 import dev.nabla.tensor.Rng;
 import dev.nabla.tensor.Tensor;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Weight initialisation, following {@code torch.nn.init}: the scale of the initial weights decides whether the
@@ -16,6 +19,45 @@ public final class Init {
 
     /** Which fan Kaiming initialisation preserves: the forward signal (fan_in) or the backward gradient (fan_out). */
     public enum Mode { FAN_IN, FAN_OUT }
+
+    /**
+     * The ways {@link MlpSpec} (and the command line) can initialise a {@link Linear} layer; {@link #toString()} is
+     * the name the command line takes.
+     */
+    public enum Scheme {
+        /** PyTorch's: weight and bias U(±1/√fan_in), as {@link Linear}'s constructor draws them. */
+        DEFAULT,
+        /** Xavier/Glorot uniform with gain 1, zero bias: keeps the variance through symmetric activations (tanh). */
+        XAVIER,
+        /** Kaiming/He normal over fan_in with the activation's gain, zero bias: keeps the variance through ReLUs. */
+        HE,
+        /** N(0, 1) weights, zero bias: far too large, the textbook case of exploding gradients in a deep ReLU net. */
+        NORMAL;
+
+        /**
+         * Re-initialises {@code layer} for a network of {@code activation}s, drawing from {@code rng} (nothing for
+         * {@link #DEFAULT}: the constructor already drew PyTorch's).
+         */
+        public void apply(Linear layer, Activation activation, Rng rng) {
+            switch (this) {
+                case DEFAULT -> {
+                    return;
+                }
+                case XAVIER -> xavierUniform(layer.weight(), 1.0, rng);
+                case HE -> kaimingNormal(layer.weight(), LeakyReLU.DEFAULT_SLOPE, Mode.FAN_IN, activation.toString(), rng);
+                case NORMAL -> normal(layer.weight(), 0, 1, rng);
+            }
+            if (layer.bias() != null) {
+                constant(layer.bias(), 0f);
+            }
+        }
+
+        /** The name the command line takes: {@code default}, {@code xavier}, {@code he}, {@code normal}. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     private Init() {
     }
@@ -88,7 +130,7 @@ public final class Init {
 
     /** Every value set to {@code value} (zeros for biases). */
     public static void constant(Tensor t, float value) {
-        java.util.Arrays.fill(t.data(), value);
+        Arrays.fill(t.data(), value);
     }
 
     /** Xavier/Glorot uniform: U(−a, a) with a = gain·√(6/(fan_in + fan_out)). */

@@ -1,9 +1,10 @@
 package dev.nabla.nn;
 
+import dev.nabla.ops.Checks;
 import dev.nabla.ops.Functional;
-import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Layer normalisation (Ba, Kiros and Hinton, 2016): each sample is normalised over its last dimensions (the
@@ -20,7 +21,7 @@ import java.util.Arrays;
  * normalisation of transformers and recurrent networks, and the one to use when batches are small.
  * The maths and the backward are in {@link Functional#layerNorm}'s op.
  */
-public final class LayerNorm extends Module {
+public final class LayerNorm extends Normalization {
     /** ε, added to the variance: 1e-5 (PyTorch's default). */
     public static final double DEFAULT_EPS = 1e-5;
 
@@ -33,9 +34,7 @@ public final class LayerNorm extends Module {
     public record Options(double eps, boolean elementwiseAffine) {
         /** @throws IllegalArgumentException for a negative or non-finite eps */
         public Options {
-            if (!(eps >= 0 && eps < Double.POSITIVE_INFINITY)) {
-                throw new IllegalArgumentException("LayerNorm eps must be finite and >= 0, got " + eps);
-            }
+            Checks.nonNegative("LayerNorm eps", eps);
         }
 
         /** {@link #DEFAULT_EPS} with learned γ and β: PyTorch's defaults. */
@@ -56,8 +55,6 @@ public final class LayerNorm extends Module {
 
     private final int[] normalizedShape;
     private final Options options;
-    private final Tensor weight;
-    private final Tensor bias;
 
     /** Normalisation over the last dimensions {@code normalizedShape} (one or more), with PyTorch's defaults. */
     public LayerNorm(int... normalizedShape) {
@@ -70,11 +67,9 @@ public final class LayerNorm extends Module {
             throw new IllegalArgumentException("LayerNorm needs a normalized shape of one or more positive sizes, got "
                     + Arrays.toString(normalizedShape));
         }
+        super(Objects.requireNonNull(options, "options").elementwiseAffine(), normalizedShape);
         this.normalizedShape = normalizedShape.clone();
-        this.options = java.util.Objects.requireNonNull(options, "options");
-        Shape shape = Shape.of(normalizedShape);
-        this.weight = options.elementwiseAffine() ? registerParameter("weight", Tensor.ones(normalizedShape)) : null;
-        this.bias = options.elementwiseAffine() ? registerParameter("bias", Tensor.zeros(shape)) : null;
+        this.options = options;
     }
 
     /**
@@ -83,7 +78,7 @@ public final class LayerNorm extends Module {
      */
     @Override
     public Tensor forward(Tensor x) {
-        return Functional.layerNorm(x, normalizedShape, weight, bias, options.eps());
+        return Functional.layerNorm(x, normalizedShape, weight(), bias(), options.eps());
     }
 
     /** The normalized shape (a copy). */
@@ -94,16 +89,6 @@ public final class LayerNorm extends Module {
     /** The options this layer was built with. */
     public Options options() {
         return options;
-    }
-
-    /** γ of the normalized shape, or {@code null} without {@code elementwiseAffine}. */
-    public Tensor weight() {
-        return weight;
-    }
-
-    /** β of the normalized shape, or {@code null} without {@code elementwiseAffine}. */
-    public Tensor bias() {
-        return bias;
     }
 
     /** As PyTorch prints it: {@code (5,), eps=1e-05, elementwise_affine=True}. */

@@ -1,10 +1,11 @@
 package dev.nabla.nn;
 
+import dev.nabla.ops.Activation;
 import dev.nabla.ops.Functional;
 import dev.nabla.tensor.Tensor;
 
 /** Element-wise {@code x} for x &gt; 0, {@code slope · x} otherwise (default slope 0.01): a ReLU that never dies. */
-public final class LeakyReLU extends Module {
+public final class LeakyReLU extends ActivationLayer {
     /** The default slope for negative inputs, as PyTorch's. */
     public static final float DEFAULT_SLOPE = Functional.DEFAULT_LEAKY_SLOPE;
 
@@ -17,6 +18,7 @@ public final class LeakyReLU extends Module {
 
     /** With the given slope for negative inputs. */
     public LeakyReLU(float negativeSlope) {
+        super(Activation.LEAKY_RELU);
         this.negativeSlope = negativeSlope;
     }
 

@@ -1,6 +1,6 @@
 package dev.nabla.nn;
 
-import dev.nabla.kernel.Gemm;
+import dev.nabla.ops.Activation;
 import dev.nabla.ops.Functional;
 import dev.nabla.tensor.Rng;
 import dev.nabla.tensor.Tensor;
@@ -58,11 +58,17 @@ public final class Linear extends Module {
      */
     @Override
     public Tensor forward(Tensor x) {
-        return forward(x, Gemm.Epilogue.NONE);
+        checkInput(x);
+        return Functional.linear(x, weight, bias);
     }
 
-    /** This layer followed by {@code activation}, as one op ({@link Functional#linear(Tensor, Tensor, Tensor, Gemm.Epilogue)}). */
-    Tensor forward(Tensor x, Gemm.Epilogue activation) {
+    /** This layer followed by {@code activation} ({@link Functional#linear(Tensor, Tensor, Tensor, Activation)}). */
+    Tensor forward(Tensor x, Activation activation) {
+        checkInput(x);
+        return Functional.linear(x, weight, bias, activation);
+    }
+
+    private void checkInput(Tensor x) {
         if (x.rank() != 2 || x.dim(1) != inFeatures) {
             String name = "Linear(" + inFeatures + "→" + outFeatures + ")";
             String fix;
@@ -75,7 +81,6 @@ public final class Linear extends Module {
             }
             throw new IllegalArgumentException(name + " got input " + x.shape() + ": " + fix);
         }
-        return Functional.linear(x, weight, bias, activation);
     }
 
     /** The weight {@code [out, in]}. */

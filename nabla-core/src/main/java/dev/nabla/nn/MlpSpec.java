@@ -1,8 +1,10 @@
 package dev.nabla.nn;
 
+import dev.nabla.ops.Activation;
 import dev.nabla.tensor.Rng;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A multi-layer perceptron described in a few values — input size, hidden sizes, classes, activation,
@@ -13,22 +15,23 @@ import java.util.List;
  * @param inputs     features per sample
  * @param hidden     sizes of the hidden layers, outermost first (may be empty: a linear classifier)
  * @param outputs    number of classes
- * @param activation {@code relu}, {@code sigmoid}, {@code tanh} or {@code leaky_relu}
- * @param init       {@code default} (PyTorch's: U(±1/√fan_in)), {@code xavier} (Glorot uniform, gain 1, zero
- *                   bias), {@code he} (Kaiming normal, fan_in, with the activation's gain, zero bias) or
- *                   {@code normal} (N(0, 1) weights, zero bias: far too large, the textbook case of exploding
- *                   gradients in a deep ReLU network)
+ * @param activation the activation after each hidden layer
+ * @param init       how the Linear layers are initialised (see {@link Init.Scheme})
  * @param batchNorm  put a {@link BatchNorm1d} (PyTorch's defaults) between each hidden Linear and its activation;
  *                   the Linear keeps its bias, as a PyTorch MLP usually does, though the normalisation cancels it
  *                   (its gradient is zero in training mode)
  */
-public record MlpSpec(int inputs, List<Integer> hidden, int outputs, String activation, String init,
+public record MlpSpec(int inputs, List<Integer> hidden, int outputs, Activation activation, Init.Scheme init,
         boolean batchNorm) {
-    /** The initialisation schemes {@link #init} accepts. */
-    public static final List<String> INITS = List.of("default", "xavier", "he", "normal");
+    /** The activation a spec gets when told nothing: ReLU, the usual choice for hidden layers. */
+    public static final Activation DEFAULT_ACTIVATION = Activation.RELU;
+    /** The initialisation a spec gets when told nothing: PyTorch's. */
+    public static final Init.Scheme DEFAULT_INIT = Init.Scheme.DEFAULT;
 
-    /** Validates the sizes and names, so a bad spec fails before anything is built. */
+    /** Validates the sizes, so a bad spec fails before anything is built. */
     public MlpSpec {
+        Objects.requireNonNull(activation, "activation");
+        Objects.requireNonNull(init, "init");
         hidden = List.copyOf(hidden);
         if (inputs < 1 || outputs < 1) {
             throw new IllegalArgumentException("an MLP needs positive input and output sizes, got " + inputs + " → " + outputs);
@@ -38,14 +41,10 @@ public record MlpSpec(int inputs, List<Integer> hidden, int outputs, String acti
                 throw new IllegalArgumentException("hidden layer sizes must be positive, got " + hidden);
             }
         }
-        Activation.byName(activation);
-        if (!INITS.contains(init)) {
-            throw new IllegalArgumentException("unknown init '" + init + "': use one of " + String.join(", ", INITS));
-        }
     }
 
     /** A spec without batch normalisation. */
-    public MlpSpec(int inputs, List<Integer> hidden, int outputs, String activation, String init) {
+    public MlpSpec(int inputs, List<Integer> hidden, int outputs, Activation activation, Init.Scheme init) {
         this(inputs, hidden, outputs, activation, init, false);
     }
 
@@ -58,7 +57,7 @@ public record MlpSpec(int inputs, List<Integer> hidden, int outputs, String acti
             if (batchNorm) {
                 layers.add(new BatchNorm1d(h));
             }
-            layers.add(Activation.byName(activation));
+            layers.add(ActivationLayer.of(activation));
             in = h;
         }
         layers.add(initialised(new Linear(in, outputs, rng), rng));
@@ -66,19 +65,30 @@ public record MlpSpec(int inputs, List<Integer> hidden, int outputs, String acti
     }
 
     private Linear initialised(Linear layer, Rng rng) {
-        String nonlinearity = activation.equals("leaky_relu") ? "leaky_relu" : activation;
-        switch (init) {
-            case "xavier" -> Init.xavierUniform(layer.weight(), 1.0, rng);
-            case "he" -> Init.kaimingNormal(layer.weight(), LeakyReLU.DEFAULT_SLOPE, Init.Mode.FAN_IN, nonlinearity, rng);
-            case "normal" -> Init.normal(layer.weight(), 0, 1, rng);
-            default -> {
-                return layer;   // Linear's constructor already applied PyTorch's default
-            }
-        }
-        if (layer.bias() != null) {
-            Init.constant(layer.bias(), 0f);
-        }
+        init.apply(layer, activation, rng);
         return layer;
+    }
+
+    /** The number of trainable values the network will have, counted before building it (a long: it may be huge). */
+    public long parameterCount() {
+        long count = 0;
+        int in = inputs;
+        for (int h : hidden) {
+            count += (long) in * h + h + (batchNorm ? 2L * h : 0);
+            in = h;
+        }
+        return count + (long) in * outputs + outputs;
+    }
+
+    /** The number of values of the largest weight matrix, {@code in × out} (a long: it may exceed an array's). */
+    public long largestWeight() {
+        long largest = 0;
+        int in = inputs;
+        for (int h : hidden) {
+            largest = Math.max(largest, (long) in * h);
+            in = h;
+        }
+        return Math.max(largest, (long) in * outputs);
     }
 
     /** For example {@code 784-256-128-10 relu+bn, init default} ({@code +bn} with batch normalisation). */

@@ -1,14 +1,15 @@
 package dev.nabla.nn;
 
 import dev.nabla.tensor.Tensor;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A layer or a network: owns named parameters, buffers and sub-modules, and maps an input tensor to an output.
@@ -20,16 +21,18 @@ import java.util.Map;
  * to their inference behaviour. Modules compose the ops of {@code dev.nabla.ops} and never write a backward of
  * their own.
  *
- * <p><b>Calling a module.</b> {@link #call(Tensor)} runs {@link #forward(Tensor)} and then this module's forward
- * hooks ({@link #addForwardHook}); it is what containers such as {@link Sequential} call for their children and what
- * the trainer calls for the model, so a hook on any layer fires however deep it sits. Calling {@code forward}
- * directly computes the same output without the hooks.
+ * <p><b>Calling a module.</b> {@link #call(Tensor)} runs {@link #forward(Tensor)} and then this module's hooks: its
+ * forward hooks ({@link #addForwardHook}, which see input and output), then its output hooks ({@link #addOutputHook},
+ * which see the output only). It is what containers such as {@link Sequential} call for their children and what the
+ * trainer calls for the model, so a hook on any layer fires however deep it sits. Calling {@code forward} directly
+ * computes the same output without the hooks.
  */
 public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private final List<ForwardHook> forwardHooks = new CopyOnWriteArrayList<>();
+    private final List<OutputHook> outputHooks = new CopyOnWriteArrayList<>();
     private boolean training = true;
 
     /**
@@ -39,38 +42,68 @@ public abstract class Module {
     public abstract Tensor forward(Tensor x);
 
     /**
-     * Runs {@link #forward(Tensor)}, then each forward hook of this module in the order they were added, and
-     * returns the output.
+     * Runs {@link #forward(Tensor)}, then each forward hook and then each output hook of this module, each kind in the
+     * order they were added, and returns the output.
      */
     public final Tensor call(Tensor x) {
         Tensor y = forward(x);
         for (ForwardHook hook : forwardHooks) {
             hook.afterForward(this, x, y);
         }
+        runOutputHooks(y);
         return y;
     }
 
     /**
-     * Adds a hook that {@link #call(Tensor)} runs after this module's forward (on this module only; add it to each
-     * sub-module to watch them, e.g. over {@link #namedModules()}).
+     * Runs the output hooks on {@code y}, computed for this module by a fused op instead of {@link #forward}
+     * (see {@link Sequential}); only for a module without forward hooks, which would need its input.
+     */
+    final void runOutputHooks(Tensor y) {
+        for (OutputHook hook : outputHooks) {
+            hook.afterForward(this, y);
+        }
+    }
+
+    /**
+     * Adds a hook that {@link #call(Tensor)} runs after this module's forward with its input and output (on this module
+     * only; add it to each sub-module to watch them, e.g. over {@link #namedModules()}). A hook that reads only the
+     * output should be an {@link OutputHook}: it leaves {@link Sequential} free to fuse this module with the one before.
      *
      * @return the handle that removes the hook again
      */
     public final HookHandle addForwardHook(ForwardHook hook) {
-        Objects.requireNonNull(hook, "hook");
-        forwardHooks.add(hook);
+        return add(forwardHooks, Objects.requireNonNull(hook, "hook"));
+    }
+
+    /**
+     * Adds a hook that {@link #call(Tensor)} runs after this module's forward with its output only (on this module
+     * only).
+     *
+     * @return the handle that removes the hook again
+     */
+    public final HookHandle addOutputHook(OutputHook hook) {
+        return add(outputHooks, Objects.requireNonNull(hook, "hook"));
+    }
+
+    private static <H> HookHandle add(List<H> hooks, H hook) {
+        hooks.add(hook);
         boolean[] removed = {false};
         return () -> {
             if (!removed[0]) {
                 removed[0] = true;
-                forwardHooks.remove(hook);
+                hooks.remove(hook);
             }
         };
     }
 
-    /** The number of forward hooks on this module (not its sub-modules). */
-    public final int forwardHookCount() {
-        return forwardHooks.size();
+    /** The number of hooks on this module (not its sub-modules), forward and output hooks together. */
+    public final int hookCount() {
+        return forwardHooks.size() + outputHooks.size();
+    }
+
+    /** True when this module has forward hooks, which see its input (output hooks do not count). */
+    final boolean hasForwardHooks() {
+        return !forwardHooks.isEmpty();
     }
 
     /** Registers a parameter under {@code name}, marks it as requiring grad, and returns it. */
@@ -237,7 +270,7 @@ public abstract class Module {
             int exponent = Integer.parseInt(parts[1]);
             return mantissa + String.format(Locale.ROOT, "e%s%02d", exponent < 0 ? "-" : "+", Math.abs(exponent));
         }
-        String plain = java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        String plain = BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
         return plain.contains(".") ? plain : plain + ".0";
     }
 }

@@ -1,6 +1,6 @@
 package dev.nabla.nn;
 
-import dev.nabla.kernel.Gemm;
+import dev.nabla.ops.Activation;
 import dev.nabla.tensor.Tensor;
 import java.util.List;
 
@@ -26,17 +26,19 @@ public final class Sequential extends Module {
     }
 
     /**
-     * Calls each module on the previous one's output. A {@link Linear} followed by a {@link ReLU}, {@link Sigmoid}
-     * or {@link Tanh}, neither with forward hooks, runs as one op (the activation applied to each tile of the matrix
-     * product as it is computed): the same output and gradients, one pass over memory fewer. A hook on either
-     * layer, which must see the Linear's output, keeps them apart.
+     * Calls each module on the previous one's output. A {@link Linear} followed by a {@link ReLU}, {@link Sigmoid} or
+     * {@link Tanh} ({@link #fusesWithNext}) runs as one op, the activation applied to each tile of the matrix product
+     * as it is computed: the same output and gradients, one pass over memory fewer. The pair stays two ops when the
+     * Linear has hooks or the activation has forward hooks, since both would need the Linear's output; the
+     * activation's output hooks see the fused op's output.
      */
     @Override
     public Tensor forward(Tensor x) {
         for (int i = 0; i < layers.length; i++) {
-            Gemm.Epilogue activation = i + 1 < layers.length ? fusedActivation(layers[i], layers[i + 1]) : null;
-            if (activation != null) {
-                x = ((Linear) layers[i]).forward(x, activation);
+            if (fusesWithNext(i) && layers[i].hookCount() == 0 && !layers[i + 1].hasForwardHooks()) {
+                ActivationLayer activation = (ActivationLayer) layers[i + 1];
+                x = ((Linear) layers[i]).forward(x, activation.function());
+                activation.runOutputHooks(x);
                 i++;
             } else {
                 x = layers[i].call(x);
@@ -45,17 +47,14 @@ public final class Sequential extends Module {
         return x;
     }
 
-    /** The activation {@code next} applies when {@code layer} is a Linear and both can run as one op, else null. */
-    private static Gemm.Epilogue fusedActivation(Module layer, Module next) {
-        if (!(layer instanceof Linear) || layer.forwardHookCount() > 0 || next.forwardHookCount() > 0) {
-            return null;
-        }
-        return switch (next) {
-            case ReLU r -> Gemm.Epilogue.RELU;
-            case Sigmoid s -> Gemm.Epilogue.SIGMOID;
-            case Tanh t -> Gemm.Epilogue.TANH;
-            default -> null;
-        };
+    /**
+     * True when module {@code i} is a {@link Linear} and module {@code i + 1} an activation that the Linear's matrix
+     * product can apply ({@link Activation#fusesIntoLinear()}): the pair runs as one op unless hooks that need the
+     * Linear's output keep it apart (see {@link #forward}).
+     */
+    public boolean fusesWithNext(int i) {
+        return i + 1 < layers.length && layers[i] instanceof Linear
+                && layers[i + 1] instanceof ActivationLayer a && a.function().fusesIntoLinear();
     }
 
     /** The i-th module. */

@@ -8,8 +8,9 @@ import dev.nabla.tensor.Tensor;
 /**
  * PyTorch's {@code linear}: {@code y = x · Wᵀ + b} with x {@code [N, in]}, W {@code [out, in]}, b {@code [out]}
  * (optional), y {@code [N, out]}. Fused so the transposed weight is read in place, never copied. Optionally followed
- * by an activation f, {@code y = f(x · Wᵀ + b)}, applied to each tile of the product as it is computed
- * ({@link Gemm#linear}): no pass of its own over memory, and no tensor for the pre-activation.
+ * by an activation f (relu, sigmoid or tanh), {@code y = f(x · Wᵀ + b)}, applied to each tile of the product as it
+ * is computed (the matching {@link Gemm.Epilogue} of {@link Gemm#linear}): no pass of its own over memory, and no
+ * tensor for the pre-activation.
  * <p>Backward: with z = x · Wᵀ + b, {@code dz = g · f′(z)}, written from the saved output y as the activation ops
  * do: σ′ = y(1 − y), tanh′ = 1 − y², relu′ = [y &gt; 0] (= [z &gt; 0]); without f, dz = g. Then
  * z_nj = Σ_i x_ni W_ji + b_j gives {@code dx = dz · W} ({@code [N, out]·[out, in]}), {@code dW = dzᵀ · x}
@@ -24,12 +25,18 @@ final class Affine extends Function {
 
     /** The affine map alone. */
     Affine() {
-        this(Gemm.Epilogue.NONE);
+        this.activation = Gemm.Epilogue.NONE;
     }
 
-    /** The affine map followed by {@code activation}. */
-    Affine(Gemm.Epilogue activation) {
-        this.activation = activation;
+    /** The affine map followed by {@code activation}, one of those that {@link Activation#fusesIntoLinear()}. */
+    Affine(Activation activation) {
+        this.activation = switch (activation) {
+            case RELU -> Gemm.Epilogue.RELU;
+            case SIGMOID -> Gemm.Epilogue.SIGMOID;
+            case TANH -> Gemm.Epilogue.TANH;
+            case LEAKY_RELU -> throw new IllegalArgumentException("linear applies relu, sigmoid or tanh inside the "
+                    + "product, not " + activation + ": apply it as an op of its own");
+        };
     }
 
     @Override

@@ -30,9 +30,7 @@ final class Bce extends Function {
         y = in[1];
         weight = in[2];
         String op = "binary_cross_entropy";
-        LossChecks.sameShape(op, x, y);
-        LossChecks.noNaN(op, "input", x);
-        LossChecks.noNaN(op, "target", y);
+        LossChecks.inputAndTarget(op, x, y);
         if (weight != null && !weight.shape().equals(x.shape())) {
             throw new IllegalArgumentException(op + ": weight " + weight.shape() + " must have the input's shape " + x.shape());
         }

@@ -31,9 +31,7 @@ final class BceWithLogits extends Function {
         weight = in[2];
         posWeight = in[3];
         String op = "binary_cross_entropy_with_logits";
-        LossChecks.sameShape(op, x, y);
-        LossChecks.noNaN(op, "input", x);
-        LossChecks.noNaN(op, "target", y);
+        LossChecks.inputAndTarget(op, x, y);
         checkBroadcast(op, "weight", weight);
         checkBroadcast(op, "pos_weight", posWeight);
         float[] loss = new float[x.size()];

@@ -1,9 +1,10 @@
 package dev.nabla.ops;
 
 import dev.nabla.autograd.Function;
-import dev.nabla.kernel.Gemm;
 import dev.nabla.tensor.Rng;
+import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.Tensor;
+import java.util.Arrays;
 
 /**
  * The differentiable operations, as static functions (PyTorch's {@code torch.nn.functional}). Each call runs
@@ -35,11 +36,14 @@ public final class Functional {
     }
 
     /**
-     * {@code f(x · Wᵀ + b)}, a linear layer and its activation in one op: the same values and gradients as
-     * {@code linear} followed by {@code relu}, {@code sigmoid} or {@code tanh}, with the activation applied to each
-     * tile of the product as it is computed ({@link Gemm#linear}) and no tensor for the pre-activation.
+     * {@code f(x · Wᵀ + b)}: the same values and gradients as {@code linear} followed by the activation. Relu,
+     * sigmoid and tanh ({@link Activation#fusesIntoLinear()}) run in one op with the product, applied to each tile
+     * as it is computed, with no tensor for the pre-activation; leaky_relu runs as a second op.
      */
-    public static Tensor linear(Tensor x, Tensor weight, Tensor bias, Gemm.Epilogue activation) {
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias, Activation activation) {
+        if (!activation.fusesIntoLinear()) {
+            return activation.apply(linear(x, weight, bias));
+        }
         return Function.apply(new Affine(activation), x, weight, bias);
     }
 
@@ -190,9 +194,7 @@ public final class Functional {
      * {@code training} is false.
      */
     public static Tensor dropout(Tensor x, float p, boolean training, Rng rng) {
-        if (!(p >= 0f && p <= 1f)) {
-            throw new IllegalArgumentException("dropout probability must be in [0, 1], got " + p);
-        }
+        Checks.unitClosed("dropout probability", p);
         if (!training || p == 0f) {
             return x;
         }
@@ -239,10 +241,8 @@ public final class Functional {
                     + "running mean and variance, but none were given: pass them, or training = true to use the "
                     + "batch statistics");
         }
-        requireEps("batch_norm", eps);
-        if (!(momentum >= 0 && momentum <= 1)) {
-            throw new IllegalArgumentException("batch_norm momentum must be in [0, 1], got " + momentum);
-        }
+        Checks.nonNegative("batch_norm eps", eps);
+        Checks.unitClosed("batch_norm momentum", momentum);
         if (training) {
             requireBatchVariance(x);
         }
@@ -265,7 +265,7 @@ public final class Functional {
      */
     public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
         int k = normalizedShape.length;
-        String wanted = java.util.Arrays.toString(normalizedShape);
+        String wanted = Arrays.toString(normalizedShape);
         boolean fits = k >= 1 && x.rank() >= k;
         for (int i = 0; fits && i < k; i++) {
             fits = x.dim(x.rank() - k + i) == normalizedShape[i];
@@ -275,13 +275,13 @@ public final class Functional {
                     + ": the last " + k + " dimension" + (k == 1 ? "" : "s") + " of x must be " + wanted);
         }
         for (Tensor p : new Tensor[] {weight, bias}) {
-            if (p != null && !p.shape().equals(dev.nabla.tensor.Shape.of(normalizedShape))) {
+            if (p != null && !p.shape().equals(Shape.of(normalizedShape))) {
                 throw new IllegalArgumentException("layer_norm: " + (p == weight ? "weight " : "bias ") + p.shape()
                         + " must have the normalized shape " + wanted);
             }
         }
-        requireEps("layer_norm", eps);
-        int d = dev.nabla.tensor.Shape.of(normalizedShape).size();
+        Checks.nonNegative("layer_norm eps", eps);
+        int d = Shape.of(normalizedShape).size();
         if (d == 0 || x.size() == 0) {
             throw new IllegalArgumentException("layer_norm got an empty input " + x.shape());
         }
@@ -314,15 +314,10 @@ public final class Functional {
         }
         checkChannelVector("group_norm", "weight", weight, c, x);
         checkChannelVector("group_norm", "bias", bias, c, x);
-        requireEps("group_norm", eps);
+        Checks.nonNegative("group_norm eps", eps);
         return Function.apply(new GroupNorm(numGroups, eps), x, weight, bias);
     }
 
-    private static void requireEps(String op, double eps) {
-        if (!(eps >= 0 && eps < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException(op + " eps must be finite and >= 0, got " + eps);
-        }
-    }
 
     /** Fails unless x {@code [N, C, *]} has more than one value per channel, saying why and what to do instead. */
     private static void requireBatchVariance(Tensor x) {

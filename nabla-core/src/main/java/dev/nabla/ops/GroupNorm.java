@@ -1,8 +1,6 @@
 package dev.nabla.ops;
 
-import dev.nabla.autograd.Function;
 import dev.nabla.kernel.RowNormKernels;
-import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.Tensor;
 
 /**
@@ -24,51 +22,26 @@ import dev.nabla.tensor.Tensor;
  * Fused for the reason layer norm is; a sample's group is contiguous in memory, so the loops are
  * {@link RowNormKernels}'s with one γ per channel.
  */
-final class GroupNorm extends Function {
+final class GroupNorm extends RowNorm {
     private final int groups;
-    private final double eps;
-    private Tensor x;
-    private Tensor gamma;
-    private Shape affineShape;
-    private float[] mean;
-    private float[] invStd;
 
     GroupNorm(int groups, double eps) {
+        super(eps);
         this.groups = groups;
-        this.eps = eps;
     }
 
-    private int rowLength() {
+    @Override
+    int rowLength(Tensor x) {
         return x.size() / (x.dim(0) * groups);
     }
 
-    private int spatial() {
+    @Override
+    int groups(Tensor x) {
+        return groups;
+    }
+
+    @Override
+    int spatial(Tensor x) {
         return x.size() / (x.dim(0) * x.dim(1));
-    }
-
-    @Override
-    protected Tensor forward(Tensor... in) {
-        x = in[0];
-        gamma = in[1];
-        Tensor beta = in[2];
-        affineShape = gamma != null ? gamma.shape() : beta != null ? beta.shape() : null;
-        int rows = x.dim(0) * groups;
-        mean = new float[rows];
-        invStd = new float[rows];
-        RowNormKernels.meanInvStd(x.data(), rowLength(), eps, mean, invStd);
-        Tensor y = Tensor.zeros(x.shape());
-        RowNormKernels.normalize(x.data(), rowLength(), groups, spatial(), mean, invStd, LayerNorm.data(gamma),
-                LayerNorm.data(beta), y.data());
-        return y;
-    }
-
-    @Override
-    protected Tensor[] backward(Tensor g) {
-        Tensor dx = needsInputGrad(0) ? Tensor.zeros(x.shape()) : null;
-        Tensor dgamma = needsInputGrad(1) ? Tensor.zeros(affineShape) : null;
-        Tensor dbeta = needsInputGrad(2) ? Tensor.zeros(affineShape) : null;
-        RowNormKernels.backward(x.data(), g.data(), rowLength(), groups, spatial(), mean, invStd,
-                LayerNorm.data(gamma), LayerNorm.data(dx), LayerNorm.data(dgamma), LayerNorm.data(dbeta));
-        return new Tensor[] {dx, dgamma, dbeta};
     }
 }

@@ -30,9 +30,7 @@ final class KlDiv extends Function {
         x = in[0];
         y = in[1];
         String op = "kl_div";
-        LossChecks.sameShape(op, x, y);
-        LossChecks.noNaN(op, "input", x);
-        LossChecks.noNaN(op, "target", y);
+        LossChecks.inputAndTarget(op, x, y);
         float[] loss = new float[x.size()];
         for (int i = 0; i < loss.length; i++) {
             float xi = x.data()[i];

@@ -1,8 +1,6 @@
 package dev.nabla.ops;
 
-import dev.nabla.autograd.Function;
 import dev.nabla.kernel.RowNormKernels;
-import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.Tensor;
 
 /**
@@ -22,47 +20,27 @@ import dev.nabla.tensor.Tensor;
  * Fused for the reason batch norm is: two passes and three small saved arrays instead of a chain of six ops.
  * The loops are {@link RowNormKernels}'s, with one γ per value of the row.
  */
-final class LayerNorm extends Function {
+final class LayerNorm extends RowNorm {
     private final int d;
-    private final double eps;
-    private Tensor x;
-    private Tensor gamma;
-    private Shape affineShape;
-    private float[] mean;
-    private float[] invStd;
 
     /** A layer norm over rows of {@code d} values (the size of the normalized shape). */
     LayerNorm(int d, double eps) {
+        super(eps);
         this.d = d;
-        this.eps = eps;
     }
 
     @Override
-    protected Tensor forward(Tensor... in) {
-        x = in[0];
-        gamma = in[1];
-        Tensor beta = in[2];
-        affineShape = gamma != null ? gamma.shape() : beta != null ? beta.shape() : null;
-        int rows = x.size() / d;
-        mean = new float[rows];
-        invStd = new float[rows];
-        RowNormKernels.meanInvStd(x.data(), d, eps, mean, invStd);
-        Tensor y = Tensor.zeros(x.shape());
-        RowNormKernels.normalize(x.data(), d, 1, 1, mean, invStd, data(gamma), data(beta), y.data());
-        return y;
+    int rowLength(Tensor x) {
+        return d;
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) {
-        Tensor dx = needsInputGrad(0) ? Tensor.zeros(x.shape()) : null;
-        Tensor dgamma = needsInputGrad(1) ? Tensor.zeros(affineShape) : null;
-        Tensor dbeta = needsInputGrad(2) ? Tensor.zeros(affineShape) : null;
-        RowNormKernels.backward(x.data(), g.data(), d, 1, 1, mean, invStd, data(gamma), data(dx), data(dgamma),
-                data(dbeta));
-        return new Tensor[] {dx, dgamma, dbeta};
+    int groups(Tensor x) {
+        return 1;
     }
 
-    static float[] data(Tensor t) {
-        return t == null ? null : t.data();
+    @Override
+    int spatial(Tensor x) {
+        return 1;
     }
 }

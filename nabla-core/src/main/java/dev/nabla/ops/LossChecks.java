@@ -1,6 +1,7 @@
 package dev.nabla.ops;
 
 import dev.nabla.kernel.Elementwise;
+import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
 
@@ -20,6 +21,16 @@ final class LossChecks {
                     + t.shape() + "). A NaN model output usually means training diverged: lower the learning "
                     + "rate or clip gradients; a NaN in the data must be cleaned before training.");
         }
+    }
+
+    /**
+     * The checks of an element-wise loss: one target per input value, and no NaN in either. Input first, since a
+     * NaN model output is the likelier one.
+     */
+    static void inputAndTarget(String op, Tensor input, Tensor target) {
+        sameShape(op, input, target);
+        noNaN(op, "input", input);
+        noNaN(op, "target", target);
     }
 
     /** Fails unless both tensors have the same shape. */
@@ -42,32 +53,21 @@ final class LossChecks {
      * Where class-index target p sits: {@code row 5} for logits {@code [N, C]}, else its index in the targets'
      * shape {@code [N, d1, …]}, as {@code position [1, 2] of the targets [2, 4]}.
      */
-    static String targetPosition(dev.nabla.tensor.Shape logits, int p) {
+    static String targetPosition(Shape logits, int p) {
         if (logits.rank() == 2) {
             return "row " + p;
         }
-        dev.nabla.tensor.Shape targets = Axis.of(logits, 1).without(logits);
-        return "position " + position(targets, p) + " of the targets " + targets;
+        Shape targets = Axis.of(logits, 1).without(logits);
+        return "position " + Arrays.toString(targets.position(p)) + " of the targets " + targets;
     }
 
-    /** The multi-dimensional index of flat index i, as {@code [2, 3]}. */
+    /** Where flat index {@code flat} of {@code t} sits, as {@code [2, 3]}. */
     static String position(Tensor t, int flat) {
-        return position(t.shape(), flat);
-    }
-
-    /** The multi-dimensional index of flat index i in {@code shape}, as {@code [2, 3]}. */
-    static String position(dev.nabla.tensor.Shape shape, int flat) {
-        int[] dims = shape.dims();
-        int[] idx = new int[dims.length];
-        for (int k = dims.length - 1; k >= 0; k--) {
-            idx[k] = flat % dims[k];
-            flat /= dims[k];
-        }
-        return Arrays.toString(idx);
+        return Arrays.toString(t.shape().position(flat));
     }
 
     /** The scalar result of a reduced loss, or the per-element losses for {@link Reduction#NONE}. */
-    static Tensor reduce(float[] perElement, dev.nabla.tensor.Shape shape, Reduction reduction, double divisor) {
+    static Tensor reduce(float[] perElement, Shape shape, Reduction reduction, double divisor) {
         if (reduction == null) {
             // NOTE: checked here, where every loss passes: a null would otherwise be taken as MEAN by the forward
             // pass and fail in the backward pass

@@ -21,9 +21,7 @@ final class Mse extends Function {
     protected Tensor forward(Tensor... in) {
         x = in[0];
         y = in[1];
-        LossChecks.sameShape("mse_loss", x, y);
-        LossChecks.noNaN("mse_loss", "input", x);
-        LossChecks.noNaN("mse_loss", "target", y);
+        LossChecks.inputAndTarget("mse_loss", x, y);
         float[] loss = new float[x.size()];
         for (int i = 0; i < loss.length; i++) {
             float d = x.data()[i] - y.data()[i];

@@ -1,6 +1,7 @@
 package dev.nabla.ops;
 
 import dev.nabla.autograd.Function;
+import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.Tensor;
 
 /**
@@ -16,7 +17,7 @@ final class NllLoss extends Function {
     private final int ignoreIndex;
     private final Reduction reduction;
     private Axis axis;
-    private dev.nabla.tensor.Shape shape;
+    private Shape shape;
     private double divisor;
 
     NllLoss(int[] targets, Tensor weight, int ignoreIndex, Reduction reduction) {

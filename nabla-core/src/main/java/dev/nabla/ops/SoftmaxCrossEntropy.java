@@ -193,9 +193,7 @@ final class SoftmaxCrossEntropy extends Function {
         int classes = z.dim(1);
         LossChecks.classWeights(op, weight, classes);
         LossChecks.noNaN(op, "input", z);
-        if (!(smoothing >= 0f && smoothing <= 1f)) {
-            throw new IllegalArgumentException(op + ": label smoothing must be in [0, 1], got " + smoothing);
-        }
+        Checks.unitClosed(op + ": label smoothing", smoothing);
         if (probs != null) {
             LossChecks.sameShape(op, z, probs);
             LossChecks.noNaN(op, "target", probs);

@@ -1,6 +1,6 @@
 /**
  * Differentiable operations: one class per op, {@code forward} and {@code backward} side by side, the
- * derivative worked out in each class's javadoc. {@link dev.nabla.ops.Functional} is the public entry point.
+ * derivative worked out in each class's javadoc. {@link Functional} is the public entry point.
  *
  * <p>The derivative table (g = dL/d(output), y = output; row broadcast sums g over the repeated rows):
  * <pre>

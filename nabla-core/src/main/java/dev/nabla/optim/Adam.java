@@ -1,8 +1,11 @@
 package dev.nabla.optim;
 
+import static dev.nabla.ops.Checks.nonNegative;
+import static dev.nabla.ops.Checks.positive;
+import static dev.nabla.ops.Checks.unitOpen;
+
 import dev.nabla.tensor.Tensor;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Adam (Kingma and Ba, 2015) with L2 weight decay added to the gradient and optional AMSGrad: PyTorch's
@@ -35,7 +38,7 @@ import java.util.Objects;
  * var opt = new Adam(model.parameters(), 1e-3, Adam.Options.defaults().withAmsgrad(true));
  * }</pre>
  */
-public final class Adam extends Optimizer {
+public final class Adam extends AdamBase {
     /** Learning rate γ used by {@link #Adam(List)}: 1e-3 (PyTorch's default). */
     public static final double DEFAULT_LR = 1e-3;
     /** β₁, the decay of the first-moment average m: 0.9 (PyTorch's default). */
@@ -94,9 +97,6 @@ public final class Adam extends Optimizer {
         }
     }
 
-    private final Options options;
-    private final AdamMoments moments;
-
     /**
      * Adam with {@link #DEFAULT_LR} and default options.
      *
@@ -121,32 +121,6 @@ public final class Adam extends Optimizer {
      * @see Optimizer#Optimizer(List, double) for the checks on {@code params} and {@code lr}
      */
     public Adam(List<Tensor> params, double lr, Options options) {
-        super(params, lr);
-        this.options = Objects.requireNonNull(options, "options");
-        this.moments = new AdamMoments(parameters(), options.amsgrad());
-    }
-
-    /** The options this optimizer was built with. */
-    public Options options() {
-        return options;
-    }
-
-    /** {@inheritDoc} By the rule in the class javadoc. */
-    @Override
-    public void step() {
-        moments.step(parameters(), lr(), options.beta1(), options.beta2(), options.eps(), options.weightDecay(), 0);
-    }
-
-    /** The number of steps parameter {@code index} has taken (the t of its bias correction). */
-    public long stepCount(int index) {
-        Objects.checkIndex(index, parameters().size());
-        return moments.steps(index);
-    }
-
-    /** For example {@code Adam(lr=0.001, betas=(0.9, 0.999), eps=1.0E-8, weightDecay=0.0, amsgrad=false)}. */
-    @Override
-    public String toString() {
-        return "Adam(lr=" + lr() + ", betas=(" + options.beta1() + ", " + options.beta2() + "), eps=" + options.eps()
-                + ", weightDecay=" + options.weightDecay() + ", amsgrad=" + options.amsgrad() + ")";
+        super(params, lr, options, false);
     }
 }

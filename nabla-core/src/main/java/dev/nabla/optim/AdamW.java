@@ -2,7 +2,6 @@ package dev.nabla.optim;
 
 import dev.nabla.tensor.Tensor;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter, 2019) and optional AMSGrad: PyTorch's
@@ -30,7 +29,7 @@ import java.util.Objects;
  * var opt = new AdamW(model.parameters(), 1e-3, AdamW.defaultOptions().withWeightDecay(0.05));
  * }</pre>
  */
-public final class AdamW extends Optimizer {
+public final class AdamW extends AdamBase {
     /** Learning rate γ used by {@link #AdamW(List)}: 1e-3 (PyTorch's default), as {@link Adam#DEFAULT_LR}. */
     public static final double DEFAULT_LR = Adam.DEFAULT_LR;
     /** β₁: 0.9 (PyTorch's default), as {@link Adam#DEFAULT_BETA1}. */
@@ -52,9 +51,6 @@ public final class AdamW extends Optimizer {
         return Adam.Options.defaults().withWeightDecay(DEFAULT_WEIGHT_DECAY);
     }
 
-    private final Adam.Options options;
-    private final AdamMoments moments;
-
     /**
      * AdamW with {@link #DEFAULT_LR} and default options.
      *
@@ -74,37 +70,11 @@ public final class AdamW extends Optimizer {
     }
 
     /**
-     * AdamW with the given options.
+     * AdamW with the given options (start from {@link #defaultOptions()}: Adam's defaults have no weight decay).
      *
      * @see Optimizer#Optimizer(List, double) for the checks on {@code params} and {@code lr}
      */
     public AdamW(List<Tensor> params, double lr, Adam.Options options) {
-        super(params, lr);
-        this.options = Objects.requireNonNull(options, "options");
-        this.moments = new AdamMoments(parameters(), options.amsgrad());
-    }
-
-    /** The options this optimizer was built with. */
-    public Adam.Options options() {
-        return options;
-    }
-
-    /** {@inheritDoc} By the rule in the class javadoc. */
-    @Override
-    public void step() {
-        moments.step(parameters(), lr(), options.beta1(), options.beta2(), options.eps(), 0, options.weightDecay());
-    }
-
-    /** The number of steps parameter {@code index} has taken (the t of its bias correction). */
-    public long stepCount(int index) {
-        Objects.checkIndex(index, parameters().size());
-        return moments.steps(index);
-    }
-
-    /** For example {@code AdamW(lr=0.001, betas=(0.9, 0.999), eps=1.0E-8, weightDecay=0.01, amsgrad=false)}. */
-    @Override
-    public String toString() {
-        return "AdamW(lr=" + lr() + ", betas=(" + options.beta1() + ", " + options.beta2() + "), eps="
-                + options.eps() + ", weightDecay=" + options.weightDecay() + ", amsgrad=" + options.amsgrad() + ")";
+        super(params, lr, options, true);
     }
 }

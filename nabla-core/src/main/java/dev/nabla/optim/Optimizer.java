@@ -1,5 +1,6 @@
 package dev.nabla.optim;
 
+import dev.nabla.ops.Checks;
 import dev.nabla.tensor.Tensor;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -63,7 +64,7 @@ public abstract class Optimizer {
             }
         }
         this.params = List.copyOf(params);
-        this.lr = checkLr(lr);
+        this.lr = Checks.nonNegative("lr", lr);
     }
 
     /** Sets every parameter's gradient to zero, keeping its buffer; parameters without a gradient stay so. */
@@ -95,47 +96,6 @@ public abstract class Optimizer {
      * @throws IllegalArgumentException if {@code lr} is negative or not finite
      */
     public void setLr(double lr) {
-        this.lr = checkLr(lr);
-    }
-
-    private static double checkLr(double lr) {
-        if (!(lr >= 0) || Double.isInfinite(lr)) {
-            throw new IllegalArgumentException("lr must be finite and >= 0, got " + lr);
-        }
-        return lr;
-    }
-
-    // ---------------------------------------------------------------- argument checks shared by the subclasses
-
-    /** {@code value} if finite and {@code >= 0}, else an error naming it. */
-    static double nonNegative(String name, double value) {
-        if (!(value >= 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(name + " must be finite and >= 0, got " + value);
-        }
-        return value;
-    }
-
-    /** {@code value} if finite and {@code > 0}, else an error naming it. */
-    static double positive(String name, double value) {
-        if (!(value > 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(name + " must be finite and > 0, got " + value);
-        }
-        return value;
-    }
-
-    /** {@code value} if in {@code [0, 1)}, else an error naming it. */
-    static double unitOpen(String name, double value) {
-        if (!(value >= 0 && value < 1)) {
-            throw new IllegalArgumentException(name + " must be in [0, 1), got " + value);
-        }
-        return value;
-    }
-
-    /** {@code value} if in {@code [0, 1]}, else an error naming it. */
-    static double unitClosed(String name, double value) {
-        if (!(value >= 0 && value <= 1)) {
-            throw new IllegalArgumentException(name + " must be in [0, 1], got " + value);
-        }
-        return value;
+        this.lr = Checks.nonNegative("lr", lr);
     }
 }

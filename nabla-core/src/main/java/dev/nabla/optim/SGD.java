@@ -1,5 +1,8 @@
 package dev.nabla.optim;
 
+import static dev.nabla.ops.Checks.nonNegative;
+import static dev.nabla.ops.Checks.unitClosed;
+
 import dev.nabla.kernel.OptimizerKernels;
 import dev.nabla.tensor.Tensor;
 import java.util.List;

@@ -1,5 +1,5 @@
 /**
- * Optimizers: {@link dev.nabla.optim.SGD}, {@link dev.nabla.optim.Adam} and {@link dev.nabla.optim.AdamW}, each
+ * Optimizers: {@link SGD}, {@link Adam} and {@link AdamW}, each
  * PyTorch's {@code torch.optim} rule for rule, its exact update written in its class javadoc and pinned by a
  * PyTorch fixture test ({@code tools/fixtures/optim.py}).
  *

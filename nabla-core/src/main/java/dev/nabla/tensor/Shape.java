@@ -1,6 +1,7 @@
 package dev.nabla.tensor;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The immutable dimensions of a tensor, outermost first: {@code [N, C]} is N rows of C values, stored row-major.
@@ -49,6 +50,20 @@ public final class Shape {
     /** A copy of the dimensions. */
     public int[] dims() {
         return dims.clone();
+    }
+
+    /**
+     * The multi-dimensional index of the element at row-major index {@code flat}, such as {@code [2, 7]}: where a
+     * value found by a flat search (a NaN, a failing gradient entry) sits.
+     */
+    public int[] position(int flat) {
+        Objects.checkIndex(flat, size);
+        int[] pos = new int[dims.length];
+        for (int d = dims.length - 1; d >= 0; d--) {
+            pos[d] = flat % dims[d];
+            flat /= dims[d];
+        }
+        return pos;
     }
 
     /** Turns an axis that may count from the end into one in {@code [0, rank)}, or explains why it cannot. */

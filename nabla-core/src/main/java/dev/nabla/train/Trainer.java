@@ -4,17 +4,19 @@ import dev.nabla.autograd.NoGrad;
 import dev.nabla.data.Batch;
 import dev.nabla.data.DataLoader;
 import dev.nabla.data.Dataset;
-import dev.nabla.kernel.Elementwise;
 import dev.nabla.loss.ClassificationLoss;
 import dev.nabla.loss.CrossEntropyLoss;
 import dev.nabla.nn.Module;
+import dev.nabla.ops.Checks;
 import dev.nabla.optim.GradientClipping;
 import dev.nabla.optim.Optimizer;
+import dev.nabla.tensor.Numbers;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The training loop for classifiers: for each epoch, shuffled mini-batches through forward, loss, backward and an
@@ -41,6 +43,8 @@ public final class Trainer {
     public static final int DEFAULT_EPOCHS = 10;
     /** Default mini-batch size. */
     public static final int DEFAULT_BATCH_SIZE = 64;
+    /** Default seed of the shuffling order. */
+    public static final long DEFAULT_SEED = 0;
     /** Batch size used for evaluation: large, since no graph is kept. */
     public static final int EVAL_BATCH_SIZE = 1000;
 
@@ -94,8 +98,8 @@ public final class Trainer {
                 step++;
                 globalStep++;
                 Tensor logits = model.call(batch.x());
-                if (!Elementwise.allFinite(logits.data())) {
-                    int at = firstNonFinite(logits.data());
+                int at = Checks.firstNonFinite(logits);
+                if (at >= 0) {
                     int outputs = logits.size() / Math.max(1, logits.dim(0));
                     throw diverged(history, "the model's output", logits.data()[at], epoch, step, globalStep,
                             "; first in sample " + at / outputs + ", output " + at % outputs);
@@ -166,26 +170,17 @@ public final class Trainer {
         List<Tensor> params = optimizer.parameters();
         for (int i = params.size() - 1; i >= 0; i--) {
             Tensor p = params.get(i);
-            if (p.grad() != null && !Elementwise.allFinite(p.grad().data())) {
+            if (p.grad() != null && !Checks.allFinite(p.grad())) {
                 return "parameter " + names.getOrDefault(p, "#" + i) + " " + p.shape();
             }
         }
         return "no single parameter (their squares overflowed the norm)";
     }
 
-    private static int firstNonFinite(float[] values) {
-        for (int i = 0; i < values.length; i++) {
-            if (!Float.isFinite(values[i])) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     private TrainingDivergedException diverged(History history, String what, float value, int epoch, int step,
                                                long globalStep, String where) {
-        String became = Float.isNaN(value) ? "NaN" : value > 0 ? "+∞" : "−∞";
-        return new TrainingDivergedException(what + " became " + became + " at epoch " + epoch + ", step " + step
+        return new TrainingDivergedException(what + " became " + Numbers.nonFinite(value) + " at epoch " + epoch
+                + ", step " + step
                 + " (step " + globalStep + " overall" + where + "): the updates are too large. Lower the learning "
                 + "rate (now " + optimizer.lr() + "), clip the gradients, or check the input for NaN.", globalStep, history);
     }
@@ -226,20 +221,20 @@ public final class Trainer {
         private ClassificationLoss lossFn = new CrossEntropyLoss();
         private int epochs = DEFAULT_EPOCHS;
         private int batchSize = DEFAULT_BATCH_SIZE;
-        private long seed;
+        private long seed = DEFAULT_SEED;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private Double clipNorm;
         private Double clipValue;
         private long maxSteps = -1;
 
         private Builder(Module model, Optimizer optimizer) {
-            this.model = java.util.Objects.requireNonNull(model, "model");
-            this.optimizer = java.util.Objects.requireNonNull(optimizer, "optimizer");
+            this.model = Objects.requireNonNull(model, "model");
+            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         }
 
         /** The loss to minimise (default: {@link CrossEntropyLoss}). */
         public Builder loss(ClassificationLoss loss) {
-            this.lossFn = java.util.Objects.requireNonNull(loss, "loss");
+            this.lossFn = Objects.requireNonNull(loss, "loss");
             return this;
         }
 
@@ -261,7 +256,7 @@ public final class Trainer {
             return this;
         }
 
-        /** Seed of the shuffling order (default 0). */
+        /** Seed of the shuffling order (default {@value #DEFAULT_SEED}). */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
@@ -307,7 +302,7 @@ public final class Trainer {
 
         /** Adds a listener called as training runs. */
         public Builder listener(TrainingListener listener) {
-            listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.nabla.diagnostics;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,16 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.autograd.NoGrad;
 import dev.nabla.data.Digits;
-import dev.nabla.diagnostics.MonitorRecords.ActivationKind;
 import dev.nabla.diagnostics.MonitorRecords.ActivationStats;
 import dev.nabla.diagnostics.MonitorRecords.GradientStats;
 import dev.nabla.diagnostics.MonitorRecords.Phase;
 import dev.nabla.nn.BatchNorm1d;
+import dev.nabla.nn.Init;
 import dev.nabla.nn.Linear;
+import dev.nabla.nn.MlpSpec;
 import dev.nabla.nn.ReLU;
 import dev.nabla.nn.Sequential;
 import dev.nabla.nn.Sigmoid;
 import dev.nabla.nn.Tanh;
+import dev.nabla.ops.Activation;
 import dev.nabla.ops.Functional;
 import dev.nabla.optim.SGD;
 import dev.nabla.tensor.Rng;
@@ -25,9 +28,12 @@ import dev.nabla.testing.PoisonedBackward;
 import dev.nabla.train.StepMetrics;
 import dev.nabla.train.Trainer;
 import dev.nabla.train.TrainingDivergedException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class GradientMonitorTest {
     private final Linear first = new Linear(4, 3, new Rng(1));
@@ -83,7 +89,7 @@ class GradientMonitorTest {
                     r.parameters().stream().map(MonitorRecords.Parameter::name).toList());
             assertEquals("Linear", r.parameters().get(0).moduleType());
             assertEquals(List.of(3, 4), r.parameters().get(0).shape());
-            assertEquals(Map.of("1", ActivationKind.SIGMOID), r.activations());
+            assertEquals(Map.of("1", Activation.SIGMOID), r.activations());
             assertEquals(2, r.outputs().size(), "the sigmoid on steps 1 and 3");
             assertEquals(3, r.norms().size(), "the global norms of every step");
             assertEquals(3.0, r.norms().get(2).before());
@@ -111,7 +117,7 @@ class GradientMonitorTest {
             assertEquals(0.5, r.gradients().get(0).zeroGradFraction(), "row 0 of the weight: 2 of 4 entries");
             assertEquals(0.5, r.gradients().get(1).zeroGradFraction(), "bias 0: 1 of 2 entries");
             ActivationStats relu = r.outputs().get(0);
-            assertEquals(ActivationKind.RELU, relu.kind());
+            assertEquals(Activation.RELU, relu.kind());
             assertEquals(0.5, relu.deadFraction(), "unit 0 is 0 for both samples");
             assertTrue(Double.isNaN(relu.saturatedFraction()));
         }
@@ -120,13 +126,13 @@ class GradientMonitorTest {
     @Test
     void activationStatisticsCountSaturatedOutputs() {
         float[] sigmoid = {0.001f, 0.5f, 0.995f, 0.2f};
-        ActivationStats s = ActivationMath.stats(1, "1", ActivationKind.SIGMOID, sigmoid, 2);
+        ActivationStats s = ActivationMath.stats(1, "1", Activation.SIGMOID, sigmoid, 2);
         assertEquals(0.5, s.saturatedFraction());
         assertEquals((0.001 + 0.5 + 0.995 + 0.2) / 4, s.mean(), 1e-6);
         assertTrue(Double.isNaN(s.deadFraction()));
-        ActivationStats t = ActivationMath.stats(1, "1", ActivationKind.TANH, new float[] {-0.995f, 0.98f, 0.999f, 0}, 1);
+        ActivationStats t = ActivationMath.stats(1, "1", Activation.TANH, new float[] {-0.995f, 0.98f, 0.999f, 0}, 1);
         assertEquals(0.5, t.saturatedFraction());
-        assertEquals(0, ActivationMath.stats(1, "1", ActivationKind.TANH, new float[] {3, 3}, 2).std(), 1e-12);
+        assertEquals(0, ActivationMath.stats(1, "1", Activation.TANH, new float[] {3, 3}, 2).std(), 1e-12);
         // ReLU output [3 samples, 2 units]: unit 1 is 0 for every sample, unit 0 only for some
         assertEquals(0.5, ActivationMath.deadFraction(new float[] {0, 0, 1, 0, 0, 0}, 3));
     }
@@ -145,10 +151,58 @@ class GradientMonitorTest {
     @Test
     void closeRemovesEveryHook() {
         GradientMonitor monitor = GradientMonitor.attach(model, 1);
-        assertEquals(1, first.forwardHookCount());
+        assertEquals(0, first.hookCount(), "the Linear that runs with the sigmoid as one op needs no hook");
+        assertEquals(1, model.get(1).hookCount());
+        assertEquals(1, second.hookCount());
         monitor.close();
-        model.namedModules().values().forEach(m -> assertEquals(0, m.forwardHookCount()));
+        model.namedModules().values().forEach(m -> assertEquals(0, m.hookCount()));
         assertThrows(IllegalArgumentException.class, () -> GradientMonitor.attach(model, 0));
+    }
+
+    /** The model's parameters after a few steps of training on digits, with or without a monitor attached. */
+    private static List<float[]> trained(Activation activation, boolean monitored, List<String> activationOps) {
+        Sequential net = new MlpSpec(64, List.of(32, 16), 10, activation, Init.Scheme.DEFAULT).build(new Rng(3));
+        net.get(1).addOutputHook((module, out) -> activationOps.add(out.gradFn().name()));
+        Trainer.Builder trainer = Trainer.builder(net, new SGD(net.parameters(), 0.1)).batchSize(32).maxSteps(12);
+        if (!monitored) {
+            trainer.build().fit(Digits.train(), null);
+        } else {
+            try (GradientMonitor monitor = GradientMonitor.attach(net, 5)) {
+                trainer.listener(monitor).build().fit(Digits.train(), null);
+                assertEquals(2, monitor.records().activations().size());
+                assertEquals(3 * 2, monitor.records().outputs().size(), "steps 1, 6, 11 of both activations");
+            }
+        }
+        return net.parameters().stream().map(p -> p.data().clone()).toList();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Activation.class, names = {"RELU", "SIGMOID", "TANH"})
+    void aMonitoredRunTakesTheFusedPathWithTheSameBits(Activation activation) {
+        List<String> monitoredOps = new ArrayList<>();
+        List<String> plainOps = new ArrayList<>();
+        List<float[]> monitored = trained(activation, true, monitoredOps);
+        List<float[]> plain = trained(activation, false, plainOps);
+        for (int i = 0; i < plain.size(); i++) {
+            assertArrayEquals(plain.get(i), monitored.get(i), "parameter " + i);
+        }
+        assertEquals(List.of("Affine"), monitoredOps.stream().distinct().toList(),
+                "the activation's output comes from the fused Linear + activation op");
+        assertEquals(monitoredOps, plainOps);
+    }
+
+    @Test
+    void aNanMadeByALinearThatRunsWithItsActivationIsReportedAsTheLinears() {
+        Sequential net = new Sequential(new Linear(64, 8, new Rng(1)), new ReLU(), new Linear(8, 10, new Rng(2)));
+        ((Linear) net.get(0)).weight().data()[70] = Float.NaN;   // row 1: output feature 1 of every sample
+        try (GradientMonitor monitor = GradientMonitor.attach(net, 5)) {
+            assertThrows(TrainingDivergedException.class, () -> Trainer.builder(net, new SGD(net.parameters(), 0.1))
+                    .listener(monitor).build().fit(Digits.train(), null));
+            MonitorRecords.NonFinite nf = monitor.records().nonFinite();
+            assertEquals(Phase.FORWARD, nf.phase());
+            assertEquals("0", nf.where());
+            assertEquals("Linear output: NaN at index 1", nf.detail());
+        }
     }
 
     @Test

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.nabla.data.Digits;
 import dev.nabla.nn.HookHandle;
+import dev.nabla.nn.Init;
 import dev.nabla.nn.MlpSpec;
 import dev.nabla.nn.Sequential;
+import dev.nabla.ops.Activation;
 import dev.nabla.optim.SGD;
 import dev.nabla.tensor.Rng;
 import dev.nabla.train.Trainer;
@@ -17,7 +19,7 @@ class ReadmeGradientFlowTest {
     @Test
     void readmeExampleDiagnosesTheDeepSigmoidNetwork() {
         Diagnosis seen;
-        Sequential model = new MlpSpec(64, Collections.nCopies(20, 256), 10, "sigmoid", "default").build(new Rng(0));
+        Sequential model = new MlpSpec(64, Collections.nCopies(20, 256), 10, Activation.SIGMOID, Init.Scheme.DEFAULT).build(new Rng(0));
         try (GradientMonitor monitor = GradientMonitor.attach(model, 10)) {       // hooks + a TrainingListener
             Trainer.builder(model, new SGD(model.parameters(), 0.01))
                     .epochs(1)
@@ -31,6 +33,6 @@ class ReadmeGradientFlowTest {
         HookHandle h = model.get(1).addForwardHook((module, in, out) -> System.out.println(out.shape()));
         h.remove();
         assertEquals(Diagnosis.Verdict.VANISHING, seen.verdict());
-        assertEquals(0, model.get(1).forwardHookCount());
+        assertEquals(0, model.get(1).hookCount());
     }
 }

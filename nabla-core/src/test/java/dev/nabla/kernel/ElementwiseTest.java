@@ -2,6 +2,7 @@ package dev.nabla.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.tensor.Rng;
@@ -168,6 +169,30 @@ class ElementwiseTest {
                     y[at + 3] = Float.intBitsToFloat(0x7fc0_1234);   // a later NaN with another payload
                 }
                 assertEquals(at, Elementwise.firstNaN(y), "NaN at " + at + " of " + len);
+            }
+        }
+    }
+
+    /** The first NaN or ±∞, wherever it sits relative to the vectors (and −1 without one), on both paths alike. */
+    @Test
+    void firstNonFiniteFindsTheFirstNaNOrInfinity() {
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            for (int len : new int[] {0, 1, 7, 17, 33, 129}) {
+                float[] x = new float[len];
+                for (int i = 0; i < len; i++) {
+                    x[i] = (i - 5.5f) * 1e36f;   // large but finite
+                }
+                assertEquals(-1, Elementwise.firstNonFinite(x), "all finite in " + len);
+                assertTrue(Elementwise.allFinite(x));
+                for (int at = 0; at < len; at++) {
+                    float[] y = x.clone();
+                    y[at] = bad;
+                    if (at + 3 < len) {
+                        y[at + 3] = Float.NaN;   // a later one
+                    }
+                    assertEquals(at, Elementwise.firstNonFinite(y), bad + " at " + at + " of " + len);
+                    assertFalse(Elementwise.allFinite(y));
+                }
             }
         }
     }

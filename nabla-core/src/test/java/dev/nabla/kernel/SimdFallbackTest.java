@@ -65,7 +65,7 @@ class SimdFallbackTest {
             e[i] = -Math.abs(x[i]);
         }
         Elementwise.scaledExp(e, 3, x.length - 2, 0.25f, e);
-        double s = Elementwise.firstNaN(x);
+        double s = Elementwise.firstNaN(x) + Elementwise.firstNonFinite(x);
         for (int ch = 0; ch < c; ch++) {
             s += mean[ch] + var[ch] + sumDy[ch] + sumDyXhat[ch] + colSums[ch];
         }

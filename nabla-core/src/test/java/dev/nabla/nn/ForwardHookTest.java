@@ -56,7 +56,7 @@ class ForwardHookTest {
         handle.remove();
         model.call(x);
         assertEquals(1, calls[0]);
-        assertEquals(0, relu.forwardHookCount());
+        assertEquals(0, relu.hookCount());
         try (HookHandle scoped = relu.addForwardHook((m, in, out) -> calls[0]++)) {
             model.call(x);
         }

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.diagnostics.GradCheck;
+import dev.nabla.ops.Activation;
 import dev.nabla.tensor.Rng;
 import dev.nabla.tensor.Tensor;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -30,8 +32,8 @@ class ModuleGradCheckTest {
                         new Linear(6, 2, new Rng(3))), new int[] {2, 2, 3}),
                 Arguments.of("Dropout in eval mode", (Supplier<Module>) () -> new Dropout(0.5f, new Rng(4)).eval(),
                         new int[] {3, 4}),
-                Arguments.of("MLP", (Supplier<Module>) () -> new MlpSpec(4, java.util.List.of(6, 5), 3, "tanh",
-                        "xavier").build(new Rng(5)), new int[] {3, 4}),
+                Arguments.of("MLP", (Supplier<Module>) () -> new MlpSpec(4, List.of(6, 5), 3, Activation.TANH,
+                        Init.Scheme.XAVIER).build(new Rng(5)), new int[] {3, 4}),
                 Arguments.of("BatchNorm1d training [N, C]", affine(() -> new BatchNorm1d(3)), new int[] {6, 3}),
                 Arguments.of("BatchNorm1d training [N, C, L]", affine(() -> new BatchNorm1d(3)), new int[] {4, 3, 5}),
                 Arguments.of("BatchNorm2d training", affine(() -> new BatchNorm2d(3)), new int[] {2, 3, 3, 4}),
@@ -48,8 +50,8 @@ class ModuleGradCheckTest {
                 Arguments.of("LayerNorm over two dimensions", affine(() -> new LayerNorm(3, 4)), new int[] {2, 3, 4}),
                 Arguments.of("GroupNorm [N, C, L]", affine(() -> new GroupNorm(2, 6)), new int[] {3, 6, 2}),
                 Arguments.of("GroupNorm [N, C]", affine(() -> new GroupNorm(2, 6)), new int[] {3, 6}),
-                Arguments.of("MLP with batch norm", (Supplier<Module>) () -> new MlpSpec(4, java.util.List.of(6, 5), 3,
-                        "tanh", "xavier", true).build(new Rng(8)), new int[] {5, 4}));
+                Arguments.of("MLP with batch norm", (Supplier<Module>) () -> new MlpSpec(4, List.of(6, 5), 3,
+                        Activation.TANH, Init.Scheme.XAVIER, true).build(new Rng(8)), new int[] {5, 4}));
     }
 
     /** The module with γ drawn around 1 and β around 0, so that a backward ignoring either would show. */

@@ -22,7 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nabla.kernel.Gemm;
 import dev.nabla.testing.OpCheck;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -48,10 +47,11 @@ class OpsTest {
             entry("matmul", (x, c) -> matmul(x[0], x[1])),
             entry("linear", (x, c) -> linear(x[0], x[1], x[2])),
             entry("linear_no_bias", (x, c) -> linear(x[0], x[1], null)),
-            entry("linear_relu", (x, c) -> linear(x[0], x[1], x[2], Gemm.Epilogue.RELU)),
-            entry("linear_sigmoid", (x, c) -> linear(x[0], x[1], x[2], Gemm.Epilogue.SIGMOID)),
-            entry("linear_sigmoid_no_bias", (x, c) -> linear(x[0], x[1], null, Gemm.Epilogue.SIGMOID)),
-            entry("linear_tanh", (x, c) -> linear(x[0], x[1], x[2], Gemm.Epilogue.TANH)),
+            entry("linear_relu", (x, c) -> linear(x[0], x[1], x[2], Activation.RELU)),
+            entry("linear_sigmoid", (x, c) -> linear(x[0], x[1], x[2], Activation.SIGMOID)),
+            entry("linear_sigmoid_no_bias", (x, c) -> linear(x[0], x[1], null, Activation.SIGMOID)),
+            entry("linear_tanh", (x, c) -> linear(x[0], x[1], x[2], Activation.TANH)),
+            entry("linear_leaky_relu", (x, c) -> linear(x[0], x[1], x[2], Activation.LEAKY_RELU)),
             entry("add", (x, c) -> add(x[0], x[1])),
             entry("sub", (x, c) -> sub(x[0], x[1])),
             entry("mul", (x, c) -> mul(x[0], x[1])),

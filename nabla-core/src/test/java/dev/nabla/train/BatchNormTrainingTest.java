@@ -9,9 +9,11 @@ import dev.nabla.data.Batch;
 import dev.nabla.data.DataLoader;
 import dev.nabla.data.Digits;
 import dev.nabla.nn.BatchNorm1d;
+import dev.nabla.nn.Init;
 import dev.nabla.nn.Linear;
 import dev.nabla.nn.MlpSpec;
 import dev.nabla.nn.Sequential;
+import dev.nabla.ops.Activation;
 import dev.nabla.optim.Adam;
 import dev.nabla.tensor.Rng;
 import dev.nabla.tensor.Tensor;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class BatchNormTrainingTest {
     @Test
     void afterTrainingOnDigitsEvalModeComputesTheClosedFormFromTheRunningStatistics() {
-        Sequential model = new MlpSpec(64, List.of(32), 10, "relu", "default", true).build(new Rng(4));
+        Sequential model = new MlpSpec(64, List.of(32), 10, Activation.RELU, Init.Scheme.DEFAULT, true).build(new Rng(4));
         History history = Trainer.builder(model, new Adam(model.parameters(), 1e-2)).epochs(5).seed(4).build()
                 .fit(Digits.train(), Digits.test());
         assertTrue(history.last().testAccuracy() > 0.9, "test accuracy " + history.last().testAccuracy());

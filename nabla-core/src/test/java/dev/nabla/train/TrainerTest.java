@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.data.Digits;
 import dev.nabla.kernel.Parallel;
+import dev.nabla.nn.Init;
 import dev.nabla.nn.Linear;
 import dev.nabla.nn.MlpSpec;
 import dev.nabla.nn.ReLU;
 import dev.nabla.nn.Sequential;
+import dev.nabla.ops.Activation;
 import dev.nabla.optim.SGD;
 import dev.nabla.tensor.Rng;
 import dev.nabla.testing.PoisonedBackward;
@@ -28,7 +30,7 @@ class TrainerTest {
     }
 
     private static History train(long seed, int epochs) {
-        Sequential model = new MlpSpec(64, List.of(32, 16), 10, "tanh", "default").build(new Rng(seed));
+        Sequential model = new MlpSpec(64, List.of(32, 16), 10, Activation.TANH, Init.Scheme.DEFAULT).build(new Rng(seed));
         return Trainer.builder(model, new SGD(model.parameters(), 0.05,
                 SGD.Options.defaults().withMomentum(0.9))).epochs(epochs).batchSize(32).seed(seed)
                 .build().fit(Digits.train(), Digits.test());
@@ -144,7 +146,7 @@ class TrainerTest {
 
     @Test
     void clippingByNormCapsTheStepAndHistoryKeepsBothNorms() {
-        Sequential model = new MlpSpec(64, List.of(32), 10, "relu", "default").build(new Rng(4));
+        Sequential model = new MlpSpec(64, List.of(32), 10, Activation.RELU, Init.Scheme.DEFAULT).build(new Rng(4));
         List<StepMetrics> steps = new ArrayList<>();
         History history = Trainer.builder(model, new SGD(model.parameters(), 0.1)).epochs(1).maxSteps(5)
                 .clipGradNorm(0.05)
