@@ -2,13 +2,18 @@ package dev.nabla.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nabla.cli.GradflowExperiment.Outcome;
+import dev.nabla.Nabla;
 import dev.nabla.data.Dataset;
-import dev.nabla.data.Datasets;
 import dev.nabla.diagnostics.Diagnosis;
 import dev.nabla.diagnostics.MonitorRecords.NonFinite;
 import dev.nabla.diagnostics.MonitorRecords.Parameter;
 import dev.nabla.kernel.Parallel;
-import dev.nabla.nn.MlpSpec;
+import dev.nabla.optim.OptimizerKind;
+import dev.nabla.report.ReportData;
+import dev.nabla.report.ReportFiles;
+import dev.nabla.report.ReportJson;
+import dev.nabla.tensor.Numbers;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,31 +40,21 @@ public class GradflowCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "digits|fashion-mnist|DIR", defaultValue = "digits",
-            description = "Training data, as for nabla train. Default: ${DEFAULT-VALUE}.")
-    String data;
+    @Mixin
+    DataOptions data;
 
-    @Option(names = "--depth", paramLabel = "N", defaultValue = "20",
-            description = "Hidden layers. Default: ${DEFAULT-VALUE}.")
-    int depth;
+    @Option(names = "--depth", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "Hidden layers, at least 2. Default: ${DEFAULT-VALUE}.")
+    int depth = GradflowExperiment.DEFAULT_DEPTH;
 
-    @Option(names = "--width", paramLabel = "N", defaultValue = "256",
+    @Option(names = "--width", paramLabel = "N", converter = Converters.PositiveInt.class,
             description = "Units per hidden layer. Default: ${DEFAULT-VALUE}.")
-    int width;
+    int width = GradflowExperiment.DEFAULT_WIDTH;
 
-    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "sigmoid",
-            description = "relu, sigmoid, tanh or leaky_relu. Default: ${DEFAULT-VALUE}.")
-    String activation;
+    @Mixin
+    ModelOptions model = ModelOptions.withDefaultActivation(GradflowExperiment.DEFAULT_ACTIVATION);
 
-    @Option(names = "--init", paramLabel = "SCHEME", defaultValue = "default",
-            description = "default (PyTorch's, U(±1/√fan_in)), xavier, he, or normal (N(0, 1) weights, zero bias: "
-                    + "gradients explode). Default: ${DEFAULT-VALUE}.")
-    String init;
-
-    @Option(names = "--batchnorm", description = "BatchNorm1d between each hidden layer and its activation.")
-    boolean batchNorm;
-
-    @Option(names = "--clip-norm", paramLabel = "X",
+    @Option(names = "--clip-norm", paramLabel = "X", converter = Converters.PositiveNumber.class,
             description = "Clip the global gradient norm to X after each backward pass.")
     Double clipNorm;
 
@@ -68,88 +64,102 @@ public class GradflowCommand implements Callable<Integer> {
                     + "--activation, --init, --batchnorm and --clip-norm are then the defaults of each.")
     String compare;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "5",
+    @Option(names = "--steps", paramLabel = "N", converter = Converters.PositiveInt.class,
             description = "SGD steps to train (the table shows the first; the diagnosis uses all). Default: ${DEFAULT-VALUE}.")
-    int steps;
+    int steps = GradflowExperiment.DEFAULT_STEPS;
 
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.01",
+    @Option(names = "--lr", paramLabel = "RATE", converter = Converters.PositiveNumber.class,
             description = "SGD learning rate. Default: ${DEFAULT-VALUE}.")
-    double lr;
+    double lr = OptimizerKind.SGD_LR;
 
-    @Option(names = "--momentum", paramLabel = "M", defaultValue = "0.9",
-            description = "SGD momentum. Default: ${DEFAULT-VALUE}.")
-    double momentum;
+    @Option(names = "--momentum", paramLabel = "M", converter = Converters.UnitOpenNumber.class,
+            description = "SGD momentum, in [0, 1). Default: ${DEFAULT-VALUE}.")
+    double momentum = OptimizerKind.SGD_MOMENTUM;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "128",
+    @Option(names = "--batch-size", paramLabel = "N", converter = Converters.PositiveInt.class,
             description = "Samples per step. Default: ${DEFAULT-VALUE}.")
-    int batchSize;
+    int batchSize = GradflowExperiment.DEFAULT_BATCH_SIZE;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
-            description = "Seed of the weights and of the batch order, the same for every configuration. Default: ${DEFAULT-VALUE}.")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the matrix kernels. Default: the number of cores.")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
-    @Option(names = "--json", description = "Print one JSON object instead of the tables.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
-    @Option(names = "--report", paramLabel = "DIR",
-            description = "Write report.html (charts, offline), metrics.csv and history.json into DIR; with --compare, "
-                    + "one sub-directory per configuration.")
-    Path report;
+    @Mixin
+    ReportOption report;
 
     @Override
     public Integer call() throws Exception {
-        validate();
-        Parallel.setThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
-        GradflowConfig defaults = new GradflowConfig(activation, init, batchNorm, clipNorm);
-        List<GradflowConfig> configs = compare != null ? GradflowConfig.parseList(compare, defaults)
-                : List.of(defaults);
-        for (GradflowConfig c : configs) {
-            if (c.batchNorm() && (batchSize == 1)) {
-                throw bad("batchnorm needs at least two samples per batch: raise --batch-size");
-            }
-        }
-        Dataset.Split split = Datasets.byName(data);
+        List<GradflowConfig> configs = configs();
+        threads.apply(spec.commandLine().getErr());
+        report.prepare(configs.size() == 1 ? new String[0] : configs.stream().map(c -> reportDirectory(configs, c))
+                .toArray(String[]::new));
+        Dataset.Split split = data.load();
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter log = json ? spec.commandLine().getErr() : out;
-        GradflowExperiment experiment = new GradflowExperiment(depth, width, steps, batchSize, lr, momentum, seed);
-        log.println(String.format(Locale.ROOT, "data   %s: %,d train samples, %d features, %d classes", data,
+        PrintWriter log = json.json ? spec.commandLine().getErr() : out;
+        GradflowExperiment experiment = new GradflowExperiment(depth, width, steps, batchSize, lr, momentum, seed.seed);
+        log.println(String.format(Locale.ROOT, "data   %s: %,d train samples, %d features, %d classes", data.data,
                 split.train().size(), split.train().features(), split.train().numClasses()));
-        log.println(String.format(Locale.ROOT, "model  %d hidden layers of %d · SGD lr %s momentum %s · batch %d · %d steps · seed %d",
-                depth, width, Numbers.plain(lr), Numbers.plain(momentum), batchSize, steps, seed));
+        log.println(String.format(Locale.ROOT, "model  %d hidden layers of %d · SGD lr %s momentum %s · batch %d · %d "
+                + "steps · seed %d", depth, width, Numbers.plain(lr), Numbers.plain(momentum), batchSize, steps,
+                seed.seed));
         log.flush();
         List<Outcome> outcomes = new ArrayList<>();
         for (GradflowConfig c : configs) {
             outcomes.add(experiment.run(c, split));
         }
-        if (report != null) {
-            writeReports(outcomes, split);
-        }
-        if (json) {
+        if (json.json) {
             out.println(new ObjectMapper().writeValueAsString(json(outcomes)));
         } else {
             out.println();
             out.print(outcomes.size() == 1 ? GradflowTable.single(outcomes.get(0), depth)
                     : GradflowTable.compare(outcomes, depth));
-            if (report != null) {
-                out.println("\nreport    " + report.resolve(outcomes.size() == 1 ? "report.html" : "*/report.html"));
-            }
         }
         out.flush();
+        if (report.wanted()) {
+            writeReports(configs, outcomes);
+            log.println((json.json ? "" : "\n") + "report    " + report.report.resolve(outcomes.size() == 1
+                    ? ReportFiles.HTML : "*/" + ReportFiles.HTML));
+            log.flush();
+        }
         return 0;
     }
 
-    private void writeReports(List<Outcome> outcomes, Dataset.Split split) throws java.io.IOException {
-        for (int i = 0; i < outcomes.size(); i++) {
-            Outcome o = outcomes.get(i);
-            Path dir = outcomes.size() == 1 ? report
-                    : report.resolve((i + 1) + "-" + o.config().label().replaceAll("[^A-Za-z0-9.=-]+", "_"));
+    /** The configurations to run, checked before anything else starts. */
+    private List<GradflowConfig> configs() {
+        if (depth < 2) {
+            throw bad("--depth must be at least 2 (the table compares the first hidden layer with the last), got "
+                    + depth);
+        }
+        GradflowConfig defaults = new GradflowConfig(model.activation, model.init, model.batchNorm, clipNorm);
+        List<GradflowConfig> configs;
+        try {
+            configs = compare != null ? GradflowConfig.parseList(compare, defaults) : List.of(defaults);
+        } catch (CommandLine.TypeConversionException e) {
+            throw bad("Invalid value for option '--compare': " + e.getMessage());
+        }
+        if (batchSize == 1 && configs.stream().anyMatch(GradflowConfig::batchNorm)) {
+            throw bad("batchnorm needs at least two samples per batch: raise --batch-size");
+        }
+        return configs;
+    }
+
+    /** The sub-directory of {@code --report} that holds the report of {@code c}, one of several. */
+    private static String reportDirectory(List<GradflowConfig> configs, GradflowConfig c) {
+        return (configs.indexOf(c) + 1) + "-" + c.label().replaceAll("[^A-Za-z0-9.=-]+", "_");
+    }
+
+    private void writeReports(List<GradflowConfig> configs, List<Outcome> outcomes) throws IOException {
+        for (Outcome o : outcomes) {
+            Path dir = outcomes.size() == 1 ? report.report : report.report.resolve(reportDirectory(configs, o.config()));
             Map<String, Object> config = new LinkedHashMap<>();
             config.put("command", "nabla gradflow");
             config.put("configuration", o.config().label());
-            config.put("data", data);
+            config.put("data", data.data);
             config.put("model", o.spec().toString());
             config.put("optimizer", "sgd lr=" + Numbers.plain(lr) + " momentum=" + Numbers.plain(momentum));
             config.put("clip_norm", o.config().clipNorm() == null ? "none" : Numbers.plain(o.config().clipNorm()));
@@ -159,9 +169,13 @@ public class GradflowCommand implements Callable<Integer> {
             if (o.diverged() != null) {
                 config.put("stopped", o.diverged());
             }
-            dev.nabla.report.ReportFiles.write(dir, new dev.nabla.report.ReportData("Gradient flow: " + o.config().label(),
-                    config, dev.nabla.report.ReportData.environment(Main.version(), seed), o.history(), o.records(),
-                    o.diagnosis()));
+            try {
+                ReportFiles.write(dir, new ReportData("Gradient flow: " + o.config().label(), config,
+                        ReportData.environment(Nabla.version(), seed.seed), o.history(), o.records(), o.diagnosis()));
+            } catch (IOException e) {
+                throw new IOException("the results are above, but the report could not be written to " + dir + ": "
+                        + Failures.message(e), e);
+            }
         }
     }
 
@@ -176,12 +190,12 @@ public class GradflowCommand implements Callable<Integer> {
             for (Parameter p : o.hiddenWeights()) {
                 Map<String, Object> layer = new LinkedHashMap<>();
                 layer.put("name", p.name());
-                layer.put("grad_norm", finite(norms.getOrDefault(p.name(), Double.NaN)));
+                layer.put("grad_norm", ReportJson.finite(norms.getOrDefault(p.name(), Double.NaN)));
                 layers.add(layer);
             }
             c.put("layers", layers);
-            c.put("output_grad_norm", finite(norms.getOrDefault(o.outputWeight().name(), Double.NaN)));
-            c.put("ratio_first_last", finite(o.ratioFirstLast()));
+            c.put("output_grad_norm", ReportJson.finite(norms.getOrDefault(o.outputWeight().name(), Double.NaN)));
+            c.put("ratio_first_last", ReportJson.finite(o.ratioFirstLast()));
             Diagnosis.Finding n = o.diagnosis().network();
             c.put("verdict", n.verdict().label());
             c.put("evidence", n.evidence());
@@ -197,54 +211,12 @@ public class GradflowCommand implements Callable<Integer> {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("configs", configs);
-        result.put("data", data);
+        result.put("data", data.data);
         result.put("depth", depth);
         result.put("width", width);
         result.put("steps", steps);
-        result.put("seed", seed);
+        result.put("seed", seed.seed);
         return result;
-    }
-
-    /** JSON has no NaN or ∞: those become null. */
-    static Double finite(double v) {
-        return Double.isFinite(v) ? v : null;
-    }
-
-    private void validate() {
-        if (!TrainCommand.ACTIVATIONS.contains(activation)) {
-            throw bad("Invalid value for option '--activation': '" + activation + "' is not one of "
-                    + String.join(", ", TrainCommand.ACTIVATIONS));
-        }
-        if (!MlpSpec.INITS.contains(init)) {
-            throw bad("Invalid value for option '--init': '" + init + "' is not one of " + String.join(", ", MlpSpec.INITS));
-        }
-        if (depth < 2) {
-            throw bad("--depth must be at least 2 (the table compares the first hidden layer with the last), got " + depth);
-        }
-        for (var e : Map.of("--width", width, "--steps", steps, "--batch-size", batchSize).entrySet()) {
-            if (e.getValue() < 1) {
-                throw bad("Invalid value for option '" + e.getKey() + "': must be at least 1, got " + e.getValue());
-            }
-        }
-        if (threads != null && threads < 1) {
-            throw bad("Invalid value for option '--threads': must be at least 1, got " + threads);
-        }
-        if (!(lr > 0 && Double.isFinite(lr))) {
-            throw bad("--lr must be a positive number, got " + lr);
-        }
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw bad("--momentum must be in [0, 1), got " + momentum);
-        }
-        if (clipNorm != null && !(clipNorm > 0 && Double.isFinite(clipNorm))) {
-            throw bad("--clip-norm must be a positive number, got " + clipNorm);
-        }
-        if (compare != null) {
-            try {
-                GradflowConfig.parseList(compare, new GradflowConfig(activation, init, batchNorm, clipNorm));
-            } catch (CommandLine.TypeConversionException e) {
-                throw bad(e.getMessage());
-            }
-        }
     }
 
     private CommandLine.ParameterException bad(String message) {

@@ -1,6 +1,8 @@
 package dev.nabla.cli;
 
-import dev.nabla.nn.MlpSpec;
+import dev.nabla.nn.Init;
+import dev.nabla.ops.Activation;
+import dev.nabla.tensor.Numbers;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
@@ -9,16 +11,19 @@ import picocli.CommandLine;
  * One network configuration of {@code nabla gradflow}, as written in {@code --compare}: an activation, then
  * options separated by commas, e.g. {@code relu,init=he}, {@code sigmoid,batchnorm}, {@code relu,init=normal,clip-norm=1}.
  *
- * @param activation relu, sigmoid, tanh or leaky_relu
- * @param init       an initialisation scheme of {@link MlpSpec#INITS}
+ * @param activation the activation of the hidden layers
+ * @param init       how the layers are initialised
  * @param batchNorm  BatchNorm1d between each hidden Linear and its activation
  * @param clipNorm   the gradient-norm cap, or null for none
  */
-record GradflowConfig(String activation, String init, boolean batchNorm, Double clipNorm) {
+record GradflowConfig(Activation activation, Init.Scheme init, boolean batchNorm, Double clipNorm) {
+    private static final Converters.Choice<Activation> ACTIVATIONS = new Converters.Choice<>(Activation.class);
+    private static final Converters.Choice<Init.Scheme> INITS = new Converters.Choice<>(Init.Scheme.class);
+
     /** How the configuration is written: the shortest form that {@link #parse} reads back. */
     String label() {
-        StringBuilder sb = new StringBuilder(activation);
-        if (!init.equals("default")) {
+        StringBuilder sb = new StringBuilder(activation.toString());
+        if (init != Init.Scheme.DEFAULT) {
             sb.append(",init=").append(init);
         }
         if (batchNorm) {
@@ -33,8 +38,8 @@ record GradflowConfig(String activation, String init, boolean batchNorm, Double 
     /** Parses one configuration; {@code defaults} supplies what it does not say. */
     static GradflowConfig parse(String text, GradflowConfig defaults) {
         String[] parts = text.strip().split(",");
-        String activation = parts[0].strip();
-        String init = defaults.init();
+        Activation activation = read(ACTIVATIONS, parts[0], text, "the activation it starts with");
+        Init.Scheme init = defaults.init();
         boolean batchNorm = defaults.batchNorm();
         Double clipNorm = defaults.clipNorm();
         for (int i = 1; i < parts.length; i++) {
@@ -42,22 +47,24 @@ record GradflowConfig(String activation, String init, boolean batchNorm, Double 
             String key = part.contains("=") ? part.substring(0, part.indexOf('=')).strip() : part;
             String value = part.contains("=") ? part.substring(part.indexOf('=') + 1).strip() : null;
             switch (key) {
-                case "init" -> init = require(text, key, value);
+                case "init" -> init = read(INITS, require(text, key, value), text, "init=" + value);
                 case "batchnorm", "bn" -> batchNorm = value == null || Boolean.parseBoolean(value);
-                case "clip-norm" -> clipNorm = number(text, require(text, key, value));
+                case "clip-norm" -> clipNorm = read(new Converters.PositiveNumber(), require(text, key, value), text,
+                        "clip-norm=" + value);
                 default -> throw new CommandLine.TypeConversionException("'" + part + "' in '" + text + "' is not an "
                         + "option of a configuration: use init=NAME, batchnorm or clip-norm=X, e.g. relu,init=he");
             }
         }
-        if (!TrainCommand.ACTIVATIONS.contains(activation)) {
-            throw new CommandLine.TypeConversionException("'" + activation + "' in '" + text + "' is not an activation: "
-                    + "start each configuration with one of " + String.join(", ", TrainCommand.ACTIVATIONS));
-        }
-        if (!MlpSpec.INITS.contains(init)) {
-            throw new CommandLine.TypeConversionException("init '" + init + "' in '" + text + "' is not one of "
-                    + String.join(", ", MlpSpec.INITS));
-        }
         return new GradflowConfig(activation, init, batchNorm, clipNorm);
+    }
+
+    /** {@code value} read by {@code converter}, or an error that says where in {@code text} it stands. */
+    private static <T> T read(CommandLine.ITypeConverter<T> converter, String value, String text, String what) {
+        try {
+            return converter.convert(value.strip());
+        } catch (Exception e) {
+            throw new CommandLine.TypeConversionException(what + " in '" + text + "': " + e.getMessage());
+        }
     }
 
     /** Parses {@code --compare}: configurations separated by semicolons. */
@@ -80,17 +87,5 @@ record GradflowConfig(String activation, String init, boolean batchNorm, Double 
             throw new CommandLine.TypeConversionException("'" + key + "' in '" + text + "' needs a value: " + key + "=…");
         }
         return value;
-    }
-
-    private static Double number(String text, String value) {
-        try {
-            double v = Double.parseDouble(value);
-            if (v > 0 && Double.isFinite(v)) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new CommandLine.TypeConversionException("clip-norm=" + value + " in '" + text + "' must be a positive number");
     }
 }

@@ -8,6 +8,7 @@ import dev.nabla.diagnostics.MonitorRecords.GradientStats;
 import dev.nabla.diagnostics.MonitorRecords.Parameter;
 import dev.nabla.nn.MlpSpec;
 import dev.nabla.nn.Sequential;
+import dev.nabla.ops.Activation;
 import dev.nabla.optim.SGD;
 import dev.nabla.tensor.Rng;
 import dev.nabla.train.History;
@@ -31,6 +32,16 @@ import java.util.stream.Collectors;
  * @param seed      seed of the weights and the batch order
  */
 record GradflowExperiment(int depth, int width, int steps, int batchSize, double lr, double momentum, long seed) {
+    /** Hidden layers by default: enough for a sigmoid network's gradient to vanish by many orders of magnitude. */
+    static final int DEFAULT_DEPTH = 20;
+    /** Units per hidden layer by default. */
+    static final int DEFAULT_WIDTH = 256;
+    /** Training steps by default: the table shows the first, the diagnosis watches them all. */
+    static final int DEFAULT_STEPS = 5;
+    /** Samples per step by default. */
+    static final int DEFAULT_BATCH_SIZE = 128;
+    /** The activation by default: the sigmoid, whose σ′ ≤ 1/4 makes the gradient vanish. */
+    static final Activation DEFAULT_ACTIVATION = Activation.SIGMOID;
 
     /**
      * What one configuration gave.

@@ -3,9 +3,13 @@ package dev.nabla.cli;
 import dev.nabla.cli.GradflowExperiment.Outcome;
 import dev.nabla.diagnostics.Diagnosis;
 import dev.nabla.diagnostics.MonitorRecords.Parameter;
+import dev.nabla.ops.Activation;
+import dev.nabla.tensor.Numbers;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The text of {@code nabla gradflow}: per hidden layer the weight-gradient norm at the first step with a bar on a
@@ -37,7 +41,7 @@ final class GradflowTable {
         sb.append(String.format(Locale.ROOT, "%6s  %-10s %-10s %s%n", "output", out.name(), Numbers.sci(outNorm),
                 bar(outNorm, range, BAR)));
         sb.append(String.format(Locale.ROOT, "%nratio first/last hidden layer  %s%n", Numbers.sci(o.ratioFirstLast())));
-        if (o.config().activation().equals("sigmoid")) {
+        if (o.config().activation() == Activation.SIGMOID) {
             sb.append(bound(o, depth)).append('\n');
         }
         if (o.diverged() != null) {
@@ -69,8 +73,8 @@ final class GradflowTable {
         row(sb, "ratio", outcomes, o -> Numbers.sci(o.ratioFirstLast()), col);
         row(sb, "verdict", outcomes, o -> o.diagnosis().verdict().label(), col);
         sb.append(String.format(Locale.ROOT, "%nratio: ‖∂L/∂W‖ of hidden layer 1 over hidden layer %d, at the first step%n", depth));
-        outcomes.stream().filter(o -> o.config().activation().equals("sigmoid"))
-                .min(java.util.Comparator.comparing(o -> o.config().batchNorm()))
+        outcomes.stream().filter(o -> o.config().activation() == Activation.SIGMOID)
+                .min(Comparator.comparing(o -> o.config().batchNorm()))
                 .ifPresent(o -> sb.append(bound(o, depth)).append(" (").append(o.config().label()).append(")\n"));
         for (Outcome o : outcomes) {
             sb.append('\n').append("── ").append(o.config().label()).append('\n');
@@ -83,7 +87,7 @@ final class GradflowTable {
     }
 
     private static void row(StringBuilder sb, String name, List<Outcome> outcomes,
-                            java.util.function.Function<Outcome, String> cell, int col) {
+                            Function<Outcome, String> cell, int col) {
         sb.append(String.format(Locale.ROOT, "%-8s", name));
         outcomes.forEach(o -> sb.append(pad(cell.apply(o), col)));
         sb.append('\n');

@@ -1,18 +1,19 @@
 package dev.nabla.cli;
 
+import dev.nabla.Nabla;
 import dev.nabla.cli.bench.BenchCommand;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.nabla.kernel.Simd;
+import dev.nabla.nn.Init;
+import dev.nabla.ops.Activation;
+import dev.nabla.optim.OptimizerKind;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code nabla} command. Each subcommand is one class that parses its flags and calls the library; this class
- * only wires them together and turns failures into one clear line and an exit code (1 for a failed run, 2 for a
- * bad command line).
+ * wires them together and turns failures into one clear line and an exit code: 2 for a bad command line (the error,
+ * a guess at what was meant, and where the help is), 1 for a run that failed (what went wrong, as a sentence).
  */
 @Command(name = "nabla",
         mixinStandardHelpOptions = true,
@@ -34,22 +35,57 @@ public final class Main implements Runnable {
 
     /** Runs the command line with the given output streams and returns the exit status (for tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = commandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExecutionExceptionHandler((e, command, parsed) -> {
-            command.getErr().println("nabla: " + message(e));
-            if (System.getenv("NABLA_DEBUG") != null) {
-                e.printStackTrace(command.getErr());
-            }
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("nabla: " + Failures.outOfMemory());
             return 1;
-        });
-        return cli.execute(args);
+        } catch (StackOverflowError | InternalError e) {
+            err.println("nabla: the JVM failed (" + e + "); set NABLA_DEBUG=1 for the stack trace");
+            debug(e, err);
+            return 1;
+        }
     }
 
-    private static String message(Throwable e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.toString() : m;
+    /**
+     * A picocli command line for {@code command} (the whole {@code nabla} tree, or one subcommand run from another)
+     * that reads the library's enums by their names and reports errors as this class says.
+     */
+    static CommandLine commandLine(Object command) {
+        CommandLine cli = new CommandLine(command);
+        cli.registerConverter(Activation.class, new Converters.Choice<>(Activation.class));
+        cli.registerConverter(Init.Scheme.class, new Converters.Choice<>(Init.Scheme.class));
+        cli.registerConverter(OptimizerKind.class, new Converters.Choice<>(OptimizerKind.class));
+        cli.setParameterExceptionHandler(Main::badCommandLine);
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            line.getErr().println("nabla: " + Failures.message(e));
+            debug(e, line.getErr());
+            return 1;
+        });
+        return cli;
+    }
+
+    /** The error, a guess at what a mistyped flag or command meant, and where the options are listed. */
+    private static int badCommandLine(CommandLine.ParameterException e, String[] args) {
+        CommandLine line = e.getCommandLine();
+        PrintWriter err = line.getErr();
+        err.println("nabla: " + e.getMessage());
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            err.println("Did you mean " + String.join(" or ", unmatched.getSuggestions().stream()
+                    .map(s -> s.startsWith("-") ? s : line.getCommandSpec().qualifiedName() + " " + s).toList()) + "?");
+        }
+        err.println("'" + line.getCommandSpec().qualifiedName() + " --help' lists the options.");
+        err.flush();
+        return 2;
+    }
+
+    private static void debug(Throwable e, PrintWriter err) {
+        if (System.getenv("NABLA_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
     }
 
     @Override
@@ -57,27 +93,16 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The version from the build, for {@code --version} and reports. */
-    public static String version() {
-        try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Prints Nabla's, the JVM's and the vector path's versions. */
+    /** Prints Nabla's, the JVM's and the kernels' versions. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             return new String[] {
-                "Nabla " + version(),
+                "Nabla " + Nabla.version(),
                 "JVM " + System.getProperty("java.vm.name") + " " + Runtime.version(),
-                "Kernels: " + dev.nabla.kernel.Simd.describe()};
+                "Kernels: " + Simd.describe() + (Simd.VECTORIZED ? " (the JDK's jdk.incubator.vector module, which "
+                        + "is still incubating; the launcher keeps the JVM's warning about it off other commands)"
+                        : " (start the JVM with --add-modules jdk.incubator.vector for the fast kernels)")};
         }
     }
 }

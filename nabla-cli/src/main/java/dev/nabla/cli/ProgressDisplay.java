@@ -3,6 +3,7 @@ package dev.nabla.cli;
 import dev.nabla.train.EpochMetrics;
 import dev.nabla.train.StepMetrics;
 import dev.nabla.train.TrainingListener;
+import java.io.Console;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -22,6 +23,8 @@ final class ProgressDisplay implements TrainingListener {
     private long started;
     private long lastDraw;
     private int lastWidth;
+    private StepMetrics last;
+    private boolean stopped;
 
     ProgressDisplay(PrintWriter out, boolean live) {
         this.out = out;
@@ -30,7 +33,7 @@ final class ProgressDisplay implements TrainingListener {
 
     /** True when standard output is an interactive terminal. */
     static boolean isTerminal() {
-        java.io.Console console = System.console();
+        Console console = System.console();
         return console != null && console.isTerminal();
     }
 
@@ -42,8 +45,9 @@ final class ProgressDisplay implements TrainingListener {
     }
 
     @Override
-    public void onStep(StepMetrics s) {
-        if (!live) {
+    public synchronized void onStep(StepMetrics s) {
+        last = s;
+        if (!live || stopped) {
             return;
         }
         long now = System.nanoTime();
@@ -62,7 +66,10 @@ final class ProgressDisplay implements TrainingListener {
     }
 
     @Override
-    public void onEpochEnd(EpochMetrics e) {
+    public synchronized void onEpochEnd(EpochMetrics e) {
+        if (stopped) {
+            return;
+        }
         if (live) {
             draw("");
             out.print('\r');
@@ -75,13 +82,37 @@ final class ProgressDisplay implements TrainingListener {
     }
 
     /** Prints a line of its own (a warning), clearing the live line first so that the two do not mix. */
-    void message(String line) {
+    synchronized void message(String line) {
+        if (stopped) {
+            return;
+        }
         if (live) {
             draw("");
             out.print('\r');
             lastWidth = 0;
         }
         out.println(line);
+        out.flush();
+    }
+
+    /**
+     * Ends the display when the run is stopped from outside (Ctrl-C): finishes the live line, says where training
+     * stopped and what that means, and draws nothing after.
+     *
+     * @param saved what was saved of the run, for the last words
+     */
+    synchronized void interrupted(String saved) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (live) {
+            draw("");
+            out.print('\r');
+        }
+        out.println(last == null ? "interrupted before the first step; " + saved : String.format(Locale.ROOT,
+                "interrupted in epoch %d of %d, after step %d of %d (%,d steps in all); %s", last.epoch(), epochs,
+                last.step(), last.stepsPerEpoch(), last.globalStep(), saved));
         out.flush();
     }
 

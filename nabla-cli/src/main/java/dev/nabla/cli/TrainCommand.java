@@ -1,8 +1,8 @@
 package dev.nabla.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nabla.Nabla;
 import dev.nabla.data.Dataset;
-import dev.nabla.data.Datasets;
 import dev.nabla.diagnostics.Diagnosis;
 import dev.nabla.diagnostics.GradientMonitor;
 import dev.nabla.diagnostics.MonitorRecords;
@@ -11,17 +11,15 @@ import dev.nabla.kernel.Parallel;
 import dev.nabla.kernel.Simd;
 import dev.nabla.nn.MlpSpec;
 import dev.nabla.nn.Sequential;
-import dev.nabla.optim.Adam;
-import dev.nabla.optim.AdamW;
 import dev.nabla.optim.Optimizer;
-import dev.nabla.optim.SGD;
+import dev.nabla.report.ReportData;
+import dev.nabla.report.ReportFiles;
 import dev.nabla.tensor.Rng;
 import dev.nabla.train.EpochMetrics;
 import dev.nabla.train.History;
-import dev.nabla.report.ReportData;
-import dev.nabla.report.ReportFiles;
 import dev.nabla.train.Trainer;
 import dev.nabla.train.TrainingDivergedException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code nabla train}: trains a multi-layer perceptron classifier and reports its test accuracy. */
@@ -39,97 +38,65 @@ import picocli.CommandLine.Option;
         description = {"Train a multi-layer perceptron classifier and report its accuracy on the test split.", "",
             "Example: nabla train --data fashion-mnist --hidden 256,128 --optimizer adam --lr 1e-3 --epochs 5"})
 public class TrainCommand implements Callable<Integer> {
-    static final List<String> ACTIVATIONS = List.of("relu", "sigmoid", "tanh", "leaky_relu");
-    static final List<String> OPTIMIZERS = List.of("sgd", "adam", "adamw");
+    /** What {@link #train} prints when the run is stopped from outside: nothing of it is kept. */
+    static final String NOTHING_SAVED = "nothing was saved.";
+    /** The hidden layers when none are given: one of 256 units. */
+    static final String DEFAULT_HIDDEN = "256";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "digits|fashion-mnist|DIR", defaultValue = "digits",
-            description = "Training data: 'digits' (8x8 handwritten digits, bundled), 'fashion-mnist' (from "
-                    + "Debian's dataset-fashion-mnist package), or a directory holding the four MNIST-style IDX "
-                    + "files (train-images-idx3-ubyte[.gz], ...). Default: ${DEFAULT-VALUE}.")
-    String data;
+    @Mixin
+    DataOptions data;
 
-    @Option(names = "--hidden", paramLabel = "SIZES", defaultValue = "256", converter = HiddenSizes.class,
-            description = "Hidden layer sizes, comma-separated, e.g. 256,128. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--hidden", paramLabel = "SIZES", converter = HiddenSizes.class, defaultValue = DEFAULT_HIDDEN,
+            description = "Hidden layer sizes, comma-separated, e.g. 256,128; empty for none. Default: ${DEFAULT-VALUE}.")
     List<Integer> hidden;
 
-    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
-            description = "Activation after each hidden layer: relu, sigmoid, tanh or leaky_relu. Default: ${DEFAULT-VALUE}.")
-    String activation;
+    @Mixin
+    ModelOptions model;
 
-    @Option(names = "--batchnorm",
-            description = "Put batch normalisation (BatchNorm1d) between each hidden layer and its activation: each "
-                    + "feature is normalised with the batch mean and variance while training, and with running "
-                    + "averages of them at test time.")
-    boolean batchNorm;
+    @Mixin
+    OptimizerOptions optimizer;
 
-    @Option(names = "--init", paramLabel = "SCHEME", defaultValue = "default",
-            description = "Weight initialisation: default (PyTorch's, U(±1/√fan_in)), xavier (Glorot uniform), "
-                    + "he (Kaiming normal, for ReLU) or normal (N(0, 1): too large, gradients explode). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    String init;
-
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
-            description = "sgd, adam or adamw, with PyTorch's update rules. Default: ${DEFAULT-VALUE}.")
-    String optimizer;
-
-    @Option(names = "--lr", paramLabel = "RATE",
-            description = "Learning rate. Default: 0.001 for adam and adamw, 0.01 for sgd.")
-    Double lr;
-
-    @Option(names = "--momentum", paramLabel = "M", defaultValue = "0.9",
-            description = "Momentum, for sgd only. Default: ${DEFAULT-VALUE}.")
-    double momentum;
-
-    @Option(names = "--weight-decay", paramLabel = "WD",
-            description = "Weight decay: L2 penalty for sgd and adam, decoupled for adamw. Default: 0, and 0.01 for adamw.")
-    Double weightDecay;
-
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
+    @Option(names = "--batch-size", paramLabel = "N", converter = Converters.PositiveInt.class,
             description = "Samples per optimisation step. Default: ${DEFAULT-VALUE}.")
-    int batchSize;
+    int batchSize = Trainer.DEFAULT_BATCH_SIZE;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10",
+    @Option(names = "--epochs", paramLabel = "N", converter = Converters.PositiveInt.class,
             description = "Passes over the training data. Default: ${DEFAULT-VALUE}.")
-    int epochs;
+    int epochs = Trainer.DEFAULT_EPOCHS;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
-            description = "Seed for initialisation and shuffling: the same seed and threads give the same run, "
-                    + "bit for bit. Default: ${DEFAULT-VALUE}.")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Threads for the matrix kernels. Default: the number of cores.")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
-    @Option(names = "--clip-norm", paramLabel = "X",
+    @Option(names = "--clip-norm", paramLabel = "X", converter = Converters.PositiveNumber.class,
             description = "Clip the gradients after each backward pass so that their global L2 norm is at most X "
                     + "(the remedy for exploding gradients). Default: no clipping.")
     Double clipNorm;
 
-    @Option(names = "--clip-value", paramLabel = "X",
+    @Option(names = "--clip-value", paramLabel = "X", converter = Converters.PositiveNumber.class,
             description = "Clamp every gradient entry to [-X, X] after each backward pass (before --clip-norm, "
                     + "when both are given). Default: no clipping.")
     Double clipValue;
 
-    @Option(names = "--monitor-every", paramLabel = "N", defaultValue = "10",
+    @Option(names = "--monitor-every", paramLabel = "N", converter = Converters.PositiveInt.class,
             description = "Record gradient, update and activation statistics every N steps, for the live warnings "
                     + "and the report. Default: ${DEFAULT-VALUE}.")
-    int monitorEvery;
+    int monitorEvery = GradientMonitor.DEFAULT_EVERY;
 
-    @Option(names = "--report", paramLabel = "DIR",
-            description = "Write report.html (charts of loss, accuracy, gradients, updates, activations and the "
-                    + "diagnosis; works offline), metrics.csv and history.json into DIR.")
-    Path report;
+    @Mixin
+    ReportOption report;
 
-    @Option(names = "--json", description = "End standard output with one line of JSON holding the results.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     /** What a finished run produced. */
     record Run(Sequential model, MlpSpec mlp, Dataset.Split split, Optimizer optimizer, History history, double seconds,
-               Diagnosis diagnosis) {
+               Diagnosis diagnosis, MonitorRecords records) {
         double samplesPerSecond() {
             return (double) split.train().size() * history.epochs().size() / history.trainingSeconds();
         }
@@ -138,41 +105,56 @@ public class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Run run = train(json ? spec.commandLine().getErr() : out);
-        if (json) {
+        PrintWriter log = json.json ? spec.commandLine().getErr() : out;
+        Run run = train(log);
+        if (json.json) {
             out.println(new ObjectMapper().writeValueAsString(resultJson(run)));
         }
         out.flush();
+        Path html = writeReport(run.mlp(), run.history(), run.records(), run.diagnosis(), null);
+        if (html != null) {
+            log.println("report " + html);
+            log.flush();
+        }
         return 0;
     }
 
-    /** Validates the flags, trains, and logs progress and the result to {@code log}. */
-    Run train(PrintWriter log) throws java.io.IOException {
-        validate();
-        Parallel.setThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
-        Dataset.Split split = Datasets.byName(data);
-        if (batchNorm && (batchSize == 1 || split.train().size() % batchSize == 1)) {
+    /**
+     * Validates the flags, trains, and logs progress and the result to {@code log}. The report, if any, is only
+     * prepared (its directory proved writable): {@link #call} writes it once the results are out.
+     */
+    Run train(PrintWriter log) throws IOException {
+        optimizer.validate();
+        PrintWriter err = spec.commandLine().getErr();
+        threads.apply(err);
+        report.prepare();
+        Dataset.Split split = data.load();
+        int trainSize = split.train().size();
+        if (model.batchNorm && (batchSize == 1 || trainSize % batchSize == 1)) {
             throw bad("--batchnorm needs at least two samples in every training batch, but --batch-size " + batchSize
-                    + " leaves " + (batchSize == 1 ? "every batch" : "the last batch of the " + split.train().size()
+                    + " leaves " + (batchSize == 1 ? "every batch" : "the last batch of the " + trainSize
                     + " training samples") + " with one sample, whose variance is undefined: choose another batch size");
         }
-        MlpSpec mlp = new MlpSpec(split.train().features(), hidden, split.train().numClasses(), activation, init,
-                batchNorm);
-        Sequential model = mlp.build(new Rng(seed));
-        Optimizer opt = optimizer(model);
+        MlpSpec mlp = model.spec(split.train().features(), hidden, split.train().numClasses());
+        String tooLarge = MemoryCheck.refusal(mlp, Math.min(batchSize, trainSize), optimizerSlots(), "--hidden");
+        if (tooLarge != null) {
+            throw bad(tooLarge);
+        }
+        Sequential net = mlp.build(new Rng(seed.seed));
+        Optimizer opt = optimizer.create(net.parameters());
         log.println(String.format(Locale.ROOT, "data   %s: %,d train / %,d test samples, %d features, %d classes",
-                data, split.train().size(), split.test().size(), split.train().features(), split.train().numClasses()));
-        log.println(String.format(Locale.ROOT, "model  %s · %,d parameters", mlp, model.parameterCount()));
-        log.println(String.format(Locale.ROOT, "optim  %s lr=%s%s · batch %d · %d epochs · seed %d · %d threads (%s)",
-                optimizer, opt.lr(), weightDecayText(), batchSize, epochs, seed, Parallel.threads(), Simd.describe()));
+                data.data, trainSize, split.test().size(), split.train().features(), split.train().numClasses()));
+        log.println(String.format(Locale.ROOT, "model  %s · %,d parameters", mlp, net.parameterCount()));
+        log.println(String.format(Locale.ROOT, "optim  %s · batch %s · %d epochs · seed %d · %d threads (%s)",
+                optimizer, batchText(trainSize), epochs, seed.seed, Parallel.threads(), Simd.describe()));
         log.flush();
 
         long start = System.nanoTime();
-        ProgressDisplay display = new ProgressDisplay(log, !json && ProgressDisplay.isTerminal());
-        History history;
-        Diagnosis diagnosis;
-        try (GradientMonitor monitor = GradientMonitor.attach(model, monitorEvery)) {
-            Trainer.Builder trainer = Trainer.builder(model, opt).epochs(epochs).batchSize(batchSize).seed(seed)
+        ProgressDisplay display = new ProgressDisplay(log, !json.json && ProgressDisplay.isTerminal());
+        Thread onInterrupt = new Thread(() -> display.interrupted(NOTHING_SAVED));
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try (GradientMonitor monitor = GradientMonitor.attach(net, monitorEvery)) {
+            Trainer.Builder trainer = Trainer.builder(net, opt).epochs(epochs).batchSize(batchSize).seed(seed.seed)
                     .listener(display).listener(monitor).listener(new LiveWarnings(monitor, display::message));
             if (clipValue != null) {
                 trainer.clipGradValue(clipValue);
@@ -180,44 +162,66 @@ public class TrainCommand implements Callable<Integer> {
             if (clipNorm != null) {
                 trainer.clipGradNorm(clipNorm);
             }
+            History history;
             try {
                 history = trainer.build().fit(split.train(), split.test());
             } catch (TrainingDivergedException e) {
-                Diagnosis at = Diagnosis.of(monitor.records());
-                if (report != null) {
-                    writeReport(mlp, e.history(), monitor.records(), at, e.getMessage());
-                }
-                NonFinite nf = monitor.records().nonFinite();
-                throw nf == null ? e : new IllegalStateException(e.getMessage() + " The first non-finite value: step "
-                        + nf.step() + ", " + nf.place() + " (" + nf.detail() + ")." + (report != null
-                        ? " Report: " + report.resolve(ReportFiles.HTML) : ""), e);
+                throw diverged(e, mlp, monitor.records());
             }
-            diagnosis = Diagnosis.of(monitor.records());
-            if (report != null) {
-                writeReport(mlp, history, monitor.records(), diagnosis, null);
-            }
+            Diagnosis diagnosis = Diagnosis.of(monitor.records());
+            Run run = new Run(net, mlp, split, opt, history, (System.nanoTime() - start) / 1e9, diagnosis,
+                    monitor.records());
+            EpochMetrics last = history.last();
+            log.println(String.format(Locale.ROOT, "done   test accuracy %.4f · test loss %.4f · %.1f s · %,.0f samples/s",
+                    last.testAccuracy(), last.testLoss(), run.seconds(), run.samplesPerSecond()));
+            log.println("gradients  " + diagnosis.verdict().label() + (diagnosis.network().isProblem()
+                    ? ": " + diagnosis.network().evidence() : ""));
+            log.flush();
+            return run;
+        } finally {
+            removeHook(onInterrupt);
         }
-        Run run = new Run(model, mlp, split, opt, history, (System.nanoTime() - start) / 1e9, diagnosis);
-        EpochMetrics last = history.last();
-        log.println(String.format(Locale.ROOT, "done   test accuracy %.4f · test loss %.4f · %.1f s · %,.0f samples/s",
-                last.testAccuracy(), last.testLoss(), run.seconds(), run.samplesPerSecond()));
-        log.println("gradients  " + diagnosis.verdict().label() + (diagnosis.network().isProblem()
-                ? ": " + diagnosis.network().evidence() : ""));
-        if (report != null) {
-            log.println("report " + report.resolve(ReportFiles.HTML));
-        }
-        log.flush();
-        return run;
     }
 
-    private void writeReport(MlpSpec mlp, History history, MonitorRecords records, Diagnosis diagnosis, String stopped)
-            throws java.io.IOException {
+    /** The message of a run that diverged: where the first NaN or ∞ appeared, and the report written so far. */
+    private IllegalStateException diverged(TrainingDivergedException e, MlpSpec mlp, MonitorRecords records) {
+        String reportText = "";
+        if (report.wanted()) {
+            try {
+                reportText = " Report: " + writeReport(mlp, e.history(), records, Diagnosis.of(records), e.getMessage());
+            } catch (IOException failed) {
+                reportText = " The report could not be written: " + Failures.message(failed);
+            }
+        }
+        NonFinite nf = records.nonFinite();
+        return new IllegalStateException(e.getMessage() + (nf == null ? "" : " The first non-finite value: step "
+                + nf.step() + ", " + nf.place() + " (" + nf.detail() + ").") + reportText, e);
+    }
+
+    /** The batch size as it will be used, and why when it is not the one asked for. */
+    private String batchText(int trainSize) {
+        return batchSize <= trainSize ? Integer.toString(batchSize) : String.format(Locale.ROOT, "%,d (--batch-size "
+                + "%,d is more than the %,d training samples: one batch per epoch)", trainSize, batchSize, trainSize);
+    }
+
+    private int optimizerSlots() {
+        return switch (optimizer.kind) {
+            case SGD -> 1;
+            case ADAM, ADAMW -> 2;
+        };
+    }
+
+    /** Writes the report if one was asked for; returns the page's path, or null. */
+    Path writeReport(MlpSpec mlp, History history, MonitorRecords records, Diagnosis diagnosis, String stopped)
+            throws IOException {
+        if (!report.wanted()) {
+            return null;
+        }
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("command", "nabla train");
-        config.put("data", data);
+        config.put("data", data.data);
         config.put("model", mlp.toString());
-        config.put("optimizer", optimizer + " lr=" + optimizerLr() + weightDecayText()
-                + (optimizer.equals("sgd") ? " momentum=" + momentum : ""));
+        config.put("optimizer", optimizer.toString());
         config.put("batch_size", batchSize);
         config.put("epochs", epochs);
         config.put("clip_norm", clipNorm == null ? "none" : clipNorm);
@@ -226,8 +230,15 @@ public class TrainCommand implements Callable<Integer> {
         if (stopped != null) {
             config.put("stopped", stopped);
         }
-        ReportFiles.write(report, new ReportData("Training report: " + mlp, config,
-                ReportData.environment(Main.version(), seed), history, records, diagnosis));
+        Path html;
+        try {
+            html = ReportFiles.write(report.report, new ReportData("Training report: " + mlp, config,
+                    ReportData.environment(Nabla.version(), seed.seed), history, records, diagnosis));
+        } catch (IOException e) {
+            throw new IOException("the results are above, but the report could not be written to " + report.report
+                    + ": " + Failures.message(e), e);
+        }
+        return html;
     }
 
     private Map<String, Object> resultJson(Run run) {
@@ -240,14 +251,14 @@ public class TrainCommand implements Callable<Integer> {
         result.put("epochs", epochs);
         result.put("seconds", run.seconds());
         result.put("samples_per_second", run.samplesPerSecond());
-        result.put("data", data);
+        result.put("data", data.data);
         result.put("model", run.mlp().toString());
-        result.put("batchnorm", batchNorm);
+        result.put("batchnorm", model.batchNorm);
         result.put("parameters", run.model().parameterCount());
-        result.put("optimizer", optimizer);
+        result.put("optimizer", optimizer.kind.toString());
         result.put("lr", run.optimizer().lr());
-        result.put("batch_size", batchSize);
-        result.put("seed", seed);
+        result.put("batch_size", Math.min(batchSize, run.split().train().size()));
+        result.put("seed", seed.seed);
         result.put("threads", Parallel.threads());
         result.put("clip_norm", clipNorm);
         result.put("clip_value", clipValue);
@@ -267,66 +278,15 @@ public class TrainCommand implements Callable<Integer> {
         return result;
     }
 
-    private void validate() {
-        choice("--activation", activation, ACTIVATIONS);
-        choice("--optimizer", optimizer, OPTIMIZERS);
-        choice("--init", init, MlpSpec.INITS);
-        positive("--batch-size", batchSize);
-        positive("--epochs", epochs);
-        positive("--monitor-every", monitorEvery);
-        if (clipNorm != null && !(clipNorm > 0 && Double.isFinite(clipNorm))) {
-            throw bad("--clip-norm must be a positive number, got " + clipNorm);
-        }
-        if (clipValue != null && !(clipValue > 0 && Double.isFinite(clipValue))) {
-            throw bad("--clip-value must be a positive number, got " + clipValue);
-        }
-        if (threads != null) {
-            positive("--threads", threads);
-        }
-        if (lr != null && !(lr > 0 && Double.isFinite(lr))) {
-            throw bad("--lr must be a positive number, got " + lr);
-        }
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw bad("--momentum must be in [0, 1), got " + momentum);
-        }
-        if (weightDecay != null && !(weightDecay >= 0 && Double.isFinite(weightDecay))) {
-            throw bad("--weight-decay must be zero or positive, got " + weightDecay);
-        }
-    }
-
-    private void choice(String option, String value, List<String> allowed) {
-        if (!allowed.contains(value)) {
-            throw bad("Invalid value for option '" + option + "': '" + value + "' is not one of " + String.join(", ", allowed));
-        }
-    }
-
-    private void positive(String option, int value) {
-        if (value < 1) {
-            throw bad("Invalid value for option '" + option + "': must be at least 1, got " + value);
-        }
-    }
-
     private CommandLine.ParameterException bad(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
-    private double optimizerLr() {
-        return lr != null ? lr : optimizer.equals("sgd") ? 0.01 : 0.001;
-    }
-
-    private Optimizer optimizer(Sequential model) {
-        double rate = optimizerLr();
-        return switch (optimizer) {
-            case "sgd" -> new SGD(model.parameters(), rate,
-                    SGD.Options.defaults().withMomentum(momentum).withWeightDecay(weightDecay != null ? weightDecay : 0));
-            case "adamw" -> new AdamW(model.parameters(), rate, weightDecay != null
-                    ? AdamW.defaultOptions().withWeightDecay(weightDecay) : AdamW.defaultOptions());
-            default -> new Adam(model.parameters(), rate,
-                    Adam.Options.defaults().withWeightDecay(weightDecay != null ? weightDecay : 0));
-        };
-    }
-
-    private String weightDecayText() {
-        return weightDecay != null && weightDecay != 0 ? " weight_decay=" + weightDecay : "";
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is stopping: the hook has run or is running, and says where training stopped
+        }
     }
 }

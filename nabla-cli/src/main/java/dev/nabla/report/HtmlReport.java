@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The training report as one self-contained HTML page: every script and style inlined, nothing fetched from the
@@ -101,7 +102,7 @@ public final class HtmlReport {
         if (!n.fix().isEmpty()) {
             h.append("<dt>fix</dt><dd>").append(esc(n.fix())).append("</dd>\n");
         }
-        Map<String, Long> counts = new java.util.TreeMap<>();
+        Map<String, Long> counts = new TreeMap<>();
         d.layers().forEach(f -> counts.merge(f.verdict().label(), 1L, Long::sum));
         StringBuilder summary = new StringBuilder();
         counts.forEach((verdict, count) -> summary.append(summary.isEmpty() ? "" : ", ").append(count).append(' ').append(verdict));

@@ -2,7 +2,10 @@ package dev.nabla.report;
 
 import dev.nabla.diagnostics.Diagnosis;
 import dev.nabla.diagnostics.MonitorRecords;
+import dev.nabla.kernel.Parallel;
+import dev.nabla.kernel.Simd;
 import dev.nabla.train.History;
+import java.time.OffsetDateTime;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,9 +41,9 @@ public record ReportData(String title, Map<String, Object> config, Map<String, S
         env.put("JDK", System.getProperty("java.vm.name") + " " + Runtime.version());
         env.put("machine", System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", "
                 + Runtime.getRuntime().availableProcessors() + " cores");
-        env.put("kernels", dev.nabla.kernel.Simd.describe());
-        env.put("threads", Integer.toString(dev.nabla.kernel.Parallel.threads()));
-        env.put("written", java.time.OffsetDateTime.now().withNano(0).toString());
+        env.put("kernels", Simd.describe());
+        env.put("threads", Integer.toString(Parallel.threads()));
+        env.put("written", OffsetDateTime.now().withNano(0).toString());
         return env;
     }
 }

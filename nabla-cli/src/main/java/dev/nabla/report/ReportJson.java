@@ -19,7 +19,7 @@ import java.util.Map;
  * The report's data as a JSON tree of maps and lists: {@code history.json}, and the data the HTML page draws its
  * charts from. NaN and ∞, which JSON cannot hold, become {@code null} (a gap in a chart).
  */
-final class ReportJson {
+public final class ReportJson {
     private ReportJson() {
     }
 
@@ -35,7 +35,8 @@ final class ReportJson {
         return root;
     }
 
-    static Double num(double v) {
+    /** {@code v}, or null where JSON has no number for it (NaN, ±∞). */
+    public static Double finite(double v) {
         return Double.isFinite(v) ? v : null;
     }
 
@@ -44,12 +45,12 @@ final class ReportJson {
         for (EpochMetrics e : h.epochs()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("epoch", e.epoch());
-            m.put("train_loss", num(e.trainLoss()));
-            m.put("train_accuracy", num(e.trainAccuracy()));
-            m.put("test_loss", num(e.testLoss()));
-            m.put("test_accuracy", num(e.testAccuracy()));
-            m.put("seconds", num(e.seconds()));
-            m.put("samples_per_second", num(e.samplesPerSecond()));
+            m.put("train_loss", finite(e.trainLoss()));
+            m.put("train_accuracy", finite(e.trainAccuracy()));
+            m.put("test_loss", finite(e.testLoss()));
+            m.put("test_accuracy", finite(e.testAccuracy()));
+            m.put("seconds", finite(e.seconds()));
+            m.put("samples_per_second", finite(e.samplesPerSecond()));
             out.add(m);
         }
         return out;
@@ -63,9 +64,9 @@ final class ReportJson {
         List<Double> b = new ArrayList<>();
         List<Double> a = new ArrayList<>();
         for (int i = 0; i < loss.length; i++) {
-            l.add(num(loss[i]));
-            b.add(num(before[i]));
-            a.add(num(after[i]));
+            l.add(finite(loss[i]));
+            b.add(finite(before[i]));
+            a.add(finite(after[i]));
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("loss", l);
@@ -88,22 +89,22 @@ final class ReportJson {
         m.put("activations", acts);
         List<Map<String, Object>> grads = new ArrayList<>();
         for (GradientStats g : r.gradients()) {
-            grads.add(ordered("step", g.step(), "name", g.name(), "grad_norm", num(g.gradNorm()),
-                    "param_norm", num(g.paramNorm()), "update_ratio", num(g.updateRatio()),
-                    "zero_grad_fraction", num(g.zeroGradFraction())));
+            grads.add(ordered("step", g.step(), "name", g.name(), "grad_norm", finite(g.gradNorm()),
+                    "param_norm", finite(g.paramNorm()), "update_ratio", finite(g.updateRatio()),
+                    "zero_grad_fraction", finite(g.zeroGradFraction())));
         }
         m.put("gradients", grads);
         List<Map<String, Object>> outs = new ArrayList<>();
         for (ActivationStats a : r.outputs()) {
             outs.add(ordered("step", a.step(), "module", a.module(), "kind", a.kind().name().toLowerCase(Locale.ROOT),
-                    "mean", num(a.mean()), "std", num(a.std()), "saturated_fraction", num(a.saturatedFraction()),
-                    "dead_fraction", num(a.deadFraction())));
+                    "mean", finite(a.mean()), "std", finite(a.std()), "saturated_fraction", finite(a.saturatedFraction()),
+                    "dead_fraction", finite(a.deadFraction())));
         }
         m.put("activations_stats", outs);
         List<Map<String, Object>> bns = new ArrayList<>();
         for (BatchNormStats b : r.batchNorms()) {
-            bns.add(ordered("step", b.step(), "module", b.module(), "running_mean_avg", num(b.meanOfMean()),
-                    "running_var_avg", num(b.meanOfVar())));
+            bns.add(ordered("step", b.step(), "module", b.module(), "running_mean_avg", finite(b.meanOfMean()),
+                    "running_var_avg", finite(b.meanOfVar())));
         }
         m.put("batchnorm", bns);
         NonFinite nf = r.nonFinite();

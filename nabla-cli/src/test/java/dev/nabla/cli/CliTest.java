@@ -1,10 +1,14 @@
 package dev.nabla.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nabla.optim.Adam;
+import dev.nabla.optim.OptimizerKind;
+import dev.nabla.train.Trainer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -51,11 +55,24 @@ class CliTest {
     }
 
     @Test
-    void unknownFlagIsAUsageError() {
-        Result r = run("train", "--learning-rate", "0.1");
+    void aMistypedFlagGetsTheErrorAGuessAndWhereTheHelpIsNotTheWholeHelp() {
+        Result r = run("train", "--epoch", "3");
         assertEquals(2, r.status());
-        assertTrue(r.err().contains("Unknown options: '--learning-rate'"), r.err());
-        assertTrue(r.err().contains("Usage: nabla train"), r.err());
+        assertEquals("""
+                nabla: Unknown options: '--epoch', '3'
+                Did you mean --epochs?
+                'nabla train --help' lists the options.
+                """, r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void aMistypedCommandGetsAGuess() {
+        Result r = run("trian", "--epochs", "1");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("Did you mean nabla train?"), r.err());
+        assertTrue(r.err().contains("'nabla --help' lists the options."), r.err());
+        assertTrue(r.err().lines().count() <= 3, r.err());
     }
 
     @Test
@@ -63,6 +80,23 @@ class CliTest {
         Result r = run("train", "--activation", "swish");
         assertEquals(2, r.status());
         assertTrue(r.err().contains("'swish' is not one of relu, sigmoid, tanh, leaky_relu"), r.err());
+        assertTrue(run("train", "--activation", "sigmoi").err().contains("did you mean sigmoid?"));
+        assertTrue(run("train", "--optimizer", "SGD", "--epochs", "0").err().contains("--epochs"), "names any case");
+    }
+
+    @Test
+    void helpListsTheChoicesAndDefaultsOfTheLibrary() {
+        String help = run("train", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("--activation=NAME Activation after each hidden layer: relu, sigmoid, tanh, "
+                + "leaky_relu. Default: relu."), help);
+        assertTrue(help.contains("Weight initialisation: default, xavier, he, normal."), help);
+        assertTrue(help.contains("--optimizer=NAME sgd, adam, adamw, with PyTorch's update rules. Default: adam."), help);
+        assertTrue(help.contains("Learning rate. Default: " + Adam.DEFAULT_LR + " for adam and adamw, "
+                + OptimizerKind.SGD_LR + " for sgd."), help);
+        assertTrue(help.contains("Samples per optimisation step. Default: " + Trainer.DEFAULT_BATCH_SIZE + "."), help);
+        assertTrue(help.contains("Passes over the training data. Default: " + Trainer.DEFAULT_EPOCHS + "."), help);
+        String gradflow = run("gradflow", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(gradflow.contains("tanh, leaky_relu. Default: sigmoid."), gradflow);
     }
 
     @Test
@@ -75,9 +109,54 @@ class CliTest {
 
     @Test
     void nonPositiveNumbersAreRejected() {
-        assertTrue(run("train", "--epochs", "0").err().contains("--epochs"));
-        assertTrue(run("train", "--lr", "-1").err().contains("--lr must be a positive number"));
-        assertEquals(2, run("train", "--batch-size", "x").status());
+        assertTrue(run("train", "--epochs", "0").err().contains("Invalid value for option '--epochs': must be at "
+                + "least 1, got 0"));
+        assertTrue(run("train", "--lr", "-1").err().contains("Invalid value for option '--lr': must be finite and > 0, "
+                + "got -1.0"));
+        assertTrue(run("train", "--lr", "NaN").err().contains("must be finite and > 0, got NaN"));
+        assertTrue(run("train", "--batch-size", "x").err().contains("'x' is not a whole number"));
+        assertTrue(run("train", "--hidden", "99999999999").err().contains("is not a comma-separated list"));
+    }
+
+    @Test
+    void momentumWithAnOptimizerThatHasNoneIsRefused() {
+        Result r = run("train", "--optimizer", "adam", "--momentum", "0.5");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--momentum applies to sgd only, and adam would ignore it"), r.err());
+    }
+
+    @Test
+    void moreThreadsThanCoresAreCutToTheCoresWithAWarning() throws Exception {
+        Result r = run("train", "--epochs", "1", "--hidden", "16", "--threads", "999", "--json");
+        assertEquals(0, r.status(), r.err());
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertTrue(r.err().contains("--threads 999 is more than the " + cores + " cores of this machine; using "
+                + cores), r.err());
+        assertEquals(cores, new ObjectMapper().readTree(r.lastLine()).get("threads").asInt());
+    }
+
+    @Test
+    void aBatchLargerThanTheDataSaysSo() throws Exception {
+        Result r = run("train", "--epochs", "1", "--hidden", "16", "--batch-size", "100000", "--json");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().contains("batch 1,437 (--batch-size 100,000 is more than the 1,437 training samples: one "
+                + "batch per epoch)"), r.err());
+        assertEquals(1437, new ObjectMapper().readTree(r.lastLine()).get("batch_size").asInt());
+    }
+
+    @Test
+    void aNetworkTooLargeForTheHeapIsRefusedWithTheMemoryItNeedsBeforeAllocating() {
+        Result r = run("train", "--hidden", "30000000", "--epochs", "1");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("the network 64-30000000-10 (2,250,000,010 parameters) and its training need about "),
+                r.err());
+        assertTrue(r.err().contains("heap: use smaller --hidden sizes, or give Java more memory, e.g. "
+                + "NABLA_JAVA_OPTS=-Xmx"), r.err());
+        assertFalse(r.err().contains("at dev.nabla"), "no stack trace: " + r.err());
+        r = run("train", "--hidden", "2000000000", "--epochs", "1");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("has a weight matrix of 128,000,000,000 values, more than a Java array holds"),
+                r.err());
     }
 
     @Test
@@ -142,5 +221,19 @@ class CliTest {
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("test accuracy"), r.out());
         assertTrue(r.out().contains("says"), r.out());
+    }
+
+    @Test
+    void demoShowsManyImagesFourToARowAndRefusesANegativeCount() {
+        Result r = run("demo", "--samples", "1000");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("(all 360 of the test split)"), r.out());
+        assertEquals(360, r.out().lines().filter(l -> l.contains("says")).mapToInt(l -> l.split("says").length - 1)
+                .sum());
+        assertTrue(r.out().lines().allMatch(l -> l.length() <= 100), "no line wider than 100 columns");
+        Result negative = run("demo", "--samples", "-1");
+        assertEquals(2, negative.status());
+        assertTrue(negative.err().contains("Invalid value for option '--samples': must be 0 or more, got -1"),
+                negative.err());
     }
 }

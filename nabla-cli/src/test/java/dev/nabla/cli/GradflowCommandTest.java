@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nabla.nn.Init;
+import dev.nabla.ops.Activation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -122,7 +124,7 @@ class GradflowCommandTest {
         }
         assertEquals(6, rows.size(), out);
         assertTrue(out.contains("ratio first/last hidden layer"), out);
-        assertTrue(out.contains("(1/4)^5 = 9.77e-4"), out);
+        assertTrue(out.contains("(1/4)^5 = 9.8e-4"), out);
         assertTrue(out.contains("verdict   "), out);
         assertTrue(out.contains("fix       ") || out.contains("verdict   healthy"), out);
         for (String file : new String[] {"report.html", "metrics.csv", "history.json"}) {
@@ -138,17 +140,21 @@ class GradflowCommandTest {
         assertTrue(!relu.out().contains("sigmoid bound"), relu.out());
         CliTest.Result both = CliTest.run("gradflow", "--compare", "relu;sigmoid,batchnorm;sigmoid", "--depth", "4",
                 "--width", "16", "--steps", "1");
-        assertTrue(both.out().contains("(1/4)^3 = 0.0156") && both.out().contains("≈ 2.73e-3 (sigmoid)\n"), both.out());
+        assertTrue(both.out().contains("(1/4)^3 = 0.0156") && both.out().contains("≈ 2.7e-3 (sigmoid)\n"), both.out());
     }
 
     @Test
     void badConfigurationsAreRefusedWithTheirReason() {
         CliTest.Result r = CliTest.run("gradflow", "--compare", "sigmoid;swish");
         assertEquals(2, r.status());
-        assertTrue(r.err().contains("'swish' in 'swish' is not an activation"), r.err());
+        assertTrue(r.err().contains("the activation it starts with in 'swish': 'swish' is not one of relu, sigmoid, "
+                + "tanh, leaky_relu"), r.err());
         r = CliTest.run("gradflow", "--compare", "relu,init=orthogonal");
         assertEquals(2, r.status());
-        assertTrue(r.err().contains("init 'orthogonal'"), r.err());
+        assertTrue(r.err().contains("init=orthogonal in 'relu,init=orthogonal': 'orthogonal' is not one of default, "
+                + "xavier, he, normal"), r.err());
+        r = CliTest.run("gradflow", "--compare", "sigmoi");
+        assertTrue(r.err().contains("did you mean sigmoid?"), r.err());
         r = CliTest.run("gradflow", "--compare", "relu,dropout=0.5");
         assertTrue(r.err().contains("use init=NAME, batchnorm or clip-norm=X"), r.err());
         assertEquals(2, CliTest.run("gradflow", "--depth", "1").status());
@@ -156,7 +162,7 @@ class GradflowCommandTest {
 
     @Test
     void configurationsReadBackTheirLabel() {
-        GradflowConfig defaults = new GradflowConfig("sigmoid", "default", false, null);
+        GradflowConfig defaults = new GradflowConfig(Activation.SIGMOID, Init.Scheme.DEFAULT, false, null);
         for (String label : new String[] {"sigmoid", "relu,init=he", "sigmoid,batchnorm", "relu,init=normal,clip-norm=1",
             "tanh,init=xavier,batchnorm,clip-norm=0.5"}) {
             assertEquals(label, GradflowConfig.parse(label, defaults).label());

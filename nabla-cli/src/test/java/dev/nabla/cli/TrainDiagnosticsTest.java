@@ -1,6 +1,7 @@
 package dev.nabla.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,7 +57,8 @@ class TrainDiagnosticsTest {
         assertTrue(json.get("train_loss").asDouble() != new ObjectMapper().readTree(unclipped.lastLine())
                 .get("train_loss").asDouble(), "clipping to 0.01 changes the run");
         assertEquals(2, CliTest.run("train", "--clip-norm", "0").status());
-        assertTrue(CliTest.run("train", "--clip-value", "-1").err().contains("--clip-value must be a positive number"));
+        assertTrue(CliTest.run("train", "--clip-value", "-1").err().contains("Invalid value for option '--clip-value': "
+                + "must be finite and > 0"));
     }
 
     @Test
@@ -88,5 +90,36 @@ class TrainDiagnosticsTest {
         assertTrue(r.err().contains("The first non-finite value: step "), r.err());
         assertTrue(Files.exists(dir.resolve("report.html")));
         assertTrue(r.out().contains("warning  step 1: exploding gradients"), r.out());
+    }
+
+    @Test
+    void anUnwritableReportPathIsRefusedInASentenceBeforeTraining(@TempDir Path dir) throws Exception {
+        for (String[] command : new String[][] {{"train", "--epochs", "1"}, {"gradflow", "--steps", "1"}}) {
+            CliTest.Result r = CliTest.run(command[0], command[1], command[2], "--report", "/proc/nope");
+            assertEquals(1, r.status(), r.out());
+            assertTrue(r.err().startsWith("nabla: --report /proc/nope: cannot write into /proc/nope ("), r.err());
+            assertTrue(r.err().contains("): give a directory you can write to"), r.err());
+            assertFalse(r.out().contains("data "), "nothing ran: " + r.out());
+        }
+        Path file = Files.writeString(dir.resolve("notes.txt"), "mine");
+        CliTest.Result r = CliTest.run("train", "--epochs", "1", "--report", file.toString());
+        assertEquals(1, r.status());
+        assertTrue(r.err().contains("--report " + file + " is a file; the report is three files"), r.err());
+        assertEquals("mine", Files.readString(file));
+    }
+
+    @Test
+    void aReportThatFailsAtTheEndIsReportedAfterTheResults(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("report.html"));
+        Files.writeString(dir.resolve("report.html/keep"), "a directory where the page should go");
+        CliTest.Result r = CliTest.run("train", "--hidden", "16", "--epochs", "1", "--report", dir.toString(),
+                "--json");
+        assertEquals(1, r.status());
+        JsonNode json = new ObjectMapper().readTree(r.lastLine());
+        assertTrue(json.get("test_accuracy").asDouble() > 0, "the results are out: " + r.out());
+        assertTrue(r.err().contains("done   test accuracy"), r.err());
+        assertTrue(r.err().contains("nabla: the results are above, but the report could not be written to " + dir),
+                r.err());
+        assertTrue(r.err().indexOf("done   test accuracy") < r.err().indexOf("could not be written"), r.err());
     }
 }

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nabla.diagnostics.Diagnosis;
-import dev.nabla.diagnostics.MonitorRecords;
-import dev.nabla.diagnostics.MonitorRecords.ActivationKind;
 import dev.nabla.diagnostics.MonitorRecords.ActivationStats;
 import dev.nabla.diagnostics.MonitorRecords.BatchNormStats;
 import dev.nabla.diagnostics.MonitorRecords.GlobalNorm;
 import dev.nabla.diagnostics.MonitorRecords.GradientStats;
 import dev.nabla.diagnostics.MonitorRecords.Parameter;
+import dev.nabla.diagnostics.MonitorRecords;
+import dev.nabla.ops.Activation;
 import dev.nabla.train.EpochMetrics;
 import dev.nabla.train.History;
 import java.nio.charset.StandardCharsets;
@@ -43,14 +43,14 @@ class HtmlReportTest {
         List<Parameter> params = List.of(new Parameter("0.weight", "0", "Linear", List.of(4, 3)),
                 new Parameter("0.bias", "0", "Linear", List.of(4)),
                 new Parameter("3.weight", "3", "Linear", List.of(2, 4)));
-        Map<String, ActivationKind> acts = Map.of("2", ActivationKind.SIGMOID);
+        Map<String, Activation> acts = Map.of("2", Activation.SIGMOID);
         List<GradientStats> grads = List.of(
                 new GradientStats(1, "0.weight", 1e-4, 2, 1e-3, 0), new GradientStats(1, "0.bias", 1e-5, 0.5, 2e-3, 0),
                 new GradientStats(1, "3.weight", 0.5, 1.5, 1e-3, 0),
                 new GradientStats(3, "0.weight", 2e-4, 2, 1e-3, 0.25), new GradientStats(3, "0.bias", 1e-5, 0.5, Double.NaN, 0),
                 new GradientStats(3, "3.weight", 0.4, 1.5, 1e-3, 0));
-        List<ActivationStats> outs = List.of(new ActivationStats(1, "2", ActivationKind.SIGMOID, 0.5, 0.1, 0.3, Double.NaN),
-                new ActivationStats(3, "2", ActivationKind.SIGMOID, 0.5, 0.12, 0.2, Double.NaN));
+        List<ActivationStats> outs = List.of(new ActivationStats(1, "2", Activation.SIGMOID, 0.5, 0.1, 0.3, Double.NaN),
+                new ActivationStats(3, "2", Activation.SIGMOID, 0.5, 0.12, 0.2, Double.NaN));
         List<BatchNormStats> bns = batchNorm ? List.of(new BatchNormStats(1, "1", 0.01, 0.9),
                 new BatchNormStats(3, "1", 0.02, 0.8)) : List.of();
         List<GlobalNorm> norms = List.of(new GlobalNorm(1, 3, 1), new GlobalNorm(2, 2.5, 1), new GlobalNorm(3, 1.5, 1),

@@ -1,7 +1,7 @@
 package dev.nabla.cli.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nabla.cli.Main;
+import dev.nabla.Nabla;
 import dev.nabla.kernel.Parallel;
 import dev.nabla.kernel.Simd;
 import java.io.PrintWriter;
@@ -52,7 +52,7 @@ public final class BenchCommand implements Runnable {
             r.put("bench", bench);
             r.put("threads", threads);
             r.put("tag", tag);
-            r.put("nabla", Main.version());
+            r.put("nabla", Nabla.version());
             r.put("jdk", Runtime.version().toString());
             r.put("kernels", Simd.describe());
             return r;

@@ -1,0 +1,75 @@
+package dev.nabla.cli;
+
+import dev.nabla.optim.Adam;
+import dev.nabla.optim.AdamW;
+import dev.nabla.optim.Optimizer;
+import dev.nabla.optim.OptimizerKind;
+import dev.nabla.tensor.Numbers;
+import dev.nabla.tensor.Tensor;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code --optimizer}, {@code --lr}, {@code --momentum} and {@code --weight-decay} (a picocli mixin). What is not
+ * given takes the optimizer's own default ({@link OptimizerKind}).
+ */
+final class OptimizerOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    @Option(names = "--optimizer", paramLabel = "NAME",
+            description = "${COMPLETION-CANDIDATES}, with PyTorch's update rules. Default: ${DEFAULT-VALUE}.")
+    OptimizerKind kind = OptimizerKind.DEFAULT;
+
+    @Option(names = "--lr", paramLabel = "RATE", converter = Converters.PositiveNumber.class,
+            description = "Learning rate. Default: " + Adam.DEFAULT_LR + " for adam and adamw, " + OptimizerKind.SGD_LR
+                    + " for sgd.")
+    Double lr;
+
+    @Option(names = "--momentum", paramLabel = "M", converter = Converters.UnitOpenNumber.class,
+            description = "Momentum, in [0, 1), for sgd only (Adam's β₁ plays its part). Default: "
+                    + OptimizerKind.SGD_MOMENTUM + ".")
+    Double momentum;
+
+    @Option(names = "--weight-decay", paramLabel = "WD", converter = Converters.NonNegativeNumber.class,
+            description = "Weight decay: L2 penalty for sgd and adam, decoupled for adamw. Default: 0, and "
+                    + AdamW.DEFAULT_WEIGHT_DECAY + " for adamw.")
+    Double weightDecay;
+
+    /** Refuses what the chosen optimizer would ignore. */
+    void validate() {
+        if (momentum != null && !kind.hasMomentum()) {
+            throw new CommandLine.ParameterException(command.commandLine(), "--momentum applies to sgd only, and "
+                    + kind + " would ignore it (its β₁ = " + Adam.DEFAULT_BETA1 + " plays that part): drop "
+                    + "--momentum, or use --optimizer sgd");
+        }
+    }
+
+    /** The learning rate: the one given, else the optimizer's default. */
+    double lr() {
+        return lr != null ? lr : kind.defaultLr();
+    }
+
+    /** The optimizer over {@code params}. */
+    Optimizer create(List<Tensor> params) {
+        return kind.create(params, lr(), weightDecay(), momentum());
+    }
+
+    private double weightDecay() {
+        return weightDecay != null ? weightDecay : kind.defaultWeightDecay();
+    }
+
+    private double momentum() {
+        return momentum != null ? momentum : kind.hasMomentum() ? OptimizerKind.SGD_MOMENTUM : 0;
+    }
+
+    /** The optimizer as the run's header and report show it, e.g. {@code sgd lr=0.01 momentum=0.9}. */
+    @Override
+    public String toString() {
+        return kind + " lr=" + Numbers.plain(lr()) + (weightDecay() != 0 ? " weight_decay=" + Numbers.plain(weightDecay())
+                : "") + (kind.hasMomentum() ? " momentum=" + Numbers.plain(momentum()) : "");
+    }
+}

@@ -1,0 +1,12 @@
+package dev.nabla.cli;
+
+import dev.nabla.train.Trainer;
+import picocli.CommandLine.Option;
+
+/** {@code --seed} (a picocli mixin). */
+final class SeedOption {
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Seed for initialisation and shuffling: the same seed and threads give the same run, bit for "
+                    + "bit. Default: ${DEFAULT-VALUE}.")
+    long seed = Trainer.DEFAULT_SEED;
+}
