@@ -4,10 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nabla.diagnostics.Diagnosis;
+import dev.nabla.diagnostics.MonitorRecords.NonFinite;
+import dev.nabla.train.EpochMetrics;
+import dev.nabla.train.History;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -34,15 +40,15 @@ public final class HtmlReport {
 
     /** The report page with {@code chartLibrary} as the inlined chart script (tests pass a stand-in). */
     static String render(ReportData data, String chartLibrary) {
-        Diagnosis.Finding network = data.diagnosis().network();
         StringBuilder h = new StringBuilder(chartLibrary.length() + 64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>").append(esc(data.title())).append("</title>\n")
                 .append("<style>\n").append(resource("dev/nabla/report/report.css")).append("</style>\n")
-                .append("</head>\n<body>\n<header>\n<h1>").append(esc(data.title())).append("</h1>\n<p>Network verdict: ")
-                .append(badge(network.verdict())).append(" · ").append(data.history().steps()).append(" steps, ")
-                .append(data.history().epochs().size()).append(" epochs · Nabla ")
+                .append("</head>\n<body>\n<header>\n<h1>").append(esc(data.title())).append("</h1>\n")
+                .append("<p id=\"summary\" class=\"summary\">").append(summary(data)).append("</p>\n<p>")
+                .append(count(data.history().steps(), "step")).append(", ")
+                .append(count(data.history().epochs().size(), "epoch")).append(" · Nabla ")
                 .append(esc(data.environment().getOrDefault("Nabla", "?"))).append("</p>\n</header>\n<main>\n");
         diagnosis(h, data.diagnosis());
         h.append("<section id=\"training\">\n<h2>Training</h2>\n<div class=\"grid\">\n");
@@ -80,6 +86,95 @@ public final class HtmlReport {
                 .append("<script>\n").append(scriptSafe(resource("dev/nabla/report/report.js"))).append("</script>\n")
                 .append("</body>\n</html>\n");
         return h.toString();
+    }
+
+    /**
+     * What the run came to, in one line of HTML: the final test accuracy and loss, how long it trained and the
+     * verdict; for a run given a number of steps rather than epochs (its configuration has {@code steps}, as
+     * {@code nabla gradflow}'s does), the steps and how the training loss moved over them; for a run that diverged,
+     * where it stopped and what it had reached.
+     */
+    static String summary(ReportData data) {
+        History h = data.history();
+        List<String> parts = new ArrayList<>();
+        NonFinite nf = data.records().nonFinite();
+        Object stopped = data.config().get("stopped");
+        boolean diverged = nf != null || stopped != null;
+        if (diverged) {
+            parts.add(nf != null ? "Diverged at step " + nf.step() + ": the first NaN or ∞ in " + nf.place() + " ("
+                    + nf.detail() + ")" : "Diverged after step " + h.steps() + ": " + firstClause(stopped.toString()));
+            parts.add(h.steps() + (h.steps() == 1 ? " step" : " steps") + " completed"
+                    + (h.steps() > 0 ? ", last training loss " + loss(lastFinite(h.stepLosses())) : ""));
+            if (!h.epochs().isEmpty() && !data.config().containsKey("steps")) {
+                EpochMetrics last = h.last();
+                parts.add(count(h.epochs().size(), "epoch") + " completed in " + seconds(h.trainingSeconds())
+                        + (Double.isFinite(last.testAccuracy()) ? ", then test accuracy "
+                        + accuracy(last.testAccuracy()) : ""));
+            }
+        } else if (data.config().containsKey("steps") && h.steps() > 0) {
+            float[] losses = h.stepLosses();
+            parts.add(count(h.steps(), "step") + (h.epochs().isEmpty() ? "" : " in " + seconds(h.trainingSeconds())));
+            parts.add("training loss " + loss(losses[0]) + " → " + loss(losses[losses.length - 1]));
+            if (!h.epochs().isEmpty() && Double.isFinite(h.last().testAccuracy())) {
+                parts.add("test accuracy " + accuracy(h.last().testAccuracy()) + " after them");
+            }
+        } else if (!h.epochs().isEmpty()) {
+            EpochMetrics last = h.last();
+            boolean test = Double.isFinite(last.testAccuracy());
+            parts.add((test ? "Test accuracy " : "Training accuracy ")
+                    + accuracy(test ? last.testAccuracy() : last.trainAccuracy()));
+            parts.add((test ? "test loss " : "training loss ") + loss(test ? last.testLoss() : last.trainLoss()));
+            parts.add(count(h.epochs().size(), "epoch") + " in " + seconds(h.trainingSeconds()));
+        } else {
+            parts.add(count(h.steps(), "step"));
+        }
+        StringBuilder line = new StringBuilder();
+        parts.forEach(p -> line.append(esc(p)).append(" · "));
+        return line.append("verdict ").append(badge(data.diagnosis().network().verdict())).toString();
+    }
+
+    private static String firstClause(String message) {
+        int colon = message.indexOf(": ");
+        return colon > 0 ? message.substring(0, colon) : message;
+    }
+
+    private static float lastFinite(float[] values) {
+        for (int i = values.length - 1; i >= 0; i--) {
+            if (Float.isFinite(values[i])) {
+                return values[i];
+            }
+        }
+        return Float.NaN;
+    }
+
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    private static String accuracy(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /** Four decimals where that reads well, three significant digits for a loss that has blown up or vanished. */
+    private static String loss(double v) {
+        if (!Double.isFinite(v)) {
+            return Double.isNaN(v) ? "NaN" : v > 0 ? "∞" : "−∞";
+        }
+        double a = Math.abs(v);
+        return a == 0 || (a >= 1e-3 && a < 1e5) ? String.format(Locale.ROOT, "%.4f", v)
+                : String.format(Locale.ROOT, "%.2e", v).replaceAll("e\\+?(-?)0*(\\d)", "e$1$2");
+    }
+
+    private static String seconds(double s) {
+        if (s < 1) {
+            return String.format(Locale.ROOT, "%.2f s", s);
+        }
+        if (s < 100) {
+            return String.format(Locale.ROOT, "%.1f s", s);
+        }
+        long whole = Math.round(s);
+        return whole < 3600 ? whole / 60 + " min " + whole % 60 + " s"
+                : whole / 3600 + " h " + whole % 3600 / 60 + " min";
     }
 
     /** The report's data as indented JSON: {@code history.json}. */

@@ -13,6 +13,7 @@ import dev.nabla.diagnostics.MonitorRecords.ActivationStats;
 import dev.nabla.diagnostics.MonitorRecords.BatchNormStats;
 import dev.nabla.diagnostics.MonitorRecords.GlobalNorm;
 import dev.nabla.diagnostics.MonitorRecords.GradientStats;
+import dev.nabla.diagnostics.MonitorRecords.NonFinite;
 import dev.nabla.diagnostics.MonitorRecords.Parameter;
 import dev.nabla.train.EpochMetrics;
 import dev.nabla.train.History;
@@ -122,6 +123,43 @@ class HtmlReportTest {
         assertEquals("a<\\/script>b", HtmlReport.scriptSafe("a</script>b"));
         assertEquals(evil, new ObjectMapper().readTree(HtmlReport.scriptSafe("\"" + evil.replace("\"", "\\\"") + "\""))
                 .asText(), "JSON reads <\\/ as </");
+    }
+
+    @Test
+    void theSummaryLineStatesTheFinalTestFiguresTheTimeAndTheVerdict() {
+        String html = HtmlReport.render(data("t", false), "");
+        assertTrue(html.contains("<p id=\"summary\" class=\"summary\">Test accuracy 0.8500 · test loss NaN · 2 epochs "
+                + "in 1.0 s · verdict <span class=\"verdict v-vanishing\">vanishing</span></p>"), html);
+    }
+
+    @Test
+    void aRunGivenStepsIsSummedUpByItsStepsAndItsTrainingLoss() {
+        ReportData d = with(data("t", false), Map.of("steps", 4), null);
+        assertEquals("4 steps in 1.0 s · training loss 2.3000 → 0.7000 · test accuracy 0.8500 after them · "
+                + "verdict <span class=\"verdict v-vanishing\">vanishing</span>", HtmlReport.summary(d));
+    }
+
+    @Test
+    void aRunThatDivergedSaysWhereItStoppedAndWhatItReached() {
+        NonFinite nf = new NonFinite(5, MonitorRecords.Phase.FORWARD, "2", "Linear output: NaN at index 3");
+        String stopped = "the training loss became NaN at epoch 3, step 1: lower the learning rate";
+        ReportData d = with(data("t", false), Map.of("stopped", stopped), nf);
+        assertEquals("Diverged at step 5: the first NaN or ∞ in module 2 (Linear output: NaN at index 3) · 4 steps "
+                + "completed, last training loss 0.7000 · 2 epochs completed in 1.0 s, then test accuracy 0.8500 · "
+                + "verdict <span class=\"verdict v-NaN\">NaN</span>", HtmlReport.summary(d));
+        String withoutRecord = HtmlReport.summary(with(data("t", false), Map.of("stopped", stopped), null));
+        assertTrue(withoutRecord.startsWith("Diverged after step 4: the training loss became NaN at epoch 3, step 1 · "
+                + "4 steps completed"), withoutRecord);
+    }
+
+    /** {@code d} with more configuration entries and the monitor's first non-finite value. */
+    private static ReportData with(ReportData d, Map<String, Object> config, NonFinite nonFinite) {
+        Map<String, Object> c = new LinkedHashMap<>(d.config());
+        c.putAll(config);
+        MonitorRecords r = d.records();
+        MonitorRecords records = new MonitorRecords(r.every(), r.parameters(), r.activations(), r.gradients(),
+                r.outputs(), r.batchNorms(), r.norms(), nonFinite);
+        return new ReportData(d.title(), c, d.environment(), d.history(), records, Diagnosis.of(records));
     }
 
     private static int count(String s, String what) {
