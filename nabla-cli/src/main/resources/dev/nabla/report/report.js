@@ -14,14 +14,13 @@
     option.animation = false;
     option.color = palette;
     option.grid = option.grid || {left: 72, right: 36, top: 44, bottom: 56};
-    option.tooltip = option.tooltip || {trigger: 'axis'};
+    option.tooltip = {trigger: 'axis', confine: true, formatter: tooltipFormatter(option)};
+    delete option.tooltipTitle;  // read by tooltipFormatter, not an ECharts option
+    // The x axis stays at the bottom: by default it sits on the y axis's zero, which on a log axis is the value 1.
+    option.xAxis.axisLine = {onZero: false};
     var chart = echarts.init(el, null, {renderer: 'canvas'});
     chart.setOption(option);
     charts.push(chart);
-  }
-
-  function positive(v) {
-    return v !== null && v > 0 ? v : null;
   }
 
   function legend(names) {
@@ -32,8 +31,105 @@
     return l;
   }
 
-  function logAxis(name) {
-    return {type: 'log', name: name, nameGap: 12, axisLabel: {formatter: function (v) { return v.toExponential(0); }}};
+  /**
+   * The tooltip: the x value (or option.tooltipTitle of it), then each series' value as that series prints it (its
+   * valueText: a log-scale series holds log10 of its values), in columns when there are many.
+   */
+  function tooltipFormatter(option) {
+    var xName = option.xAxis.name;
+    var title = option.tooltipTitle || function (x) { return xName + ' ' + x; };
+    return function (params) {
+      if (params.length === 0) {
+        return '';
+      }
+      var rows = params.map(function (p) {
+        var v = Array.isArray(p.value) ? p.value[p.value.length - 1] : p.value;
+        if (v === null || v === undefined) {
+          return '';
+        }
+        var text = option.series[p.seriesIndex].valueText || function (x) { return number(x, 4); };
+        return '<div>' + p.marker + escapeHtml(p.seriesName) + ': <b>' + text(v) + '</b></div>';
+      }).join('');
+      var columns = params.length > 12 ? Math.min(4, Math.ceil(params.length / 12)) : 1;
+      return escapeHtml(title(params[0].axisValue))
+          + '<div style="columns: ' + columns + '; column-gap: 18px">' + rows + '</div>';
+    };
+  }
+
+  // [<] rather than a bare < in the pattern: the page escapes every "</" in this script as "<\/", which a string
+  // survives but a regular expression does not.
+  function escapeHtml(s) {
+    return String(s).replace(/&/g, '&amp;').replace(/[<]/g, '&lt;').replace(/[>]/g, '&gt;');
+  }
+
+  /** x with the given significant digits, in scientific notation when very small or large: 0.0012, 3.2e-7. */
+  function number(x, digits) {
+    var a = Math.abs(x);
+    if (a === 0) {
+      return '0';
+    }
+    var rounded = Number(x.toPrecision(digits));
+    return a >= 1e-3 && a < 1e5 ? String(rounded) : rounded.toExponential().replace('e+', 'e');
+  }
+
+  /** log10 of a positive value; null (a gap) for anything a log scale cannot show. */
+  function log10(v) {
+    return v !== null && v > 0 && isFinite(v) ? Math.log10(v) : null;
+  }
+
+  function fromLog10(v) {
+    return number(Math.pow(10, v), 3);
+  }
+
+  /**
+   * A log-scale y axis for series that hold log10 of their values. ECharts' own log axis labels only every tenth
+   * decade once the values span ten decades, and only the two decades around values that span less than one, so
+   * the values are drawn on a linear axis whose ticks this chooses: every decade (every 2nd, 5th, … when more
+   * than a dozen would crowd the axis), labelled 1e-17 … 1e3; or, within three decades, ticks a fraction of a
+   * decade apart, labelled with their values (0.2, 0.25, 0.32).
+   */
+  function logAxis(name, series) {
+    var lo = Infinity;
+    var hi = -Infinity;
+    series.forEach(function (s) {
+      s.data.forEach(function (p) {
+        var v = Array.isArray(p) ? p[1] : p;
+        if (v !== null) {
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
+      });
+    });
+    if (lo > hi) {
+      lo = -1;
+      hi = 1;
+    }
+    var axis = {type: 'value', id: 'log10 ' + name, name: name, nameGap: 12};
+    var decades = Math.ceil(hi) - Math.floor(lo);
+    if (decades >= 3) {
+      var step = [1, 2, 5, 10, 20, 50, 100].filter(function (s) { return decades / s <= 12; })[0] || 200;
+      axis.min = Math.floor(lo / step) * step;
+      axis.max = Math.ceil(hi / step) * step;
+      axis.interval = step;
+      axis.axisLabel = {formatter: function (v) { return '1e' + Math.round(v); }};
+      if (step > 1) {
+        axis.minorTick = {show: true, splitNumber: step};
+      }
+    } else {
+      if (hi - lo < 0.02) {
+        lo -= 0.01;
+        hi += 0.01;
+      }
+      var fraction = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5].filter(function (s) { return (hi - lo) / s <= 8; })[0] || 1;
+      // Enough digits that neighbouring labels differ: 0.76, 0.79 a tenth of a decade apart; 0.977, 1, 1.02 closer.
+      var digits = Math.max(2, Math.ceil(-Math.log10(Math.pow(10, fraction) - 1)) + 1);
+      // Rounded, or 21.700000000000003 would put a last tick beside the one at 21.7.
+      axis.min = Number((Math.floor(lo / fraction) * fraction).toFixed(2));
+      axis.max = Number((Math.ceil(hi / fraction) * fraction).toFixed(2));
+      axis.interval = fraction;
+      axis.axisLabel = {formatter: function (v) { return number(Math.pow(10, v), digits); }};
+    }
+    return axis;
   }
 
   function valueAxis(name, extra) {
@@ -48,8 +144,17 @@
     return {type: 'value', name: 'step', nameLocation: 'middle', nameGap: 28, minInterval: 1};
   }
 
+  /** Series drawn on a log axis: their values become log10, and the tooltip prints them back. */
+  function onLogScale(series) {
+    series.forEach(function (s) {
+      s.data = s.data.map(function (p) { return Array.isArray(p) ? [p[0], log10(p[1])] : log10(p); });
+      s.valueText = fromLog10;
+    });
+    return series;
+  }
+
   /** One series per key: points [step, value] from records grouped by key. */
-  function seriesBy(records, key, value, transform) {
+  function seriesBy(records, key, value) {
     var groups = {};
     var order = [];
     records.forEach(function (r) {
@@ -57,8 +162,7 @@
         groups[r[key]] = [];
         order.push(r[key]);
       }
-      var v = r[value];
-      groups[r[key]].push([r.step, transform ? transform(v) : v]);
+      groups[r[key]].push([r.step, r[value]]);
     });
     return order.map(function (name) {
       return {name: name, type: 'line', showSymbol: groups[name].length < 30, connectNulls: false, data: groups[name]};
@@ -89,27 +193,28 @@
 
   var steps = data.steps;
   var index = steps.loss.map(function (v, i) { return i + 1; });
+  var normSeries = onLogScale([
+    {name: 'gradient norm', type: 'line', yAxisIndex: 1, showSymbol: false,
+      data: index.map(function (s, i) { return [s, steps.grad_norm[i]]; })},
+    {name: 'after clipping', type: 'line', yAxisIndex: 1, showSymbol: false, lineStyle: {type: 'dashed'},
+      data: index.map(function (s, i) { return [s, steps.clipped_grad_norm[i]]; })}
+  ]);
   make('chart-steps', {
     legend: legend(['loss', 'gradient norm', 'after clipping']),
     xAxis: stepAxis(),
-    yAxis: [valueAxis('loss'), logAxis('global ‖g‖')],
-    series: [
-      {name: 'loss', type: 'line', showSymbol: false, data: index.map(function (s, i) { return [s, steps.loss[i]]; })},
-      {name: 'gradient norm', type: 'line', yAxisIndex: 1, showSymbol: false,
-        data: index.map(function (s, i) { return [s, positive(steps.grad_norm[i])]; })},
-      {name: 'after clipping', type: 'line', yAxisIndex: 1, showSymbol: false, lineStyle: {type: 'dashed'},
-        data: index.map(function (s, i) { return [s, positive(steps.clipped_grad_norm[i])]; })}
-    ]
+    yAxis: [valueAxis('loss'), Object.assign(logAxis('global ‖g‖', normSeries), {splitLine: {show: false}})],
+    series: [{name: 'loss', type: 'line', showSymbol: false,
+      data: index.map(function (s, i) { return [s, steps.loss[i]]; })}].concat(normSeries)
   });
 
   var monitor = data.monitor;
   var weights = monitor.parameters.filter(function (p) { return p.weight; }).map(function (p) { return p.name; });
   var weightRecords = monitor.gradients.filter(function (g) { return weights.indexOf(g.name) >= 0; });
-  var gradSeries = seriesBy(weightRecords, 'name', 'grad_norm', positive);
+  var gradSeries = onLogScale(seriesBy(weightRecords, 'name', 'grad_norm'));
   make('chart-grad-layers', {
     legend: legend(weights),
     xAxis: stepAxis(),
-    yAxis: logAxis('‖∂L/∂W‖'),
+    yAxis: logAxis('‖∂L/∂W‖', gradSeries),
     series: gradSeries
   });
 
@@ -121,24 +226,26 @@
   });
   var profileSteps = recordedSteps.length > 1 ? [recordedSteps[0], recordedSteps[recordedSteps.length - 1]]
       : recordedSteps;
+  var profileSeries = onLogScale(profileSteps.map(function (s) {
+    return {name: 'step ' + s, type: 'line', data: weights.map(function (w) {
+      var hit = weightRecords.filter(function (g) { return g.step === s && g.name === w; })[0];
+      return hit ? hit.grad_norm : null;
+    })};
+  }));
   make('chart-grad-profile', {
     legend: legend(profileSteps.map(function (s) { return 'step ' + s; })),
     xAxis: {type: 'category', name: 'layer (input → output)', nameLocation: 'middle', nameGap: 30, data: weights},
-    yAxis: logAxis('‖∂L/∂W‖'),
-    series: profileSteps.map(function (s) {
-      return {name: 'step ' + s, type: 'line', data: weights.map(function (w) {
-        var hit = weightRecords.filter(function (g) { return g.step === s && g.name === w; })[0];
-        return hit ? positive(hit.grad_norm) : null;
-      })};
-    })
+    yAxis: logAxis('‖∂L/∂W‖', profileSeries),
+    tooltipTitle: function (w) { return w; },
+    series: profileSeries
   });
 
+  var ratioSeries = onLogScale(seriesBy(weightRecords, 'name', 'update_ratio'));
   make('chart-update-ratio', {
     legend: legend(weights),
     xAxis: stepAxis(),
-    yAxis: logAxis('‖Δw‖ / ‖w‖'),
-    series: seriesBy(weightRecords.filter(function (g) { return g.update_ratio !== null; }), 'name', 'update_ratio',
-        positive)
+    yAxis: logAxis('‖Δw‖ / ‖w‖', ratioSeries),
+    series: ratioSeries
   });
 
   var acts = monitor.activations_stats;
@@ -152,12 +259,14 @@
     yAxis: valueAxis('fraction of units', {min: 0, max: 1, scale: false}),
     series: seriesBy(fractions, 'module', 'value')
   });
+  var stdSeries = onLogScale(seriesBy(acts.map(function (a) {
+    return {step: a.step, layer: a.module + ' ' + a.kind, std: a.std};
+  }), 'layer', 'std'));
   make('chart-activation-std', {
     legend: legend([]),
     xAxis: stepAxis(),
-    yAxis: logAxis('std of the output'),
-    series: seriesBy(acts.map(function (a) { return {step: a.step, module: a.module + ' ' + a.kind, std: a.std}; }),
-        'module', 'std', positive)
+    yAxis: logAxis('std of the output', stdSeries),
+    series: stdSeries
   });
 
   var bn = monitor.batchnorm;
