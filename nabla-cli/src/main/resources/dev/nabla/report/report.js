@@ -5,6 +5,10 @@
   var charts = [];
   var palette = ['#3d6fb6', '#c0392b', '#2e8b57', '#b7791f', '#8e2472', '#17a2b8', '#6b6f7a', '#e67e22',
     '#1abc9c', '#34495e'];
+  /** Height of a chart without its legend (px); the legend's rows below add to it. */
+  var PLOT_HEIGHT = 340;
+  /** Room below the plot for the x axis's labels and name (px). */
+  var X_AXIS_ROOM = 56;
 
   function make(id, option) {
     var el = document.getElementById(id);
@@ -12,19 +16,37 @@
       return;
     }
     option.animation = false;
-    option.color = palette;
-    option.grid = option.grid || {left: 72, right: 36, top: 44, bottom: 56};
+    option.color = option.color || palette;
+    option.grid = {left: 72, right: 56, top: 40, bottom: X_AXIS_ROOM};
     option.tooltip = {trigger: 'axis', confine: true, formatter: tooltipFormatter(option)};
     delete option.tooltipTitle;  // read by tooltipFormatter, not an ECharts option
     // The x axis stays at the bottom: by default it sits on the y axis's zero, which on a log axis is the value 1.
     option.xAxis.axisLine = {onZero: false};
     var chart = echarts.init(el, null, {renderer: 'canvas'});
     chart.setOption(option);
+    fitLegend(chart);
     charts.push(chart);
   }
 
+  /**
+   * Grows the chart by its legend's height and moves the plot up by as much, so that a legend of many rows sits
+   * below the x axis without covering it. Called again after a resize, when the legend may wrap differently.
+   */
+  function fitLegend(chart) {
+    var model = chart.getModel().getComponent('legend');
+    var view = model ? chart.getViewOfComponentModel(model) : null;
+    var legendHeight = view ? Math.ceil(view.group.getBoundingRect().height) + 10 : 0;
+    var el = chart.getDom();
+    if (el.clientHeight !== PLOT_HEIGHT + legendHeight) {
+      el.style.height = (PLOT_HEIGHT + legendHeight) + 'px';
+      chart.resize();
+    }
+    chart.setOption({grid: {bottom: X_AXIS_ROOM + legendHeight}});
+  }
+
+  /** The legend: below the plot, wrapped onto as many rows as it needs, so every name is whole and none is paged. */
   function legend(names) {
-    var l = {type: 'scroll', top: 4};
+    var l = {type: 'plain', bottom: 6, left: 16, right: 16, itemWidth: 18, itemHeight: 10, itemGap: 14};
     if (names && names.length > 0) {
       l.data = names;
     }
@@ -141,7 +163,8 @@
   }
 
   function stepAxis() {
-    return {type: 'value', name: 'step', nameLocation: 'middle', nameGap: 28, minInterval: 1};
+    // Ends at the last step rather than at the next round number, which left an empty band on the right.
+    return {type: 'value', name: 'step', nameLocation: 'middle', nameGap: 28, minInterval: 1, max: 'dataMax'};
   }
 
   /** Series drawn on a log axis: their values become log10, and the tooltip prints them back. */
@@ -151,6 +174,23 @@
       s.valueText = fromLog10;
     });
     return series;
+  }
+
+  /**
+   * n colours from dark violet to light green (viridis): one per layer, input side first, so the order of many
+   * layers' lines reads from their colour alone.
+   */
+  function depthColours(n) {
+    var stops = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [170, 220, 50]];
+    var out = [];
+    for (var i = 0; i < n; i++) {
+      var t = n === 1 ? 0 : i / (n - 1) * (stops.length - 1);
+      var k = Math.min(Math.floor(t), stops.length - 2);
+      var f = t - k;
+      var rgb = stops[k].map(function (c, j) { return Math.round(c + (stops[k + 1][j] - c) * f); });
+      out.push('rgb(' + rgb.join(',') + ')');
+    }
+    return out;
   }
 
   /** One series per key: points [step, value] from records grouped by key. */
@@ -200,7 +240,7 @@
       data: index.map(function (s, i) { return [s, steps.clipped_grad_norm[i]]; })}
   ]);
   make('chart-steps', {
-    legend: legend(['loss', 'gradient norm', 'after clipping']),
+    legend: legend([]),
     xAxis: stepAxis(),
     yAxis: [valueAxis('loss'), Object.assign(logAxis('global ‖g‖', normSeries), {splitLine: {show: false}})],
     series: [{name: 'loss', type: 'line', showSymbol: false,
@@ -212,7 +252,8 @@
   var weightRecords = monitor.gradients.filter(function (g) { return weights.indexOf(g.name) >= 0; });
   var gradSeries = onLogScale(seriesBy(weightRecords, 'name', 'grad_norm'));
   make('chart-grad-layers', {
-    legend: legend(weights),
+    color: depthColours(gradSeries.length),
+    legend: legend([]),
     xAxis: stepAxis(),
     yAxis: logAxis('‖∂L/∂W‖', gradSeries),
     series: gradSeries
@@ -233,8 +274,10 @@
     })};
   }));
   make('chart-grad-profile', {
-    legend: legend(profileSteps.map(function (s) { return 'step ' + s; })),
-    xAxis: {type: 'category', name: 'layer (input → output)', nameLocation: 'middle', nameGap: 30, data: weights},
+    legend: legend([]),
+    // Labelled with the module's path (0, 2, …): whole names such as 0.weight would be thinned out or overlap.
+    xAxis: {type: 'category', name: 'layer (input → output)', nameLocation: 'middle', nameGap: 30, data: weights,
+      axisLabel: {formatter: function (w) { return w.replace(/\.weight$/, ''); }}},
     yAxis: logAxis('‖∂L/∂W‖', profileSeries),
     tooltipTitle: function (w) { return w; },
     series: profileSeries
@@ -242,27 +285,30 @@
 
   var ratioSeries = onLogScale(seriesBy(weightRecords, 'name', 'update_ratio'));
   make('chart-update-ratio', {
-    legend: legend(weights),
+    color: depthColours(ratioSeries.length),
+    legend: legend([]),
     xAxis: stepAxis(),
     yAxis: logAxis('‖Δw‖ / ‖w‖', ratioSeries),
     series: ratioSeries
   });
 
   var acts = monitor.activations_stats;
-  var fractions = acts.map(function (a) {
+  var fractionSeries = seriesBy(acts.map(function (a) {
     var f = a.kind === 'relu' ? a.dead_fraction : a.saturated_fraction;
     return {step: a.step, module: a.module + (a.kind === 'relu' ? ' dead' : ' saturated'), value: f};
-  }).filter(function (a) { return a.value !== null; });
+  }).filter(function (a) { return a.value !== null; }), 'module', 'value');
   make('chart-activations', {
+    color: depthColours(fractionSeries.length),
     legend: legend([]),
     xAxis: stepAxis(),
     yAxis: valueAxis('fraction of units', {min: 0, max: 1, scale: false}),
-    series: seriesBy(fractions, 'module', 'value')
+    series: fractionSeries
   });
   var stdSeries = onLogScale(seriesBy(acts.map(function (a) {
     return {step: a.step, layer: a.module + ' ' + a.kind, std: a.std};
   }), 'layer', 'std'));
   make('chart-activation-std', {
+    color: depthColours(stdSeries.length),
     legend: legend([]),
     xAxis: stepAxis(),
     yAxis: logAxis('std of the output', stdSeries),
@@ -282,6 +328,8 @@
       return s;
     });
     make('chart-batchnorm', {
+      // A layer's mean (solid) and variance (dashed) share its colour.
+      color: depthColours(meanSeries.length).concat(depthColours(varSeries.length)),
       legend: legend([]),
       xAxis: stepAxis(),
       yAxis: [valueAxis('running mean (avg)'), valueAxis('running var (avg)')],
@@ -290,7 +338,10 @@
   }
 
   window.addEventListener('resize', function () {
-    charts.forEach(function (c) { c.resize(); });
+    charts.forEach(function (c) {
+      c.resize();
+      fitLegend(c);
+    });
   });
   document.body.setAttribute('data-charts-drawn', String(charts.length));
 })();
