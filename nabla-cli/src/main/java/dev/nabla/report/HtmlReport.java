@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,7 +55,8 @@ public final class HtmlReport {
         h.append("<section id=\"training\">\n<h2>Training</h2>\n<div class=\"grid\">\n");
         chart(h, "chart-loss", "Loss per epoch");
         chart(h, "chart-accuracy", "Accuracy per epoch");
-        chart(h, "chart-steps", "Loss and global gradient norm per step (before and after clipping)");
+        chart(h, "chart-steps", clipped(data.history()) ? "Loss and global gradient norm per step, before and after "
+                + "clipping" : "Loss and global gradient norm per step (no step was clipped)");
         h.append("</div>\n</section>\n");
         h.append("<section id=\"gradients\">\n<h2>Gradients</h2>\n<p class=\"note\">‖∂L/∂W‖ of each weight, recorded every ")
                 .append(data.records().every()).append(data.records().every() == 1 ? " step" : " steps")
@@ -131,6 +133,11 @@ public final class HtmlReport {
         StringBuilder line = new StringBuilder();
         parts.forEach(p -> line.append(esc(p)).append(" · "));
         return line.append("verdict ").append(badge(data.diagnosis().network().verdict())).toString();
+    }
+
+    /** True when clipping changed the global gradient norm of at least one step. */
+    static boolean clipped(History h) {
+        return !Arrays.equals(h.stepGradNorms(), h.stepClippedGradNorms());
     }
 
     private static String firstClause(String message) {

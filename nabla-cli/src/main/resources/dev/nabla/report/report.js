@@ -233,17 +233,21 @@
 
   var steps = data.steps;
   var index = steps.loss.map(function (v, i) { return i + 1; });
-  var normSeries = onLogScale([
-    {name: 'gradient norm', type: 'line', yAxisIndex: 1, showSymbol: false,
-      data: index.map(function (s, i) { return [s, steps.grad_norm[i]]; })},
-    {name: 'after clipping', type: 'line', yAxisIndex: 1, showSymbol: false, lineStyle: {type: 'dashed'},
-      data: index.map(function (s, i) { return [s, steps.clipped_grad_norm[i]]; })}
-  ]);
+  var fewSteps = index.length < 30;  // then each step gets a dot, and a single step shows at all
+  var normSeries = [{name: 'gradient norm', type: 'line', yAxisIndex: 1, showSymbol: fewSteps,
+    data: index.map(function (s, i) { return [s, steps.grad_norm[i]]; })}];
+  // Without clipping, or when it never cut a step, "after clipping" is the same line: drawn, it would hide the other.
+  var clipped = steps.clipped_grad_norm.some(function (v, i) { return v !== steps.grad_norm[i]; });
+  if (clipped) {
+    normSeries.push({name: 'after clipping', type: 'line', yAxisIndex: 1, showSymbol: fewSteps,
+      lineStyle: {type: 'dashed'}, data: index.map(function (s, i) { return [s, steps.clipped_grad_norm[i]]; })});
+  }
+  onLogScale(normSeries);
   make('chart-steps', {
     legend: legend([]),
     xAxis: stepAxis(),
     yAxis: [valueAxis('loss'), Object.assign(logAxis('global ‖g‖', normSeries), {splitLine: {show: false}})],
-    series: [{name: 'loss', type: 'line', showSymbol: false,
+    series: [{name: 'loss', type: 'line', showSymbol: fewSteps,
       data: index.map(function (s, i) { return [s, steps.loss[i]]; })}].concat(normSeries)
   });
 

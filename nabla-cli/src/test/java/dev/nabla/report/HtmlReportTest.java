@@ -152,6 +152,15 @@ class HtmlReportTest {
                 + "4 steps completed"), withoutRecord);
     }
 
+    @Test
+    void theStepChartSaysWhetherClippingChangedAnything() {
+        assertTrue(HtmlReport.render(data("t", false), "").contains("per step, before and after clipping</h3>"));
+        History unclipped = History.of(List.of(), new float[] {2f, 1f}, new double[] {3, 2}, new double[] {3, 2});
+        assertFalse(HtmlReport.clipped(unclipped));
+        assertTrue(HtmlReport.clipped(History.of(List.of(), new float[] {2f, 1f}, new double[] {3, 2},
+                new double[] {1, 1})));
+    }
+
     /** {@code d} with more configuration entries and the monitor's first non-finite value. */
     private static ReportData with(ReportData d, Map<String, Object> config, NonFinite nonFinite) {
         Map<String, Object> c = new LinkedHashMap<>(d.config());
