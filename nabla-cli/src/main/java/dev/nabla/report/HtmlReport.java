@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nabla.diagnostics.Diagnosis;
+import dev.nabla.diagnostics.MonitorRecords.ActivationKind;
+import dev.nabla.diagnostics.MonitorRecords.ActivationStats;
 import dev.nabla.diagnostics.MonitorRecords.NonFinite;
 import dev.nabla.train.EpochMetrics;
 import dev.nabla.train.History;
@@ -70,7 +72,10 @@ public final class HtmlReport {
             h.append("<section id=\"activations\">\n<h2>Activations</h2>\n<p class=\"note\">Saturated: sigmoid output "
                     + "below 0.01 or above 0.99, |tanh| above 0.99. Dead: a ReLU unit that is 0 for the whole batch."
                     + "</p>\n<div class=\"grid\">\n");
-            chart(h, "chart-activations", "Saturated or dead fraction per activation layer");
+            String fractions = fractionTitle(data.records().outputs());
+            if (fractions != null) {
+                chart(h, "chart-activations", fractions);
+            }
             chart(h, "chart-activation-std", "Spread (std) of each activation layer's output");
             h.append("</div>\n</section>\n");
         }
@@ -138,6 +143,21 @@ public final class HtmlReport {
     /** True when clipping changed the global gradient norm of at least one step. */
     static boolean clipped(History h) {
         return !Arrays.equals(h.stepGradNorms(), h.stepClippedGradNorms());
+    }
+
+    /**
+     * The title of the chart of saturated or dead fractions, naming what it shows for the kinds of activation in
+     * {@code outputs}, or null when none of them has such a fraction (leaky ReLU).
+     */
+    static String fractionTitle(List<ActivationStats> outputs) {
+        boolean dead = outputs.stream().anyMatch(a -> a.kind() == ActivationKind.RELU);
+        boolean saturated = outputs.stream().anyMatch(a -> a.kind() == ActivationKind.SIGMOID
+                || a.kind() == ActivationKind.TANH);
+        if (dead && saturated) {
+            return "Fraction of units dead (ReLU) or of outputs saturated (sigmoid, tanh) per activation layer";
+        }
+        return dead ? "Fraction of units dead per ReLU layer" : saturated
+                ? "Fraction of outputs saturated per activation layer" : null;
     }
 
     private static String firstClause(String message) {

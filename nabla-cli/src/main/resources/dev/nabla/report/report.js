@@ -94,6 +94,11 @@
     return a >= 1e-3 && a < 1e5 ? String(rounded) : rounded.toExponential().replace('e+', 'e');
   }
 
+  function percent(fraction) {
+    var p = fraction * 100;
+    return (p === 0 || p >= 10 ? p.toFixed(0) : p.toPrecision(2)) + ' %';
+  }
+
   /** log10 of a positive value; null (a gap) for anything a log scale cannot show. */
   function log10(v) {
     return v !== null && v > 0 && isFinite(v) ? Math.log10(v) : null;
@@ -297,15 +302,26 @@
   });
 
   var acts = monitor.activations_stats;
+  // A ReLU's figure is the fraction of its units that are dead, a sigmoid's or tanh's the fraction of its outputs
+  // that are saturated: the series is named after the layer and the tooltip says which it is ("100 % of units dead").
+  var relu = {};
   var fractionSeries = seriesBy(acts.map(function (a) {
-    var f = a.kind === 'relu' ? a.dead_fraction : a.saturated_fraction;
-    return {step: a.step, module: a.module + (a.kind === 'relu' ? ' dead' : ' saturated'), value: f};
-  }).filter(function (a) { return a.value !== null; }), 'module', 'value');
+    var layer = a.module + ' ' + a.kind;
+    relu[layer] = a.kind === 'relu';
+    return {step: a.step, layer: layer, value: relu[layer] ? a.dead_fraction : a.saturated_fraction};
+  }).filter(function (a) { return a.value !== null; }), 'layer', 'value');
+  fractionSeries.forEach(function (s) {
+    var what = relu[s.name] ? ' of units dead' : ' of outputs saturated';
+    s.valueText = function (v) { return percent(v) + what; };
+  });
+  var dead = fractionSeries.some(function (s) { return relu[s.name]; });
+  var saturated = fractionSeries.some(function (s) { return !relu[s.name]; });
   make('chart-activations', {
     color: depthColours(fractionSeries.length),
     legend: legend([]),
     xAxis: stepAxis(),
-    yAxis: valueAxis('fraction of units', {min: 0, max: 1, scale: false}),
+    yAxis: valueAxis(dead && saturated ? 'dead or saturated' : dead ? 'units dead' : 'outputs saturated',
+        {min: 0, max: 1, scale: false, axisLabel: {formatter: percent}}),
     series: fractionSeries
   });
   var stdSeries = onLogScale(seriesBy(acts.map(function (a) {
