@@ -4,10 +4,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nabla.diagnostics.Diagnosis;
+import dev.nabla.diagnostics.MonitorRecords.ActivationKind;
+import dev.nabla.diagnostics.MonitorRecords.ActivationStats;
+import dev.nabla.diagnostics.MonitorRecords.NonFinite;
+import dev.nabla.train.EpochMetrics;
+import dev.nabla.train.History;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -35,21 +44,22 @@ public final class HtmlReport {
 
     /** The report page with {@code chartLibrary} as the inlined chart script (tests pass a stand-in). */
     static String render(ReportData data, String chartLibrary) {
-        Diagnosis.Finding network = data.diagnosis().network();
         StringBuilder h = new StringBuilder(chartLibrary.length() + 64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>").append(esc(data.title())).append("</title>\n")
                 .append("<style>\n").append(resource("dev/nabla/report/report.css")).append("</style>\n")
-                .append("</head>\n<body>\n<header>\n<h1>").append(esc(data.title())).append("</h1>\n<p>Network verdict: ")
-                .append(badge(network.verdict())).append(" · ").append(data.history().steps()).append(" steps, ")
-                .append(data.history().epochs().size()).append(" epochs · Nabla ")
+                .append("</head>\n<body>\n<header>\n<h1>").append(esc(data.title())).append("</h1>\n")
+                .append("<p id=\"summary\" class=\"summary\">").append(summary(data)).append("</p>\n<p>")
+                .append(count(data.history().steps(), "step")).append(", ")
+                .append(count(data.history().epochs().size(), "epoch")).append(" · Nabla ")
                 .append(esc(data.environment().getOrDefault("Nabla", "?"))).append("</p>\n</header>\n<main>\n");
         diagnosis(h, data.diagnosis());
         h.append("<section id=\"training\">\n<h2>Training</h2>\n<div class=\"grid\">\n");
         chart(h, "chart-loss", "Loss per epoch");
         chart(h, "chart-accuracy", "Accuracy per epoch");
-        chart(h, "chart-steps", "Loss and global gradient norm per step (before and after clipping)");
+        chart(h, "chart-steps", clipped(data.history()) ? "Loss and global gradient norm per step, before and after "
+                + "clipping" : "Loss and global gradient norm per step (no step was clipped)");
         h.append("</div>\n</section>\n");
         h.append("<section id=\"gradients\">\n<h2>Gradients</h2>\n<p class=\"note\">‖∂L/∂W‖ of each weight, recorded every ")
                 .append(data.records().every()).append(data.records().every() == 1 ? " step" : " steps")
@@ -63,7 +73,10 @@ public final class HtmlReport {
             h.append("<section id=\"activations\">\n<h2>Activations</h2>\n<p class=\"note\">Saturated: sigmoid output "
                     + "below 0.01 or above 0.99, |tanh| above 0.99. Dead: a ReLU unit that is 0 for the whole batch."
                     + "</p>\n<div class=\"grid\">\n");
-            chart(h, "chart-activations", "Saturated or dead fraction per activation layer");
+            String fractions = fractionTitle(data.records().outputs());
+            if (fractions != null) {
+                chart(h, "chart-activations", fractions);
+            }
             chart(h, "chart-activation-std", "Spread (std) of each activation layer's output");
             h.append("</div>\n</section>\n");
         }
@@ -81,6 +94,115 @@ public final class HtmlReport {
                 .append("<script>\n").append(scriptSafe(resource("dev/nabla/report/report.js"))).append("</script>\n")
                 .append("</body>\n</html>\n");
         return h.toString();
+    }
+
+    /**
+     * What the run came to, in one line of HTML: the final test accuracy and loss, how long it trained and the
+     * verdict; for a run given a number of steps rather than epochs (its configuration has {@code steps}, as
+     * {@code nabla gradflow}'s does), the steps and how the training loss moved over them; for a run that diverged,
+     * where it stopped and what it had reached.
+     */
+    static String summary(ReportData data) {
+        History h = data.history();
+        List<String> parts = new ArrayList<>();
+        NonFinite nf = data.records().nonFinite();
+        Object stopped = data.config().get("stopped");
+        boolean diverged = nf != null || stopped != null;
+        if (diverged) {
+            parts.add(nf != null ? "Diverged at step " + nf.step() + ": the first NaN or ∞ in " + nf.place() + " ("
+                    + nf.detail() + ")" : "Diverged after step " + h.steps() + ": " + firstClause(stopped.toString()));
+            parts.add(h.steps() + (h.steps() == 1 ? " step" : " steps") + " completed"
+                    + (h.steps() > 0 ? ", last training loss " + loss(lastFinite(h.stepLosses())) : ""));
+            if (!h.epochs().isEmpty() && !data.config().containsKey("steps")) {
+                EpochMetrics last = h.last();
+                parts.add(count(h.epochs().size(), "epoch") + " completed in " + seconds(h.trainingSeconds())
+                        + (Double.isFinite(last.testAccuracy()) ? ", then test accuracy "
+                        + accuracy(last.testAccuracy()) : ""));
+            }
+        } else if (data.config().containsKey("steps") && h.steps() > 0) {
+            float[] losses = h.stepLosses();
+            parts.add(count(h.steps(), "step") + (h.epochs().isEmpty() ? "" : " in " + seconds(h.trainingSeconds())));
+            parts.add("training loss " + loss(losses[0]) + " → " + loss(losses[losses.length - 1]));
+            if (!h.epochs().isEmpty() && Double.isFinite(h.last().testAccuracy())) {
+                parts.add("test accuracy " + accuracy(h.last().testAccuracy()) + " after them");
+            }
+        } else if (!h.epochs().isEmpty()) {
+            EpochMetrics last = h.last();
+            boolean test = Double.isFinite(last.testAccuracy());
+            parts.add((test ? "Test accuracy " : "Training accuracy ")
+                    + accuracy(test ? last.testAccuracy() : last.trainAccuracy()));
+            parts.add((test ? "test loss " : "training loss ") + loss(test ? last.testLoss() : last.trainLoss()));
+            parts.add(count(h.epochs().size(), "epoch") + " in " + seconds(h.trainingSeconds()));
+        } else {
+            parts.add(count(h.steps(), "step"));
+        }
+        StringBuilder line = new StringBuilder();
+        parts.forEach(p -> line.append(esc(p)).append(" · "));
+        return line.append("verdict ").append(badge(data.diagnosis().network().verdict())).toString();
+    }
+
+    /** True when clipping changed the global gradient norm of at least one step. */
+    static boolean clipped(History h) {
+        return !Arrays.equals(h.stepGradNorms(), h.stepClippedGradNorms());
+    }
+
+    /**
+     * The title of the chart of saturated or dead fractions, naming what it shows for the kinds of activation in
+     * {@code outputs}, or null when none of them has such a fraction (leaky ReLU).
+     */
+    static String fractionTitle(List<ActivationStats> outputs) {
+        boolean dead = outputs.stream().anyMatch(a -> a.kind() == ActivationKind.RELU);
+        boolean saturated = outputs.stream().anyMatch(a -> a.kind() == ActivationKind.SIGMOID
+                || a.kind() == ActivationKind.TANH);
+        if (dead && saturated) {
+            return "Fraction of units dead (ReLU) or of outputs saturated (sigmoid, tanh) per activation layer";
+        }
+        return dead ? "Fraction of units dead per ReLU layer" : saturated
+                ? "Fraction of outputs saturated per activation layer" : null;
+    }
+
+    private static String firstClause(String message) {
+        int colon = message.indexOf(": ");
+        return colon > 0 ? message.substring(0, colon) : message;
+    }
+
+    private static float lastFinite(float[] values) {
+        for (int i = values.length - 1; i >= 0; i--) {
+            if (Float.isFinite(values[i])) {
+                return values[i];
+            }
+        }
+        return Float.NaN;
+    }
+
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    private static String accuracy(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /** Four decimals where that reads well, three significant digits for a loss that has blown up or vanished. */
+    private static String loss(double v) {
+        if (!Double.isFinite(v)) {
+            return Double.isNaN(v) ? "NaN" : v > 0 ? "∞" : "−∞";
+        }
+        double a = Math.abs(v);
+        return a == 0 || (a >= 1e-3 && a < 1e5) ? String.format(Locale.ROOT, "%.4f", v)
+                : String.format(Locale.ROOT, "%.2e", v).replaceAll("e\\+?(-?)0*(\\d)", "e$1$2");
+    }
+
+    private static String seconds(double s) {
+        if (s < 1) {
+            return String.format(Locale.ROOT, "%.2f s", s);
+        }
+        if (s < 100) {
+            return String.format(Locale.ROOT, "%.1f s", s);
+        }
+        long whole = Math.round(s);
+        return whole < 3600 ? whole / 60 + " min " + whole % 60 + " s"
+                : whole / 3600 + " h " + whole % 3600 / 60 + " min";
     }
 
     /** The report's data as indented JSON: {@code history.json}. */

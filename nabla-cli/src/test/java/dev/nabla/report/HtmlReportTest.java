@@ -11,6 +11,7 @@ import dev.nabla.diagnostics.MonitorRecords.ActivationStats;
 import dev.nabla.diagnostics.MonitorRecords.BatchNormStats;
 import dev.nabla.diagnostics.MonitorRecords.GlobalNorm;
 import dev.nabla.diagnostics.MonitorRecords.GradientStats;
+import dev.nabla.diagnostics.MonitorRecords.NonFinite;
 import dev.nabla.diagnostics.MonitorRecords.Parameter;
 import dev.nabla.diagnostics.MonitorRecords;
 import dev.nabla.ops.Activation;
@@ -122,6 +123,64 @@ class HtmlReportTest {
         assertEquals("a<\\/script>b", HtmlReport.scriptSafe("a</script>b"));
         assertEquals(evil, new ObjectMapper().readTree(HtmlReport.scriptSafe("\"" + evil.replace("\"", "\\\"") + "\""))
                 .asText(), "JSON reads <\\/ as </");
+    }
+
+    @Test
+    void theSummaryLineStatesTheFinalTestFiguresTheTimeAndTheVerdict() {
+        String html = HtmlReport.render(data("t", false), "");
+        assertTrue(html.contains("<p id=\"summary\" class=\"summary\">Test accuracy 0.8500 · test loss NaN · 2 epochs "
+                + "in 1.0 s · verdict <span class=\"verdict v-vanishing\">vanishing</span></p>"), html);
+    }
+
+    @Test
+    void aRunGivenStepsIsSummedUpByItsStepsAndItsTrainingLoss() {
+        ReportData d = with(data("t", false), Map.of("steps", 4), null);
+        assertEquals("4 steps in 1.0 s · training loss 2.3000 → 0.7000 · test accuracy 0.8500 after them · "
+                + "verdict <span class=\"verdict v-vanishing\">vanishing</span>", HtmlReport.summary(d));
+    }
+
+    @Test
+    void aRunThatDivergedSaysWhereItStoppedAndWhatItReached() {
+        NonFinite nf = new NonFinite(5, MonitorRecords.Phase.FORWARD, "2", "Linear output: NaN at index 3");
+        String stopped = "the training loss became NaN at epoch 3, step 1: lower the learning rate";
+        ReportData d = with(data("t", false), Map.of("stopped", stopped), nf);
+        assertEquals("Diverged at step 5: the first NaN or ∞ in module 2 (Linear output: NaN at index 3) · 4 steps "
+                + "completed, last training loss 0.7000 · 2 epochs completed in 1.0 s, then test accuracy 0.8500 · "
+                + "verdict <span class=\"verdict v-NaN\">NaN</span>", HtmlReport.summary(d));
+        String withoutRecord = HtmlReport.summary(with(data("t", false), Map.of("stopped", stopped), null));
+        assertTrue(withoutRecord.startsWith("Diverged after step 4: the training loss became NaN at epoch 3, step 1 · "
+                + "4 steps completed"), withoutRecord);
+    }
+
+    @Test
+    void theStepChartSaysWhetherClippingChangedAnything() {
+        assertTrue(HtmlReport.render(data("t", false), "").contains("per step, before and after clipping</h3>"));
+        History unclipped = History.of(List.of(), new float[] {2f, 1f}, new double[] {3, 2}, new double[] {3, 2});
+        assertFalse(HtmlReport.clipped(unclipped));
+        assertTrue(HtmlReport.clipped(History.of(List.of(), new float[] {2f, 1f}, new double[] {3, 2},
+                new double[] {1, 1})));
+    }
+
+    @Test
+    void theFractionChartIsNamedAfterWhatItShows() {
+        ActivationStats relu = new ActivationStats(1, "1", ActivationKind.RELU, 0.5, 0.1, Double.NaN, 1.0);
+        ActivationStats tanh = new ActivationStats(1, "3", ActivationKind.TANH, 0, 0.5, 0.2, Double.NaN);
+        ActivationStats leaky = new ActivationStats(1, "5", ActivationKind.LEAKY_RELU, 0, 0.5, Double.NaN, Double.NaN);
+        assertEquals("Fraction of units dead per ReLU layer", HtmlReport.fractionTitle(List.of(relu, leaky)));
+        assertEquals("Fraction of outputs saturated per activation layer", HtmlReport.fractionTitle(List.of(tanh)));
+        assertEquals("Fraction of units dead (ReLU) or of outputs saturated (sigmoid, tanh) per activation layer",
+                HtmlReport.fractionTitle(List.of(relu, tanh)));
+        assertEquals(null, HtmlReport.fractionTitle(List.of(leaky)));
+    }
+
+    /** {@code d} with more configuration entries and the monitor's first non-finite value. */
+    private static ReportData with(ReportData d, Map<String, Object> config, NonFinite nonFinite) {
+        Map<String, Object> c = new LinkedHashMap<>(d.config());
+        c.putAll(config);
+        MonitorRecords r = d.records();
+        MonitorRecords records = new MonitorRecords(r.every(), r.parameters(), r.activations(), r.gradients(),
+                r.outputs(), r.batchNorms(), r.norms(), nonFinite);
+        return new ReportData(d.title(), c, d.environment(), d.history(), records, Diagnosis.of(records));
     }
 
     private static int count(String s, String what) {
