@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nabla.diagnostics.Diagnosis;
-import dev.nabla.diagnostics.MonitorRecords.ActivationKind;
 import dev.nabla.diagnostics.MonitorRecords.ActivationStats;
 import dev.nabla.diagnostics.MonitorRecords.NonFinite;
+import dev.nabla.ops.Activation;
 import dev.nabla.train.EpochMetrics;
 import dev.nabla.train.History;
 import java.io.IOException;
@@ -151,9 +151,8 @@ public final class HtmlReport {
      * {@code outputs}, or null when none of them has such a fraction (leaky ReLU).
      */
     static String fractionTitle(List<ActivationStats> outputs) {
-        boolean dead = outputs.stream().anyMatch(a -> a.kind() == ActivationKind.RELU);
-        boolean saturated = outputs.stream().anyMatch(a -> a.kind() == ActivationKind.SIGMOID
-                || a.kind() == ActivationKind.TANH);
+        boolean dead = outputs.stream().anyMatch(a -> a.kind() == Activation.RELU);
+        boolean saturated = outputs.stream().anyMatch(a -> a.kind().saturates());
         if (dead && saturated) {
             return "Fraction of units dead (ReLU) or of outputs saturated (sigmoid, tanh) per activation layer";
         }

@@ -163,9 +163,9 @@ class HtmlReportTest {
 
     @Test
     void theFractionChartIsNamedAfterWhatItShows() {
-        ActivationStats relu = new ActivationStats(1, "1", ActivationKind.RELU, 0.5, 0.1, Double.NaN, 1.0);
-        ActivationStats tanh = new ActivationStats(1, "3", ActivationKind.TANH, 0, 0.5, 0.2, Double.NaN);
-        ActivationStats leaky = new ActivationStats(1, "5", ActivationKind.LEAKY_RELU, 0, 0.5, Double.NaN, Double.NaN);
+        ActivationStats relu = new ActivationStats(1, "1", Activation.RELU, 0.5, 0.1, Double.NaN, 1.0);
+        ActivationStats tanh = new ActivationStats(1, "3", Activation.TANH, 0, 0.5, 0.2, Double.NaN);
+        ActivationStats leaky = new ActivationStats(1, "5", Activation.LEAKY_RELU, 0, 0.5, Double.NaN, Double.NaN);
         assertEquals("Fraction of units dead per ReLU layer", HtmlReport.fractionTitle(List.of(relu, leaky)));
         assertEquals("Fraction of outputs saturated per activation layer", HtmlReport.fractionTitle(List.of(tanh)));
         assertEquals("Fraction of units dead (ReLU) or of outputs saturated (sigmoid, tanh) per activation layer",
