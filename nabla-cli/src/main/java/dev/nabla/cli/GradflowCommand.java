@@ -65,16 +65,12 @@ public class GradflowCommand implements Callable<Integer> {
     String compare;
 
     @Option(names = "--steps", paramLabel = "N", converter = Converters.PositiveInt.class,
-            description = "SGD steps to train (the table shows the first; the diagnosis uses all). Default: ${DEFAULT-VALUE}.")
+            description = "Optimisation steps to train (the table shows the first; the diagnosis uses all). Default: "
+                    + "${DEFAULT-VALUE}.")
     int steps = GradflowExperiment.DEFAULT_STEPS;
 
-    @Option(names = "--lr", paramLabel = "RATE", converter = Converters.PositiveNumber.class,
-            description = "SGD learning rate. Default: ${DEFAULT-VALUE}.")
-    double lr = OptimizerKind.SGD_LR;
-
-    @Option(names = "--momentum", paramLabel = "M", converter = Converters.UnitOpenNumber.class,
-            description = "SGD momentum, in [0, 1). Default: ${DEFAULT-VALUE}.")
-    double momentum = OptimizerKind.SGD_MOMENTUM;
+    @Mixin
+    OptimizerOptions optimizer = OptimizerOptions.withDefault(OptimizerKind.SGD);
 
     @Option(names = "--batch-size", paramLabel = "N", converter = Converters.PositiveInt.class,
             description = "Samples per step. Default: ${DEFAULT-VALUE}.")
@@ -101,12 +97,12 @@ public class GradflowCommand implements Callable<Integer> {
         Dataset.Split split = data.load();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter log = json.json ? spec.commandLine().getErr() : out;
-        GradflowExperiment experiment = new GradflowExperiment(depth, width, steps, batchSize, lr, momentum, seed.seed);
+        GradflowExperiment experiment = new GradflowExperiment(depth, width, steps, batchSize, optimizer::create,
+                seed.seed);
         log.println(String.format(Locale.ROOT, "data   %s: %,d train samples, %d features, %d classes", data.data,
                 split.train().size(), split.train().features(), split.train().numClasses()));
-        log.println(String.format(Locale.ROOT, "model  %d hidden layers of %d · SGD lr %s momentum %s · batch %d · %d "
-                + "steps · seed %d", depth, width, Numbers.plain(lr), Numbers.plain(momentum), batchSize, steps,
-                seed.seed));
+        log.println(String.format(Locale.ROOT, "model  %d hidden layers of %d · %s · batch %d · %d steps · seed %d",
+                depth, width, optimizer, batchSize, steps, seed.seed));
         log.flush();
         List<Outcome> outcomes = new ArrayList<>();
         for (GradflowConfig c : configs) {
@@ -131,6 +127,7 @@ public class GradflowCommand implements Callable<Integer> {
 
     /** The configurations to run, checked before anything else starts. */
     private List<GradflowConfig> configs() {
+        optimizer.validate();
         if (depth < 2) {
             throw bad("--depth must be at least 2 (the table compares the first hidden layer with the last), got "
                     + depth);
@@ -161,7 +158,7 @@ public class GradflowCommand implements Callable<Integer> {
             config.put("configuration", o.config().label());
             config.put("data", data.data);
             config.put("model", o.spec().toString());
-            config.put("optimizer", "sgd lr=" + Numbers.plain(lr) + " momentum=" + Numbers.plain(momentum));
+            config.put("optimizer", optimizer.toString());
             config.put("clip_norm", o.config().clipNorm() == null ? "none" : Numbers.plain(o.config().clipNorm()));
             config.put("batch_size", batchSize);
             config.put("steps", steps);

@@ -9,29 +9,31 @@ import dev.nabla.diagnostics.MonitorRecords.Parameter;
 import dev.nabla.nn.MlpSpec;
 import dev.nabla.nn.Sequential;
 import dev.nabla.ops.Activation;
-import dev.nabla.optim.SGD;
+import dev.nabla.optim.Optimizer;
 import dev.nabla.tensor.Rng;
+import dev.nabla.tensor.Tensor;
 import dev.nabla.train.History;
 import dev.nabla.train.Trainer;
 import dev.nabla.train.TrainingDivergedException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The experiment behind {@code nabla gradflow}: a deep MLP trained for a few SGD steps under a
+ * The experiment behind {@code nabla gradflow}: a deep MLP trained for a few steps (SGD by default) under a
  * {@link GradientMonitor} that records every step, and the {@link Diagnosis} of what it saw.
  *
  * @param depth     hidden layers
  * @param width     units per hidden layer
  * @param steps     optimisation steps
  * @param batchSize samples per step
- * @param lr        SGD learning rate
- * @param momentum  SGD momentum
+ * @param optimizer the optimizer over a network's parameters
  * @param seed      seed of the weights and the batch order
  */
-record GradflowExperiment(int depth, int width, int steps, int batchSize, double lr, double momentum, long seed) {
+record GradflowExperiment(int depth, int width, int steps, int batchSize, Function<List<Tensor>, Optimizer> optimizer,
+                          long seed) {
     /** Hidden layers by default: enough for a sigmoid network's gradient to vanish by many orders of magnitude. */
     static final int DEFAULT_DEPTH = 20;
     /** Units per hidden layer by default. */
@@ -108,8 +110,7 @@ record GradflowExperiment(int depth, int width, int steps, int batchSize, double
         MlpSpec spec = new MlpSpec(split.train().features(), Collections.nCopies(depth, width),
                 split.train().numClasses(), config.activation(), config.init(), config.batchNorm());
         Sequential model = spec.build(new Rng(seed));
-        SGD optimizer = new SGD(model.parameters(), lr, SGD.Options.defaults().withMomentum(momentum));
-        Trainer.Builder trainer = Trainer.builder(model, optimizer).batchSize(batchSize).seed(seed)
+        Trainer.Builder trainer = Trainer.builder(model, optimizer.apply(model.parameters())).batchSize(batchSize).seed(seed)
                 .epochs(Integer.MAX_VALUE).maxSteps(steps);
         if (config.clipNorm() != null) {
             trainer.clipGradNorm(config.clipNorm());

@@ -39,6 +39,13 @@ final class OptimizerOptions {
                     + AdamW.DEFAULT_WEIGHT_DECAY + " for adamw.")
     Double weightDecay;
 
+    /** The options with another default optimizer, for a command whose subject needs another one. */
+    static OptimizerOptions withDefault(OptimizerKind kind) {
+        OptimizerOptions options = new OptimizerOptions();
+        options.kind = kind;
+        return options;
+    }
+
     /** Refuses what the chosen optimizer would ignore. */
     void validate() {
         if (momentum != null && !kind.hasMomentum()) {
