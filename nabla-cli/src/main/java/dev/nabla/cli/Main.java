@@ -43,7 +43,7 @@ public final class Main implements Runnable {
         } catch (OutOfMemoryError e) {
             err.println("nabla: " + Failures.outOfMemory());
             return 1;
-        } catch (StackOverflowError | InternalError e) {
+        } catch (Error e) {
             err.println("nabla: the JVM failed (" + e + "); set NABLA_DEBUG=1 for the stack trace");
             debug(e, err);
             return 1;
