@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -jar nabla-bench/target/benchmarks.jar GemmBenchmark},
  * e.g. with {@code -p threads=2 -p product="ab 1024x1024x1024"}. Compare with numpy on the same machine,
- * interleaved (see {@code ../shared/bench/README.md}).
+ * interleaved ({@code python3 bench/pytorch/gemm.py --lib numpy}, set up as {@code bench/compare} sets it up).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code nabla gradflow} on digits, 20 hidden layers of 256, seed 0, as the README shows it. PyTorch, in the same
- * setting on random inputs (shared bench deep.py), gives first/last hidden-layer gradient ratios of about 1e-16 for
+ * setting on random inputs (bench/pytorch/deep.py), gives first/last hidden-layer gradient ratios of about 1e-16 for
  * sigmoid with the default init, 1e-6 for ReLU with the default init and about 1 with He init or BatchNorm.
  */
 class GradflowCommandTest {

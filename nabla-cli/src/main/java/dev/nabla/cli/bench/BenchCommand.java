@@ -12,12 +12,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code nabla bench}: the workloads of the PyTorch reference scripts in {@code ../shared/bench/pytorch}, with the
- * same flags, the same timing method and the same result fields, so that {@code ../shared/bench/compare} can run
- * both side by side. Each workload prints a summary line and, with {@code --json}, ends with one JSON line.
+ * {@code nabla bench}: the workloads of the PyTorch twins in {@code bench/pytorch}, with the same flags, the same
+ * timing method and the same result fields, so that {@code bench/compare} can run both side by side. Each workload
+ * prints a summary line and, with {@code --json}, ends with one JSON line.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure Nabla on the reference workloads (compare them with ../shared/bench/compare)."},
+        description = {"Measure Nabla on the reference workloads (compare them with PyTorch: bench/compare)."},
         subcommands = {MlpBench.class, DeepBench.class, GemmBench.class, FmnistBench.class, PeakBench.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

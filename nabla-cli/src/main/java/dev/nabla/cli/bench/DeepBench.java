@@ -23,12 +23,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code nabla bench deep}: the deep narrow network of {@code pytorch/deep.py}, 20 × (Linear(256, 256) +
+ * {@code nabla bench deep}: the deep narrow network of {@code bench/pytorch/deep.py}, 20 × (Linear(256, 256) +
  * activation) then Linear(256, 10), batch 128. Times training steps (SGD, momentum 0.9, lr 0.01) for the chosen
  * variants, and with {@code --grads} prints each hidden layer's weight-gradient norm after one backward pass.
  */
 @Command(name = "deep", mixinStandardHelpOptions = true,
-        description = "Training-step time of a 20-layer network of width 256, as pytorch/deep.py.")
+        description = "Training-step time of a 20-layer network of width 256, as bench/pytorch/deep.py.")
 final class DeepBench implements Callable<Integer> {
     static final int DEPTH = 20;
     static final int WIDTH = 256;

@@ -30,13 +30,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code nabla bench fmnist}: Fashion-MNIST end to end, as {@code pytorch/fmnist.py}: 784-256-128-10 with
+ * {@code nabla bench fmnist}: Fashion-MNIST end to end, as {@code bench/pytorch/fmnist.py}: 784-256-128-10 with
  * Linear → BatchNorm1d → ReLU, cross-entropy, Adam 1e-3 (or SGD 0.05 with momentum 0.9), batch 128, reshuffled
  * every epoch, evaluation on the 10 000 test images after each epoch. Reports training seconds per epoch, test
  * accuracy and the process's peak memory.
  */
 @Command(name = "fmnist", mixinStandardHelpOptions = true,
-        description = "Fashion-MNIST training time per epoch and accuracy, as pytorch/fmnist.py.")
+        description = "Fashion-MNIST training time per epoch and accuracy, as bench/pytorch/fmnist.py.")
 final class FmnistBench implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -12,13 +12,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code nabla bench gemm}: float32 {@code C = A·B} GFLOP/s at the shapes of {@code pytorch/gemm.py} (square
+ * {@code nabla bench gemm}: float32 {@code C = A·B} GFLOP/s at the shapes of {@code bench/pytorch/gemm.py} (square
  * 128–2048 and the MLP's), or at one shape given with {@code --m --k --n}. Each repeat runs enough calls to last
  * {@code --min-time} seconds; the figure is 2·m·k·n·calls / time, median over {@code --repeats}. {@code --op atb}
  * or {@code --op abt} measures the transposed products at the same shapes instead.
  */
 @Command(name = "gemm", mixinStandardHelpOptions = true,
-        description = "Matrix-product GFLOP/s, as pytorch/gemm.py.")
+        description = "Matrix-product GFLOP/s, as bench/pytorch/gemm.py.")
 final class GemmBench implements Callable<Integer> {
     /** The reference script's shapes: label, m, k, n. */
     static final Object[][] SHAPES = {

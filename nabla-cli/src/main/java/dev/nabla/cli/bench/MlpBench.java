@@ -20,10 +20,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code nabla bench mlp}: training-step throughput of the 784-512-256-10 MLP (Linear → BatchNorm1d → ReLU per
  * hidden layer, or without BatchNorm), cross-entropy, SGD with momentum 0.9 and lr 0.01, on a fixed random batch —
- * the workload of {@code pytorch/mlp.py}.
+ * the workload of {@code bench/pytorch/mlp.py}.
  */
 @Command(name = "mlp", mixinStandardHelpOptions = true,
-        description = "Training steps per second of the 784-512-256-10 MLP, as pytorch/mlp.py.")
+        description = "Training steps per second of the 784-512-256-10 MLP, as bench/pytorch/mlp.py.")
 final class MlpBench implements Callable<Integer> {
     static final int[] SIZES = {784, 512, 256, 10};
 

@@ -11,7 +11,7 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The workloads run and report the fields {@code ../shared/bench/compare} reads from the reference scripts. */
+/** The workloads run and report the fields {@code bench/compare} reads from the PyTorch twins. */
 class BenchCommandTest {
     private static JsonNode run(String... args) throws Exception {
         StringWriter out = new StringWriter();
