@@ -6,7 +6,7 @@ import java.util.Arrays;
  * The copies of {@link GemmJob}: operands into the panels the tile kernels read, Bᵀ into rows for the dot-product
  * kernel, and rows of Cᵀ between a thread's buffer and C. Each method reads its source arrays, writes only the array
  * passed last (and {@code rows}, scratch, where it takes one), and states the layout it writes; which of them a
- * product uses is its {@link GemmPlan}'s choice.
+ * product uses, and why, is its {@link GemmPlan}'s part, and the loops that call them {@link GemmJob}'s.
  *
  * <p>Layouts, as the kernels take them ({@link GemmKernels}): an A micro-panel holds MR rows, either row by row
  * ({@link #packA}: row r at {@code r·kc}) or k-major ({@link #packTransposedA}: step p at {@code p·MR}); a B panel

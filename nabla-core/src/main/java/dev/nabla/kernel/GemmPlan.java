@@ -156,11 +156,12 @@ record GemmPlan(Op op, int m, int k, int n, boolean accumulate, boolean fused, i
         /**
          * A·Bᵀ with m small against n (x·Wᵀ at batch 32): Cᵀ = B·Aᵀ, so that B (n × k) is read in place as the A of
          * that product and only A (m·k floats) is transposed, by each thread once per product, instead of all n·k
-         * floats of B. Each claim of rows of Cᵀ is computed into the thread's buffer and copied into C by register
-         * transposes. a·b = b·a exactly in a fused multiply-add, so the results are the same. Measured on one
-         * thread: 32×784·(512×784)ᵀ 138 → 181 GFLOP/s, 32×512·(256×512)ᵀ 137 → 186. The cost model weighs the
-         * transpose of B saved against the copies of Cᵀ and the swapped tiles; as m grows the saving shrinks relative
-         * to the work, and at m = 256 (k = 784, n = 512) it keeps {@link #TILES}.
+         * floats of B (at batch 32, transposing W took as long as the multiply). Each claim of rows of Cᵀ is computed
+         * into the thread's buffer and copied into C by register transposes. a·b = b·a exactly in a fused
+         * multiply-add, so the results are the same. Measured on one thread: 32×784·(512×784)ᵀ 138 → 181 GFLOP/s,
+         * 32×512·(256×512)ᵀ 137 → 186. The cost model weighs the transpose of B saved against the copies of Cᵀ and
+         * the swapped tiles; as m grows the saving shrinks relative to the work, and at m = 256 (k = 784, n = 512) it
+         * keeps {@link #TILES}.
          */
         TRANSPOSED_BUFFERED;
 
