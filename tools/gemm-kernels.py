@@ -5,8 +5,12 @@ The GEMM micro-kernels keep their C tile in registers as separate FloatVector lo
 would live in memory and box), so each tile shape is its own method of repetitive code. This script writes
 them, and the L x L block transposes, so that the pattern is stated once. Run it from the project root after
 changing a shape:  python3 tools/gemm-kernels.py
+With --stdout it prints the file instead of writing it; GemmKernelsGeneratedTest compares that with the committed
+file, byte for byte.
 """
+import argparse
 import os
+import sys
 
 # (rows, vectors per row, measured efficiency): the tile shapes offered, widest species first. The efficiency
 # is the in-cache speed relative to the best kernel (AVX-512, kc = 256), used to choose a kernel per shape.
@@ -183,6 +187,9 @@ def transpose_columns(lanes):
 
 
 def main():
+    parser = argparse.ArgumentParser(description="Writes " + os.path.relpath(OUT) + ".")
+    parser.add_argument("--stdout", action="store_true", help="print the file (UTF-8) instead of writing it")
+    args = parser.parse_args()
     shapes = WIDE + NARROW
     lines = [
         "package dev.nabla.kernel;",
@@ -325,8 +332,12 @@ def main():
         lines.append("")
         lines.extend(transpose_columns(lanes))
     lines.append("}")
-    with open(OUT, "w") as f:
-        f.write("\n".join(lines) + "\n")
+    text = "\n".join(lines) + "\n"
+    if args.stdout:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+    else:
+        with open(OUT, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
 
 
 if __name__ == "__main__":

@@ -24,8 +24,9 @@ class GemmAllocationTest {
         assumeTrue(Simd.VECTORIZED, "the scalar fallback splits rows with a lambda and is not held to this");
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled());
-        // edge tiles in both directions, two k blocks, large enough for two threads; and a narrow one
-        int[][] shapes = {{61, 300, 97}, {128, 256, 10}};
+        // edge tiles in both directions, two k blocks, large enough for two threads; a narrow one (the dot-product
+        // kernel, or a transposed C); and x·Wᵀ at a small batch (Cᵀ through each thread's buffer)
+        int[][] shapes = {{61, 300, 97}, {128, 256, 10}, {32, 512, 256}};
         Rng rng = new Rng(9);
         for (int threads = 1; threads <= 2; threads++) {
             Parallel.setThreads(threads);
@@ -56,12 +57,12 @@ class GemmAllocationTest {
         }
     }
 
-    /** This thread and the GEMM workers. */
+    /** This thread and the team's workers ({@link Team}). */
     private static long[] threadIds() {
         List<Long> ids = new ArrayList<>();
         ids.add(Thread.currentThread().threadId());
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith("nabla-gemm-")) {
+            if (t.getName().startsWith("nabla-worker-")) {
                 ids.add(t.threadId());
             }
         }

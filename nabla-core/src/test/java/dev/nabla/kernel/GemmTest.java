@@ -50,7 +50,7 @@ class GemmTest {
     static final int[][] SHAPES = {
         // small and degenerate: one partial tile, k = 1, a row vector, empty products
         {1, 1, 1}, {7, 13, 5}, {13, 1, 17}, {1, 784, 10}, {33, 17, 31}, {3, 0, 4}, {0, 5, 3}, {4, 5, 0},
-        // k around the k block (512) and its balanced splits (784 = 2 × 392, 1025 = 342 + 2 × 341)
+        // k around the k block (512) and its balanced splits (784 = 2 × 392, 1025 = 2 × 342 + 341)
         {15, 255, 33}, {15, 511, 33}, {15, 512, 33}, {15, 513, 33}, {15, 784, 33}, {13, 513, 17}, {9, 1025, 20},
         // n around the vector (16), tile (32, 48) and column block (512 or 480) widths
         {14, 257, 15}, {14, 257, 16}, {14, 257, 17}, {14, 257, 31}, {14, 257, 32}, {14, 257, 33},
