@@ -111,8 +111,9 @@ final class Converters {
         try {
             return Integer.parseInt(value.strip());
         } catch (NumberFormatException e) {
-            throw new TypeConversionException("'" + value + "' is not a whole number" + (value.strip().matches("-?\\d+")
-                    ? " that fits in 32 bits (at most " + String.format(Locale.ROOT, "%,d", Integer.MAX_VALUE) + ")" : ""));
+            boolean digits = value.strip().matches("-?\\d+");
+            throw new TypeConversionException("'" + value + "' is not a whole number" + (digits ? " that fits in 32 "
+                    + "bits (at most " + String.format(Locale.ROOT, "%,d", Integer.MAX_VALUE) + ")" : ""));
         }
     }
 

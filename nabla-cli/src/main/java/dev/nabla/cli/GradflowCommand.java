@@ -152,7 +152,8 @@ public class GradflowCommand implements Callable<Integer> {
 
     private void writeReports(List<GradflowConfig> configs, List<Outcome> outcomes) throws IOException {
         for (Outcome o : outcomes) {
-            Path dir = outcomes.size() == 1 ? report.report : report.report.resolve(reportDirectory(configs, o.config()));
+            Path dir = outcomes.size() == 1 ? report.report
+                    : report.report.resolve(reportDirectory(configs, o.config()));
             Map<String, Object> config = new LinkedHashMap<>();
             config.put("command", "nabla gradflow");
             config.put("configuration", o.config().label());

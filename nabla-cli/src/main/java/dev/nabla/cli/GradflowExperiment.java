@@ -110,8 +110,8 @@ record GradflowExperiment(int depth, int width, int steps, int batchSize, Functi
         MlpSpec spec = new MlpSpec(split.train().features(), Collections.nCopies(depth, width),
                 split.train().numClasses(), config.activation(), config.init(), config.batchNorm());
         Sequential model = spec.build(new Rng(seed));
-        Trainer.Builder trainer = Trainer.builder(model, optimizer.apply(model.parameters())).batchSize(batchSize).seed(seed)
-                .epochs(Integer.MAX_VALUE).maxSteps(steps);
+        Trainer.Builder trainer = Trainer.builder(model, optimizer.apply(model.parameters())).batchSize(batchSize)
+                .seed(seed).epochs(Integer.MAX_VALUE).maxSteps(steps);
         if (config.clipNorm() != null) {
             trainer.clipGradNorm(config.clipNorm());
         }

@@ -76,7 +76,8 @@ final class OptimizerOptions {
     /** The optimizer as the run's header and report show it, e.g. {@code sgd lr=0.01 momentum=0.9}. */
     @Override
     public String toString() {
-        return kind + " lr=" + Numbers.plain(lr()) + (weightDecay() != 0 ? " weight_decay=" + Numbers.plain(weightDecay())
-                : "") + (kind.hasMomentum() ? " momentum=" + Numbers.plain(momentum()) : "");
+        String decay = weightDecay() != 0 ? " weight_decay=" + Numbers.plain(weightDecay()) : "";
+        return kind + " lr=" + Numbers.plain(lr()) + decay + (kind.hasMomentum() ? " momentum="
+                + Numbers.plain(momentum()) : "");
     }
 }

@@ -50,7 +50,8 @@ public class TrainCommand implements Callable<Integer> {
     DataOptions data;
 
     @Option(names = "--hidden", paramLabel = "SIZES", converter = HiddenSizes.class, defaultValue = DEFAULT_HIDDEN,
-            description = "Hidden layer sizes, comma-separated, e.g. 256,128; empty for none. Default: ${DEFAULT-VALUE}.")
+            description = "Hidden layer sizes, comma-separated, e.g. 256,128; empty for none. "
+                    + "Default: ${DEFAULT-VALUE}.")
     List<Integer> hidden;
 
     @Mixin
@@ -172,8 +173,8 @@ public class TrainCommand implements Callable<Integer> {
             Run run = new Run(net, mlp, split, opt, history, (System.nanoTime() - start) / 1e9, diagnosis,
                     monitor.records());
             EpochMetrics last = history.last();
-            log.println(String.format(Locale.ROOT, "done   test accuracy %.4f · test loss %.4f · %.1f s · %,.0f samples/s",
-                    last.testAccuracy(), last.testLoss(), run.seconds(), run.samplesPerSecond()));
+            log.println(String.format(Locale.ROOT, "done   test accuracy %.4f · test loss %.4f · %.1f s · %,.0f "
+                    + "samples/s", last.testAccuracy(), last.testLoss(), run.seconds(), run.samplesPerSecond()));
             log.println("gradients  " + diagnosis.verdict().label() + (diagnosis.network().isProblem()
                     ? ": " + diagnosis.network().evidence() : ""));
             log.flush();
@@ -188,7 +189,8 @@ public class TrainCommand implements Callable<Integer> {
         String reportText = "";
         if (report.wanted()) {
             try {
-                reportText = " Report: " + writeReport(mlp, e.history(), records, Diagnosis.of(records), e.getMessage());
+                reportText = " Report: " + writeReport(mlp, e.history(), records, Diagnosis.of(records),
+                        e.getMessage());
             } catch (IOException failed) {
                 reportText = " The report could not be written: " + Failures.message(failed);
             }

@@ -85,7 +85,7 @@ public final class ReportJson {
         }
         m.put("parameters", params);
         Map<String, String> acts = new LinkedHashMap<>();
-        r.activations().forEach((k, v) -> acts.put(k, v.name().toLowerCase(Locale.ROOT)));
+        r.activations().forEach((k, v) -> acts.put(k, v.toString()));
         m.put("activations", acts);
         List<Map<String, Object>> grads = new ArrayList<>();
         for (GradientStats g : r.gradients()) {
@@ -96,7 +96,7 @@ public final class ReportJson {
         m.put("gradients", grads);
         List<Map<String, Object>> outs = new ArrayList<>();
         for (ActivationStats a : r.outputs()) {
-            outs.add(ordered("step", a.step(), "module", a.module(), "kind", a.kind().name().toLowerCase(Locale.ROOT),
+            outs.add(ordered("step", a.step(), "module", a.module(), "kind", a.kind().toString(),
                     "mean", finite(a.mean()), "std", finite(a.std()), "saturated_fraction", finite(a.saturatedFraction()),
                     "dead_fraction", finite(a.deadFraction())));
         }

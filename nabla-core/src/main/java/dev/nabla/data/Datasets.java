@@ -55,7 +55,7 @@ public final class Datasets {
         };
         if (classes > 0 && split.train().numClasses() != classes) {
             throw new IllegalArgumentException("'" + nameOrDir + "' has " + split.train().numClasses()
-                    + " classes, not " + classes + ": the number of classes is given for a directory of IDX files only");
+                    + " classes, not " + classes + ": a number of classes is given for a directory of IDX files only");
         }
         return split;
     }

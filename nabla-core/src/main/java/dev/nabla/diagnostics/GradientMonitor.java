@@ -99,21 +99,15 @@ public final class GradientMonitor implements TrainingListener, AutoCloseable {
         });
         Map<String, String> fusedLinearBefore = fusedLinears(modules);
         modules.forEach((path, m) -> {
+            String type = m.getClass().getSimpleName();
             if (m instanceof ActivationLayer a) {
                 activations.put(path, a.function());
-                String linear = fusedLinearBefore.get(path);
-                String type = m.getClass().getSimpleName();
-                hooks.add(m.addOutputHook((module, out) -> {
-                    if (module.isTraining()) {
-                        checkForward(linear != null ? linear : path, linear != null ? "Linear" : type, null, out);
-                        if (recording()) {
-                            outputs.add(ActivationMath.stats(step, path, a.function(), out.data(),
-                                    out.rank() == 0 ? 1 : out.dim(0)));
-                        }
-                    }
-                }));
+                // a Linear run as one op with this activation has no output of its own: what this output holds, it made
+                String maker = fusedLinearBefore.getOrDefault(path, path);
+                String makerType = fusedLinearBefore.containsKey(path) ? Linear.class.getSimpleName() : type;
+                hooks.add(m.addOutputHook((module, out) -> afterActivation(path, a.function(), maker, makerType,
+                        module, out)));
             } else if (m.children().isEmpty() && !fusedLinearBefore.containsValue(path)) {
-                String type = m.getClass().getSimpleName();
                 hooks.add(m.addForwardHook((module, in, out) -> {
                     if (module.isTraining()) {
                         checkForward(path, type, in, out);
@@ -157,6 +151,21 @@ public final class GradientMonitor implements TrainingListener, AutoCloseable {
 
     private boolean recording() {
         return (step - 1) % every == 0;
+    }
+
+    /**
+     * Watches an activation's output on a training step: its NaN or ∞, reported as made by {@code maker} (itself,
+     * or the Linear fused with it), and on recording steps its statistics.
+     */
+    private void afterActivation(String path, Activation function, String maker, String makerType, Module module,
+                                 Tensor out) {
+        if (!module.isTraining()) {
+            return;
+        }
+        checkForward(maker, makerType, null, out);
+        if (recording()) {
+            outputs.add(ActivationMath.stats(step, path, function, out.data(), out.rank() == 0 ? 1 : out.dim(0)));
+        }
     }
 
     /**

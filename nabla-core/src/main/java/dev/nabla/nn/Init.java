@@ -44,7 +44,8 @@ public final class Init {
                     return;
                 }
                 case XAVIER -> xavierUniform(layer.weight(), 1.0, rng);
-                case HE -> kaimingNormal(layer.weight(), LeakyReLU.DEFAULT_SLOPE, Mode.FAN_IN, activation.toString(), rng);
+                case HE -> kaimingNormal(layer.weight(), LeakyReLU.DEFAULT_SLOPE, Mode.FAN_IN, activation.toString(),
+                        rng);
                 case NORMAL -> normal(layer.weight(), 0, 1, rng);
             }
             if (layer.bias() != null) {

@@ -67,7 +67,8 @@ public abstract class Module {
     /**
      * Adds a hook that {@link #call(Tensor)} runs after this module's forward with its input and output (on this module
      * only; add it to each sub-module to watch them, e.g. over {@link #namedModules()}). A hook that reads only the
-     * output should be an {@link OutputHook}: it leaves {@link Sequential} free to fuse this module with the one before.
+     * output should be an {@link OutputHook}: it leaves {@link Sequential} free to fuse this module with the one
+     * before.
      *
      * @return the handle that removes the hook again
      */

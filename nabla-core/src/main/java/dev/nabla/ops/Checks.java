@@ -12,7 +12,7 @@ public final class Checks {
     private Checks() {
     }
 
-    /** {@code value} if finite and {@code >= 0}, else an error naming it: {@code "lr must be finite and >= 0, got -1.0"}. */
+    /** {@code value} if finite and {@code >= 0}, else an error naming it: "lr must be finite and >= 0, got -1.0". */
     public static double nonNegative(String name, double value) {
         if (!(value >= 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(name + " must be finite and >= 0, got " + show(value));

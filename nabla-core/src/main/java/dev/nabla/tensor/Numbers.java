@@ -44,7 +44,7 @@ public final class Numbers {
         return sci(v);
     }
 
-    /** A number as a person types it: {@code 1} rather than {@code 1.0}; {@code 0.5}; {@code 1.0E-6} as Java prints it. */
+    /** A number as a person types it: {@code 1} rather than {@code 1.0}, {@code 0.5}, {@code 1.0E-6} as Java has it. */
     public static String plain(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
