@@ -184,6 +184,22 @@ class Interference:
         return False
 
 
+def time_blocks(step, args):
+    """The timing every workload shares: args.warmup untimed calls of step, then args.blocks blocks of
+    args.steps_per_block calls. Returns the milliseconds per step of each block, and what other processes took of
+    the CPU meanwhile (Interference.result)."""
+    for _ in range(args.warmup):
+        step()
+    ms = []
+    with Interference() as interference:
+        for _ in range(args.blocks):
+            start = time.perf_counter()
+            for _ in range(args.steps_per_block):
+                step()
+            ms.append((time.perf_counter() - start) / args.steps_per_block * 1e3)
+    return ms, interference.result
+
+
 def emit(result, out=None):
     """Prints the result as one line, `RESULT {json}`, which `bench/compare` reads, and writes it to `out`."""
     print("RESULT " + json.dumps(result, sort_keys=True), flush=True)

@@ -22,7 +22,6 @@ Variants (the initialisation applies to the 20 hidden layers; the output layer k
 import argparse
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
@@ -91,19 +90,11 @@ def time_steps(torch, variant, args):
         loss_fn(model(x), y).backward()
         optimizer.step()
 
-    for _ in range(args.warmup):
-        step()
-    ms = []
-    with common.Interference() as interference:
-        for _ in range(args.blocks):
-            start = time.perf_counter()
-            for _ in range(args.steps_per_block):
-                step()
-            ms.append((time.perf_counter() - start) / args.steps_per_block * 1e3)
+    ms, interference = common.time_blocks(step, args)
     flop = 6.0 * BATCH * (DEPTH * WIDTH * WIDTH + WIDTH * CLASSES)
     s = common.stats(ms)
     return {"variant": variant, "ms_per_step": s, "samples_per_s_median": BATCH / s["median"] * 1e3,
-            "gemm_gflops_at_median": flop / s["median"] / 1e6, "interference": interference.result}
+            "gemm_gflops_at_median": flop / s["median"] / 1e6, "interference": interference}
 
 
 def main():

@@ -14,7 +14,6 @@ gives one samples/s figure, and the result reports their median, minimum and max
 import argparse
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
@@ -60,15 +59,7 @@ def main():
         loss.backward()
         optimizer.step()
 
-    for _ in range(args.warmup):
-        step()
-    ms = []
-    with common.Interference() as interference:
-        for _ in range(args.blocks):
-            start = time.perf_counter()
-            for _ in range(args.steps_per_block):
-                step()
-            ms.append((time.perf_counter() - start) / args.steps_per_block * 1e3)
+    ms, interference = common.time_blocks(step, args)
     samples_per_s = [args.batch / m * 1e3 for m in ms]
 
     weights = sum(a * b for a, b in zip(SIZES[:-1], SIZES[1:]))
@@ -79,13 +70,13 @@ def main():
         "batch": args.batch, "bn": not args.no_bn,
         "samples_per_s": common.stats(samples_per_s), "ms_per_step": common.stats(ms),
         "gemm_flop_per_step": flop_step, "gemm_gflops_at_median": flop_step * median / args.batch / 1e9,
-        "steps_timed": args.blocks * args.steps_per_block, "interference": interference.result,
+        "steps_timed": args.blocks * args.steps_per_block, "interference": interference,
     })
     s = result["samples_per_s"]
     print(f"mlp bn={not args.no_bn} batch={args.batch} threads={args.threads} "
           f"blas_threads={args.blas_threads or args.threads}: {s['median']:.0f} samples/s "
           f"(min {s['min']:.0f} max {s['max']:.0f}), {result['ms_per_step']['median']:.3f} ms/step, "
-          f"{result['gemm_gflops_at_median']:.1f} GEMM-GFLOP/s, foreign CPU {interference.result['foreign_frac']:.3f}")
+          f"{result['gemm_gflops_at_median']:.1f} GEMM-GFLOP/s, foreign CPU {interference['foreign_frac']:.3f}")
     common.emit(result, args.out)
 
 
