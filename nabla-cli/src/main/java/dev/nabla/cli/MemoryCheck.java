@@ -10,8 +10,8 @@ import java.util.Locale;
  *
  * <p>The estimate, in float32 values of 4 bytes: each parameter with its gradient, the optimizer's state (Adam's two
  * moments, SGD's momentum buffer) and the monitor's copy on recording steps; the activations of a training batch,
- * about six values per hidden unit and sample (the layers' outputs kept for backward, and their gradients); and an
- * evaluation batch. It errs high rather than low.
+ * about six values per unit and sample (the layers' outputs kept for backward, and their gradients); and those of an
+ * evaluation batch (two per unit and sample, no graph kept). It errs high rather than low.
  */
 final class MemoryCheck {
     /** The most elements a Java array holds (a little under 2³¹, as the JDK's own collections assume). */
@@ -23,17 +23,22 @@ final class MemoryCheck {
     /**
      * The bytes training {@code spec} needs beyond what is allocated already.
      *
+     * @param trainBatch     samples per training step
+     * @param evalBatch      samples per evaluation batch
      * @param optimizerSlots values of optimizer state per parameter: 2 for Adam, 1 for SGD with momentum
      */
-    static long trainingBytes(MlpSpec spec, int batchSize, int optimizerSlots) {
-        long parameters = spec.parameterCount();
+    static long trainingBytes(MlpSpec spec, int trainBatch, int evalBatch, int optimizerSlots) {
+        long perParameter = 3 + optimizerSlots;   // value, gradient, monitor copy, optimizer state
+        long units = units(spec);
+        return 4 * (perParameter * spec.parameterCount() + 6 * units * trainBatch + 2 * units * evalBatch);
+    }
+
+    private static long units(MlpSpec spec) {
         long units = spec.inputs() + spec.outputs();
         for (int h : spec.hidden()) {
             units += h;
         }
-        long perParameter = 3 + optimizerSlots;   // value, gradient, monitor copy, optimizer state
-        long activations = 6 * units * batchSize + 2 * units * Trainer.EVAL_BATCH_SIZE;
-        return 4 * (perParameter * parameters + activations);
+        return units;
     }
 
     /**
@@ -41,13 +46,20 @@ final class MemoryCheck {
      *
      * @param what how the user asked for the size, for the fix: e.g. {@code --hidden}
      */
-    static String refusal(MlpSpec spec, int batchSize, int optimizerSlots, String what) {
+    static String refusal(MlpSpec spec, int trainBatch, int evalBatch, int optimizerSlots, String what) {
+        String net = spec.toString().split(" ")[0];
         if (spec.largestWeight() > MAX_ARRAY) {
             return String.format(Locale.ROOT, "the network %s has a weight matrix of %,d values, more than a Java "
-                    + "array holds (%,d): use smaller %s sizes", spec.toString().split(" ")[0], spec.largestWeight(),
-                    MAX_ARRAY, what);
+                    + "array holds (%,d): use smaller %s sizes", net, spec.largestWeight(), MAX_ARRAY, what);
         }
-        long needed = trainingBytes(spec, batchSize, optimizerSlots);
+        int widest = Math.max(spec.outputs(), spec.hidden().stream().mapToInt(Integer::intValue).max().orElse(0));
+        int batch = Math.max(trainBatch, evalBatch);
+        if ((long) batch * widest > MAX_ARRAY) {
+            return String.format(Locale.ROOT, "in the network %s, a batch of %,d samples through the layer of %,d "
+                    + "units is %,d values, more than a Java array holds (%,d): use smaller %s sizes", net, batch,
+                    widest, (long) batch * widest, MAX_ARRAY, what);
+        }
+        long needed = trainingBytes(spec, trainBatch, evalBatch, optimizerSlots);
         Runtime runtime = Runtime.getRuntime();
         long available = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
         if (needed <= available) {
@@ -55,8 +67,8 @@ final class MemoryCheck {
         }
         return String.format(Locale.ROOT, "the network %s (%,d parameters) and its training need about %s, but the "
                 + "JVM has %s left of its %s heap: use smaller %s sizes, or give Java more memory, e.g. "
-                + "NABLA_JAVA_OPTS=-Xmx%dg ./nabla …", spec.toString().split(" ")[0], spec.parameterCount(),
-                Failures.gib(needed), Failures.gib(available), Failures.gib(runtime.maxMemory()), what,
+                + "NABLA_JAVA_OPTS=-Xmx%dg ./nabla …", net, spec.parameterCount(), Failures.gib(needed),
+                Failures.gib(available), Failures.gib(runtime.maxMemory()), what,
                 (long) Math.ceil((runtime.maxMemory() - available + needed) * 1.25 / (1L << 30)));
     }
 }

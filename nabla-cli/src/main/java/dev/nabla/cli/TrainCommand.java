@@ -137,7 +137,8 @@ public class TrainCommand implements Callable<Integer> {
                     + " training samples") + " with one sample, whose variance is undefined: choose another batch size");
         }
         MlpSpec mlp = model.spec(split.train().features(), hidden, split.train().numClasses());
-        String tooLarge = MemoryCheck.refusal(mlp, Math.min(batchSize, trainSize), optimizerSlots(), "--hidden");
+        String tooLarge = MemoryCheck.refusal(mlp, Math.min(batchSize, trainSize),
+                Math.min(Trainer.EVAL_BATCH_SIZE, split.test().size()), optimizerSlots(), "--hidden");
         if (tooLarge != null) {
             throw bad(tooLarge);
         }

@@ -146,13 +146,21 @@ class CliTest {
 
     @Test
     void aNetworkTooLargeForTheHeapIsRefusedWithTheMemoryItNeedsBeforeAllocating() {
-        Result r = run("train", "--hidden", "30000000", "--epochs", "1");
+        Result r = run("train", "--hidden", "3000000", "--epochs", "1");
         assertEquals(2, r.status());
-        assertTrue(r.err().contains("the network 64-30000000-10 (2,250,000,010 parameters) and its training need about "),
+        assertTrue(r.err().contains("the network 64-3000000-10 (225,000,010 parameters) and its training need about "),
                 r.err());
         assertTrue(r.err().contains("heap: use smaller --hidden sizes, or give Java more memory, e.g. "
                 + "NABLA_JAVA_OPTS=-Xmx"), r.err());
         assertFalse(r.err().contains("at dev.nabla"), "no stack trace: " + r.err());
+    }
+
+    @Test
+    void aLayerTooWideForAJavaArrayIsRefusedSayingSo() {
+        Result r = run("train", "--hidden", "30000000", "--epochs", "1");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("a batch of 360 samples through the layer of 30,000,000 units is 10,800,000,000 "
+                + "values, more than a Java array holds"), r.err());
         r = run("train", "--hidden", "2000000000", "--epochs", "1");
         assertEquals(2, r.status());
         assertTrue(r.err().contains("has a weight matrix of 128,000,000,000 values, more than a Java array holds"),
