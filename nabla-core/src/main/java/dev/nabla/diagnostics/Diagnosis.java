@@ -8,6 +8,7 @@ import dev.nabla.diagnostics.MonitorRecords.GradientStats;
 import dev.nabla.diagnostics.MonitorRecords.NonFinite;
 import dev.nabla.diagnostics.MonitorRecords.Parameter;
 import dev.nabla.diagnostics.MonitorRecords.Phase;
+import dev.nabla.diagnostics.MonitorRecords.TimeStats;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -35,6 +36,9 @@ import java.util.TreeMap;
  *   <li><b>dead</b>: at the latest recorded step, more than {@link #DEAD_FRACTION} of a ReLU's units output 0 for
  *       the whole batch, so they get no gradient at all.</li>
  *   <li><b>NaN</b>: a NaN or ∞ appeared; the layer is the one the monitor caught it in.</li>
+ *   <li><b>through time</b> (a recurrent model): at the latest recorded step, the gradient that reaches the first time
+ *       step of the input against the last, as {@link GradientThroughTime#diagnose} judges it (subject
+ *       {@code time}).</li>
  * </ul>
  * The network's verdict is the first that applies of: exploding (which also explains a NaN that follows), NaN,
  * vanishing, saturated, dead; otherwise healthy.
@@ -178,7 +182,15 @@ public final class Diagnosis {
                 layers.add(weight(w));
             }
             r.activations().keySet().forEach(m -> layers.add(activation(m)));
+            if (!r.times().isEmpty()) {
+                layers.add(throughTime(r.times().get(r.times().size() - 1)));
+            }
             return new Diagnosis(network(layers), layers);
+        }
+
+        private static Finding throughTime(TimeStats t) {
+            Finding f = t.profile().diagnose(t.kind(), t.forgetBias());
+            return new Finding(f.subject(), f.verdict(), f.evidence() + " at step " + t.step(), f.reason(), f.fix());
         }
 
         private Finding weight(Parameter w) {
@@ -286,6 +298,10 @@ public final class Diagnosis {
                         Explain.nan(nf), Explain.NAN_FIX);
             }
             Finding vanishing = first(layers, Verdict.VANISHING);
+            if (vanishing != null && vanishing.subject().equals(GradientThroughTime.SUBJECT)) {
+                return new Finding("network", Verdict.VANISHING, "through time: " + vanishing.evidence(),
+                        vanishing.reason(), vanishing.fix());
+            }
             if (vanishing != null) {
                 Map<String, GradientStats> at = byStep.get(finiteStep);
                 return new Finding("network", Verdict.VANISHING, Explain.vanishingEvidence(weights, at, finiteStep),

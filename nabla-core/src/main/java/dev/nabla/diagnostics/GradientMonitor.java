@@ -7,15 +7,20 @@ import dev.nabla.diagnostics.MonitorRecords.GradientStats;
 import dev.nabla.diagnostics.MonitorRecords.NonFinite;
 import dev.nabla.diagnostics.MonitorRecords.Parameter;
 import dev.nabla.diagnostics.MonitorRecords.Phase;
+import dev.nabla.diagnostics.MonitorRecords.TimeStats;
 import dev.nabla.nn.ActivationLayer;
 import dev.nabla.nn.BatchNorm;
 import dev.nabla.nn.HookHandle;
 import dev.nabla.nn.Linear;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.OutputHook;
+import dev.nabla.nn.Recurrent;
+import dev.nabla.nn.RecurrentClassifier;
+import dev.nabla.nn.RecurrentSpec;
 import dev.nabla.nn.Sequential;
 import dev.nabla.ops.Activation;
 import dev.nabla.ops.Checks;
+import dev.nabla.tensor.GradMode;
 import dev.nabla.tensor.Numbers;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.train.StepMetrics;
@@ -44,7 +49,9 @@ import java.util.Map;
  * those steps only) and the fraction of exactly-zero gradient entries; per activation layer of the model
  * ({@link ActivationLayer}) the mean and standard deviation of its output on the training batch, the fraction of
  * saturated outputs ({@link #SIGMOID_LOW}, {@link #SIGMOID_HIGH}, {@link #TANH_LIMIT}) and of dead units; per
- * {@link BatchNorm} layer its running statistics. On every step it records the global gradient norm before and
+ * {@link BatchNorm} layer its running statistics; for a {@link RecurrentClassifier}, the gradient that reaches each
+ * time step of the input, ‖∂L/∂x_t‖ (see {@link GradientThroughTime}: an input hook hands the model a copy of the
+ * batch that requires a gradient, on those steps only). On every step it records the global gradient norm before and
  * after clipping and watches for the first NaN or ∞: in the forward pass, the first module (in the order they run)
  * whose output holds one; in the backward pass, the first parameter whose gradient holds one, in the order
  * backward computes them, from the output back to the input.
@@ -79,6 +86,9 @@ public final class GradientMonitor implements TrainingListener, AutoCloseable {
     private final List<ActivationStats> outputs = new ArrayList<>();
     private final List<BatchNormStats> runningStats = new ArrayList<>();
     private final List<GlobalNorm> norms = new ArrayList<>();
+    private final List<TimeStats> times = new ArrayList<>();
+    private RecurrentClassifier sequenceModel;
+    private Tensor watchedInput;
     private NonFinite nonFinite;
     private long step = 1;
     private float[][] before;
@@ -118,6 +128,19 @@ public final class GradientMonitor implements TrainingListener, AutoCloseable {
                 batchNorms.put(path, bn);
             }
         });
+        if (model instanceof RecurrentClassifier classifier) {
+            sequenceModel = classifier;
+            hooks.add(model.addInputHook(this::watchInput));
+        }
+    }
+
+    /** On a recording training step, a copy of the batch that requires a gradient, to read ∂L/∂x from after backward. */
+    private Tensor watchInput(Module module, Tensor x) {
+        if (!module.isTraining() || !recording() || !GradMode.isEnabled()) {
+            return x;
+        }
+        watchedInput = x.detach().copy().requiresGrad(true);
+        return watchedInput;
     }
 
     /**
@@ -203,6 +226,13 @@ public final class GradientMonitor implements TrainingListener, AutoCloseable {
         if (!recording()) {
             return;
         }
+        if (watchedInput != null && watchedInput.grad() != null) {
+            Recurrent first = sequenceModel.layers().get(0);
+            double[] perStep = GradientThroughTime.stepNorms(watchedInput.grad(), sequenceModel.steps());
+            times.add(new TimeStats(step, RecurrentSpec.Kind.of(first), first.options().forgetBias(),
+                    Arrays.stream(perStep).boxed().toList()));
+        }
+        watchedInput = null;
         pendingFrom = gradients.size();
         before = new float[tensors.size()][];
         for (int i = 0; i < tensors.size(); i++) {
@@ -238,7 +268,8 @@ public final class GradientMonitor implements TrainingListener, AutoCloseable {
 
     /** What was recorded so far: a snapshot, unaffected by later steps. */
     public MonitorRecords records() {
-        return new MonitorRecords(every, parameters, activations, gradients, outputs, runningStats, norms, nonFinite);
+        return new MonitorRecords(every, parameters, activations, gradients, outputs, runningStats, norms, nonFinite,
+                times);
     }
 
     /** The recording interval in steps. */

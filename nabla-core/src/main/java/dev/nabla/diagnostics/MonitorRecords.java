@@ -1,5 +1,6 @@
 package dev.nabla.diagnostics;
 
+import dev.nabla.nn.RecurrentSpec;
 import dev.nabla.ops.Activation;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,18 +20,28 @@ import java.util.Map;
  * @param batchNorms  per recorded step and batch normalisation layer
  * @param norms       the global gradient norm of every step, before and after clipping
  * @param nonFinite   the first NaN or ∞ seen in a forward or backward pass, or {@code null}
+ * @param times       per recorded step, the gradient reaching each time step of a recurrent model's input (empty for
+ *                    other models)
  */
 public record MonitorRecords(int every, List<Parameter> parameters, Map<String, Activation> activations,
         List<GradientStats> gradients, List<ActivationStats> outputs, List<BatchNormStats> batchNorms,
-        List<GlobalNorm> norms, NonFinite nonFinite) {
+        List<GlobalNorm> norms, NonFinite nonFinite, List<TimeStats> times) {
 
     public MonitorRecords {
+        times = List.copyOf(times);
         parameters = List.copyOf(parameters);
         activations = Collections.unmodifiableMap(new LinkedHashMap<>(activations));
         gradients = List.copyOf(gradients);
         outputs = List.copyOf(outputs);
         batchNorms = List.copyOf(batchNorms);
         norms = List.copyOf(norms);
+    }
+
+    /** The records of a model without recurrent layers: no gradient through time. */
+    public MonitorRecords(int every, List<Parameter> parameters, Map<String, Activation> activations,
+            List<GradientStats> gradients, List<ActivationStats> outputs, List<BatchNormStats> batchNorms,
+            List<GlobalNorm> norms, NonFinite nonFinite) {
+        this(every, parameters, activations, gradients, outputs, batchNorms, norms, nonFinite, List.of());
     }
 
     /** Where a non-finite value appeared. */
@@ -112,6 +123,25 @@ public record MonitorRecords(int every, List<Parameter> parameters, Map<String, 
      * @param after   what the optimizer used: after clipping, or {@code before} without it
      */
     public record GlobalNorm(long step, double before, double after) {
+    }
+
+    /**
+     * The gradient that reached each time step of a recurrent model's input at one recorded step.
+     *
+     * @param step       the step
+     * @param kind       the model's first recurrent layer
+     * @param forgetBias an LSTM's forget-gate bias at initialisation, or NaN
+     * @param norms      ‖∂L/∂x_t‖ for t = 1..T
+     */
+    public record TimeStats(long step, RecurrentSpec.Kind kind, double forgetBias, List<Double> norms) {
+        public TimeStats {
+            norms = List.copyOf(norms);
+        }
+
+        /** The profile these norms make, for its ratio and verdict (the loss is not recorded: NaN). */
+        public GradientThroughTime profile() {
+            return new GradientThroughTime(Double.NaN, norms.stream().mapToDouble(Double::doubleValue).toArray());
+        }
     }
 
     /**

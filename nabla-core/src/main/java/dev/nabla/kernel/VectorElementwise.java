@@ -28,11 +28,15 @@ final class VectorElementwise {
     static int sigmoid(float[] x, float[] y, int from, int to) {
         int bound = from + S.loopBound(to - from);
         for (int i = from; i < bound; i += S.length()) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector e = VectorSimd.expNonPositive(v.abs().neg());
-            ONE.blend(e, v.lt(0f)).div(e.add(1f)).intoArray(y, i);
+            sigmoid(FloatVector.fromArray(S, x, i)).intoArray(y, i);
         }
         return bound;
+    }
+
+    /** {@link Elementwise#sigmoidOf} in every lane, with the same operations (the same bits). */
+    static FloatVector sigmoid(FloatVector v) {
+        FloatVector e = VectorSimd.expNonPositive(v.abs().neg());
+        return ONE.blend(e, v.lt(0f)).div(e.add(1f));
     }
 
     /** {@code out = a·e^x} ({@link Elementwise#scaledExp}) over the whole vectors of [from, to); returns the first index not done. */
@@ -77,17 +81,21 @@ final class VectorElementwise {
     static int tanh(float[] x, float[] y, int from, int to) {
         int bound = from + S.loopBound(to - from);
         for (int i = from; i < bound; i += S.length()) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector a = v.abs();
-            FloatVector p = a.mul(a);
-            FloatVector series = a.mul(p.mul(p.mul(p.mul(-17f / 315f).add(2f / 15f)).add(-1f / 3f)).add(1f));
-            FloatVector e = VectorSimd.expNonPositive(a.mul(-2f));
-            FloatVector exact = ONE.sub(e).div(ONE.add(e));
-            FloatVector t = exact.blend(series, a.lt(Elementwise.TANH_SERIES_BELOW));
-            VectorMask<Float> negative = v.lt(0f);
-            t.blend(t.neg(), negative).intoArray(y, i);
+            tanh(FloatVector.fromArray(S, x, i)).intoArray(y, i);
         }
         return bound;
+    }
+
+    /** {@link Elementwise#tanhOf} in every lane, with the same operations (the same bits). */
+    static FloatVector tanh(FloatVector v) {
+        FloatVector a = v.abs();
+        FloatVector p = a.mul(a);
+        FloatVector series = a.mul(p.mul(p.mul(p.mul(-17f / 315f).add(2f / 15f)).add(-1f / 3f)).add(1f));
+        FloatVector e = VectorSimd.expNonPositive(a.mul(-2f));
+        FloatVector exact = ONE.sub(e).div(ONE.add(e));
+        FloatVector t = exact.blend(series, a.lt(Elementwise.TANH_SERIES_BELOW));
+        VectorMask<Float> negative = v.lt(0f);
+        return t.blend(t.neg(), negative);
     }
 
     /** {@code dx = dy} where x &gt; 0, else 0, over the whole vectors of [from, to); returns the first index not done. */

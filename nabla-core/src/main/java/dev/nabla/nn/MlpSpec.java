@@ -22,7 +22,7 @@ import java.util.Objects;
  *                   (its gradient is zero in training mode)
  */
 public record MlpSpec(int inputs, List<Integer> hidden, int outputs, Activation activation, Init.Scheme init,
-        boolean batchNorm) {
+        boolean batchNorm) implements ModelSpec {
     /** The activation a spec gets when told nothing: ReLU, the usual choice for hidden layers. */
     public static final Activation DEFAULT_ACTIVATION = Activation.RELU;
     /** The initialisation a spec gets when told nothing: PyTorch's. */
@@ -49,6 +49,7 @@ public record MlpSpec(int inputs, List<Integer> hidden, int outputs, Activation 
     }
 
     /** The network, its weights drawn from {@code rng}. */
+    @Override
     public Sequential build(Rng rng) {
         List<Module> layers = new ArrayList<>();
         int in = inputs;
@@ -70,6 +71,7 @@ public record MlpSpec(int inputs, List<Integer> hidden, int outputs, Activation 
     }
 
     /** The number of trainable values the network will have, counted before building it (a long: it may be huge). */
+    @Override
     public long parameterCount() {
         long count = 0;
         int in = inputs;
@@ -81,6 +83,7 @@ public record MlpSpec(int inputs, List<Integer> hidden, int outputs, Activation 
     }
 
     /** The number of values of the largest weight matrix, {@code in × out} (a long: it may exceed an array's). */
+    @Override
     public long largestWeight() {
         long largest = 0;
         int in = inputs;
@@ -89,6 +92,22 @@ public record MlpSpec(int inputs, List<Integer> hidden, int outputs, Activation 
             in = h;
         }
         return Math.max(largest, (long) in * outputs);
+    }
+
+    /** The widest layer's units: its output for a batch is one tensor. */
+    @Override
+    public long widestPerSample() {
+        return Math.max(outputs, hidden.stream().mapToInt(Integer::intValue).max().orElse(0));
+    }
+
+    /** Six values per unit: the layers' outputs kept for backward, and their gradients. */
+    @Override
+    public long activationsPerSample() {
+        long units = inputs + outputs;
+        for (int h : hidden) {
+            units += h;
+        }
+        return 6 * units;
     }
 
     /** For example {@code 784-256-128-10 relu+bn, init default} ({@code +bn} with batch normalisation). */

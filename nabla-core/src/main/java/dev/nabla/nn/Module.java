@@ -21,7 +21,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * to their inference behaviour. Modules compose the ops of {@code dev.nabla.ops} and never write a backward of
  * their own.
  *
- * <p><b>Calling a module.</b> {@link #call(Tensor)} runs {@link #forward(Tensor)} and then this module's hooks: its
+ * <p><b>Calling a module.</b> {@link #call(Tensor)} runs this module's input hooks ({@link #addInputHook}, which may
+ * put another tensor of the same values in the input's place), {@link #forward(Tensor)}, and then its hooks: its
  * forward hooks ({@link #addForwardHook}, which see input and output), then its output hooks ({@link #addOutputHook},
  * which see the output only). It is what containers such as {@link Sequential} call for their children and what the
  * trainer calls for the model, so a hook on any layer fires however deep it sits. Calling {@code forward} directly
@@ -33,6 +34,7 @@ public abstract class Module {
     private final Map<String, Module> children = new LinkedHashMap<>();
     private final List<ForwardHook> forwardHooks = new CopyOnWriteArrayList<>();
     private final List<OutputHook> outputHooks = new CopyOnWriteArrayList<>();
+    private final List<InputHook> inputHooks = new CopyOnWriteArrayList<>();
     private boolean training = true;
 
     /**
@@ -42,10 +44,13 @@ public abstract class Module {
     public abstract Tensor forward(Tensor x);
 
     /**
-     * Runs {@link #forward(Tensor)}, then each forward hook and then each output hook of this module, each kind in the
-     * order they were added, and returns the output.
+     * Runs each input hook, {@link #forward(Tensor)}, then each forward hook and then each output hook of this module,
+     * each kind in the order they were added, and returns the output.
      */
     public final Tensor call(Tensor x) {
+        for (InputHook hook : inputHooks) {
+            x = hook.beforeForward(this, x);
+        }
         Tensor y = forward(x);
         for (ForwardHook hook : forwardHooks) {
             hook.afterForward(this, x, y);
@@ -86,6 +91,16 @@ public abstract class Module {
         return add(outputHooks, Objects.requireNonNull(hook, "hook"));
     }
 
+    /**
+     * Adds a hook that {@link #call(Tensor)} runs before this module's forward with its input, and which may put
+     * another tensor of the same values in its place (on this module only).
+     *
+     * @return the handle that removes the hook again
+     */
+    public final HookHandle addInputHook(InputHook hook) {
+        return add(inputHooks, Objects.requireNonNull(hook, "hook"));
+    }
+
     private static <H> HookHandle add(List<H> hooks, H hook) {
         hooks.add(hook);
         boolean[] removed = {false};
@@ -97,14 +112,14 @@ public abstract class Module {
         };
     }
 
-    /** The number of hooks on this module (not its sub-modules), forward and output hooks together. */
+    /** The number of hooks on this module (not its sub-modules): input, forward and output hooks together. */
     public final int hookCount() {
-        return forwardHooks.size() + outputHooks.size();
+        return inputHooks.size() + forwardHooks.size() + outputHooks.size();
     }
 
-    /** True when this module has forward hooks, which see its input (output hooks do not count). */
-    final boolean hasForwardHooks() {
-        return !forwardHooks.isEmpty();
+    /** True when this module has hooks that need its input: input or forward hooks (output hooks do not count). */
+    final boolean watchesInput() {
+        return !forwardHooks.isEmpty() || !inputHooks.isEmpty();
     }
 
     /** Registers a parameter under {@code name}, marks it as requiring grad, and returns it. */

@@ -29,13 +29,13 @@ public final class Sequential extends Module {
      * Calls each module on the previous one's output. A {@link Linear} followed by a {@link ReLU}, {@link Sigmoid} or
      * {@link Tanh} ({@link #fusesWithNext}) runs as one op, the activation applied to each tile of the matrix product
      * as it is computed: the same output and gradients, one pass over memory fewer. The pair stays two ops when the
-     * Linear has hooks or the activation has forward hooks, since both would need the Linear's output; the
+     * Linear has hooks or the activation has input or forward hooks, since both would need the Linear's output; the
      * activation's output hooks see the fused op's output.
      */
     @Override
     public Tensor forward(Tensor x) {
         for (int i = 0; i < layers.length; i++) {
-            if (fusesWithNext(i) && layers[i].hookCount() == 0 && !layers[i + 1].hasForwardHooks()) {
+            if (fusesWithNext(i) && layers[i].hookCount() == 0 && !layers[i + 1].watchesInput()) {
                 ActivationLayer activation = (ActivationLayer) layers[i + 1];
                 x = ((Linear) layers[i]).forward(x, activation.function());
                 activation.runOutputHooks(x);

@@ -20,6 +20,14 @@ public final class Checks {
         return value;
     }
 
+    /** {@code value} if finite, else an error naming it. */
+    public static double finite(String name, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be finite, got " + show(value));
+        }
+        return value;
+    }
+
     /** {@code value} if finite and {@code > 0}, else an error naming it. */
     public static double positive(String name, double value) {
         if (!(value > 0) || Double.isInfinite(value)) {

@@ -5,6 +5,8 @@ import dev.nabla.tensor.Rng;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * The differentiable operations, as static functions (PyTorch's {@code torch.nn.functional}). Each call runs
@@ -70,6 +72,71 @@ public final class Functional {
     /** The mean of all values, a scalar. */
     public static Tensor mean(Tensor x) {
         return Function.apply(new Mean(), x);
+    }
+
+    /** The sum over dimension {@code dim} (negative: from the end), which is dropped, or kept as size 1. */
+    public static Tensor sum(Tensor x, int dim, boolean keepDim) {
+        return Function.apply(new SumAlong(x.shape().normalizeAxis(dim), keepDim, false), x);
+    }
+
+    /** The mean over dimension {@code dim} (negative: from the end), which is dropped, or kept as size 1. */
+    public static Tensor mean(Tensor x, int dim, boolean keepDim) {
+        return Function.apply(new SumAlong(x.shape().normalizeAxis(dim), keepDim, true), x);
+    }
+
+    /** {@code x[..., index, ...]}: entry {@code index} along {@code dim} (negatives count from the end), dim dropped. */
+    public static Tensor select(Tensor x, int dim, int index) {
+        return Slice.select(x, dim, index);
+    }
+
+    /** {@code length} entries along {@code dim} from {@code start}, all inside it: {@code torch.narrow}. */
+    public static Tensor narrow(Tensor x, int dim, int start, int length) {
+        return Slice.narrow(x, dim, start, length);
+    }
+
+    /** {@code x[..., start:end:step, ...]} along {@code dim}, ends clamped as Python's; step at least 1. */
+    public static Tensor slice(Tensor x, int dim, int start, int end, int step) {
+        return Slice.slice(x, dim, start, end, step);
+    }
+
+    /** The tensors joined along {@code dim} in order; every other dimension must agree: {@code torch.cat}. */
+    public static Tensor cat(List<Tensor> tensors, int dim) {
+        return Cat.cat(tensors, dim);
+    }
+
+    /** Tensors of one shape stacked along a new dimension {@code dim}: {@code torch.stack}. */
+    public static Tensor stack(List<Tensor> tensors, int dim) {
+        return Cat.stack(tensors, dim);
+    }
+
+    /** {@code x} with dimensions {@code dim0} and {@code dim1} swapped, copied into the new layout. */
+    public static Tensor transpose(Tensor x, int dim0, int dim1) {
+        return Permute.transpose(x, dim0, dim1);
+    }
+
+    /** {@code x} with its dimensions reordered (output dimension d is input dimension {@code dims[d]}), copied. */
+    public static Tensor permute(Tensor x, int... dims) {
+        return Permute.permute(x, dims);
+    }
+
+    /** ELU with α = 1: x for x &gt; 0, eˣ − 1 otherwise, element-wise ({@code torch.nn.functional.elu}). */
+    public static Tensor elu(Tensor x) {
+        return elu(x, 1);
+    }
+
+    /** ELU: x for x &gt; 0, α(eˣ − 1) otherwise, element-wise; α finite and at least 0. */
+    public static Tensor elu(Tensor x, double alpha) {
+        return Function.apply(new Elu(Checks.nonNegative("elu's alpha", alpha)), x);
+    }
+
+    /** The exact GELU, x·Φ(x) element-wise, Φ the standard normal distribution function. */
+    public static Tensor gelu(Tensor x) {
+        return gelu(x, GeluApproximation.NONE);
+    }
+
+    /** GELU in PyTorch's exact form or its tanh approximation ({@code approximate='tanh'}). */
+    public static Tensor gelu(Tensor x, GeluApproximation approximation) {
+        return Function.apply(new Gelu(Objects.requireNonNull(approximation, "approximation")), x);
     }
 
     /** {@code 1/(1 + e^−x)} element-wise. */
@@ -199,6 +266,51 @@ public final class Functional {
             return x;
         }
         return Function.apply(new Dropout(p, rng), x);
+    }
+
+    /**
+     * A recurrent network of {@code numLayers} layers over a whole sequence, as PyTorch's {@code _VF.lstm} (and
+     * {@code rnn_tanh}, {@code rnn_relu}, {@code gru}) behind {@code torch.nn.LSTM}: each layer reads the previous
+     * one's output, with dropout between layers when {@code training}. Each layer runs as one op with its own
+     * backpropagation through time; the maths is in {@code LstmLayer}, {@code GruLayer} and {@code RnnLayer}.
+     * Gradients reach x, h0, c0 and every weight.
+     *
+     * @param mode          the kind of layer
+     * @param x             {@code [T, N, I]}, or {@code [N, T, I]} when {@code batchFirst}
+     * @param h0            {@code [L·D, N, H]} (layer l's direction d at row l·D + d), or null for zeros
+     * @param c0            as h0, for the LSTM only (null for zeros); must be null for the others
+     * @param weights       in PyTorch's order: for each layer, for each direction (forward, then reverse), W_ih
+     *                      {@code [G·H, I or D·H]}, W_hh {@code [G·H, H]}, then (with {@code hasBias}) b_ih and b_hh
+     *                      {@code [G·H]}; G = {@link RecurrentMode#gates()}, gate blocks in PyTorch's order
+     * @param hasBias       whether {@code weights} holds the biases
+     * @param numLayers     L ≥ 1
+     * @param bidirectional D = 2 when true: a second pass from the last step to the first, its states beside the first's
+     * @param batchFirst    whether x and the output put the batch first
+     * @param dropout       drop probability in [0, 1) applied to each layer's output but the last, when training
+     * @param training      whether dropout is active
+     * @param rng           the generator of the dropout masks (unused without dropout)
+     * @return the last layer's output {@code [T, N, D·H]} (x's layout), and h_n (and, for the LSTM, c_n)
+     *         {@code [L·D, N, H]}
+     * @throws IllegalArgumentException when a shape does not fit, naming it and the shape expected
+     */
+    public static RecurrentResult recurrent(RecurrentMode mode, Tensor x, Tensor h0, Tensor c0, List<Tensor> weights,
+            boolean hasBias, int numLayers, boolean bidirectional, boolean batchFirst, float dropout, boolean training,
+            Rng rng) {
+        return RecurrentStack.run(mode, x, h0, c0, weights, hasBias, numLayers, bidirectional, batchFirst, dropout,
+                training, rng);
+    }
+
+    /**
+     * The final hidden state of the last layer of a recurrent network, its directions side by side: from h_n
+     * {@code [L·D, N, H]} (as {@link #recurrent} returns it) to {@code [N, D·H]}, what a classifier on the whole
+     * sequence reads (PyTorch: {@code h_n[-1]}, or {@code torch.cat([h_n[-2], h_n[-1]], 1)} when bidirectional).
+     *
+     * @param hN         {@code [L·D, N, H]}
+     * @param directions D, 1 or 2
+     * @return {@code [N, D·H]}
+     */
+    public static Tensor lastLayerState(Tensor hN, int directions) {
+        return RecurrentStack.lastLayerState(hN, directions);
     }
 
     /**

@@ -14,10 +14,18 @@
  * Mul                   | y = x ⊙ y                      | dx = g ⊙ y, dy = g ⊙ x
  * Sum                   | y = Σ x                        | dx = g
  * Mean                  | y = Σ x / n                    | dx = g / n
+ * SumAlong              | y[o,i] = s·Σ_k x[o,k,i], s = 1 | dx[o,k,i] = s·g[o,i]  (g broadcast back along the dim)
+ *                       | (sum) or 1/n (mean), one dim   |
+ * Slice                 | y[o,k,i] = x[o, a + k·step, i] | dx[o, a + k·step, i] = g[o,k,i], 0 elsewhere
+ * Cat                   | y = x₀ ‖ x₁ ‖ … along a dim    | dx_j = x_j's block of g along the dim
+ * Permute               | y = x with dims in order p     | dx = g with dims in order p⁻¹
  * Sigmoid               | y = 1/(1 + e^−x)               | dx = g · y(1 − y)
  * Tanh                  | y = tanh x                     | dx = g · (1 − y²)
  * Relu                  | y = max(x, 0)                  | dx = g · [x &gt; 0]
  * LeakyRelu             | y = x or s·x                   | dx = g · (x &gt; 0 ? 1 : s)
+ * Elu                   | y = x or α(eˣ − 1)             | dx = g · (x &gt; 0 ? 1 : α·eˣ)
+ * Gelu                  | y = x·Φ(x), or ½x(1 + tanh u), | dx = g · (Φ(x) + x·φ(x)), or
+ *                       | u = √(2/π)(x + 0.044715x³)     | g · (½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 0.134145x²)), t = tanh u
  * Softmax               | y = e^x / Σ e^x  (along a dim) | dx = y ⊙ (g − ⟨g, y⟩)
  * LogSoftmax            | y = x − log Σ e^x              | dx = g − e^y Σ g
  * SoftmaxCrossEntropy   | L = −Σ_c q_c log softmax(z)_c  | dz = g · (softmax(z)·Σq − q),  dt = −g w (1 − ε) log softmax(z)
@@ -35,10 +43,22 @@
  *                       | μ, v per row of D values       | dγ = Σ_rows g⊙x̂, dβ = Σ_rows g
  * GroupNorm             | as LayerNorm, a row = one      | as LayerNorm with ĝ = g·γ_c, M for D;
  *                       | sample's group, M values; γ_c  | dγ_c = Σ g·x̂, dβ_c = Σ g (per channel)
+ * FlatSlices            | y = piece₀ ‖ piece₁ ‖ …, piece | dx = each of g's pieces at its place in its input,
+ *                       | k = x_{s_k}[a_k, a_k + n_k)    | 0 elsewhere (row-major values)
+ * RnnLayer              | h_t = f(a_t), f = tanh or relu | per step back from T: dh = g_t + dh_rec, da = dh·f′(a) (from h_t),
+ *                       | a_t = W_ih x_t + b_ih          | dh_rec = da·W_hh;  then over all steps: dW_ih = daᵀ·X,
+ *                       |       + W_hh h_{t−1} + b_hh    | dW_hh = daᵀ·H_prev, dX = da·W_ih, db_ih = db_hh = Σ_rows da
+ * LstmLayer             | i,f,o = σ(a_·), g = tanh(a_g)  | dc_t = dc_rec + dh⊙o⊙(1 − tanh²c_t), da_o = dh⊙tanh c_t⊙o(1−o),
+ *                       | c_t = f⊙c_{t−1} + i⊙g          | da_i = dc_t⊙g⊙i(1−i), da_g = dc_t⊙i⊙(1−g²),
+ *                       | h_t = o⊙tanh(c_t)              | da_f = dc_t⊙c_{t−1}⊙f(1−f), dc_rec = dc_t⊙f; rest as RnnLayer
+ * GruLayer              | r,z = σ(gi + gh), gh = W_hh h  | dz = dh⊙(h_{t−1} − n), dn = dh⊙(1 − z), da_n = dn⊙(1 − n²),
+ *                       | + b_hh, n = tanh(gi_n + r⊙gh_n)| dr = da_n⊙gh_n; d gi = [da_r, da_z, da_n], d gh = [da_r, da_z,
+ *                       | h_t = (1 − z)⊙n + z⊙h_{t−1}    | da_n⊙r], dh_rec = d gh·W_hh + dh⊙z; as RnnLayer with d gi, d gh
  * </pre>
  * In SoftmaxCrossEntropy q is the target distribution with class weights w and label smoothing ε folded in;
  * for one-hot targets and the mean, {@code dz = (softmax(z) − onehot(t)) / N}. sp is softplus, σ the sigmoid.
- * A row with an empty first column continues the one above.
+ * A row with an empty first column continues the one above. The recurrent layers run a whole sequence as one op
+ * (backpropagation through time inside); g_t is the output's gradient at step t, dh_rec what comes back from step t + 1.
  * A test fails when a {@link dev.nabla.autograd.Function} subclass of this package is missing from the table.
  */
 package dev.nabla.ops;

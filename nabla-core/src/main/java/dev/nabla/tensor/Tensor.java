@@ -241,7 +241,10 @@ public final class Tensor {
         return new Tensor(data.clone(), shape);
     }
 
-    /** The same values (shared storage), cut from the graph: no gradient flows through the result. */
+    /**
+     * The same values (shared storage), cut from the graph: no gradient flows through the result to what computed
+     * this tensor. Truncated backpropagation through time carries a recurrent state into the next chunk this way.
+     */
     public Tensor detach() {
         return new Tensor(data, shape);
     }

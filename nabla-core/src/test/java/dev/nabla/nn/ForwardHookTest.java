@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.nabla.ops.Functional;
 import dev.nabla.tensor.Rng;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayList;
@@ -62,5 +63,34 @@ class ForwardHookTest {
         }
         model.call(x);
         assertEquals(2, calls[0]);
+    }
+
+    @Test
+    void anInputHookRunsBeforeForwardAndMayHandItAnotherTensorOfTheSameValues() {
+        float[] expected = model.forward(x).data();
+        List<String> order = new ArrayList<>();
+        Tensor[] replacement = new Tensor[1];
+        relu.addInputHook((m, in) -> {
+            order.add("input");
+            replacement[0] = in.detach().copy().requiresGrad(true);
+            return replacement[0];
+        });
+        relu.addForwardHook((m, in, out) -> {
+            order.add("forward");
+            assertSame(replacement[0], in, "the forward hook sees the input the module ran on");
+        });
+        Tensor y = model.call(x);
+        assertEquals(List.of("input", "forward"), order);
+        assertArrayEquals(expected, y.data(), "same values, same result");
+        Functional.sum(y).backward();
+        assertEquals(5 * 3, replacement[0].grad().size(), "the gradient reaches the replacement");
+    }
+
+    @Test
+    void anInputHookOnTheActivationKeepsSequentialFromFusingIt() {
+        Sequential pair = new Sequential(new Linear(4, 3, new Rng(1)), new ReLU());
+        assertEquals("Affine", pair.forward(x).gradFn().name(), "fused without hooks");
+        pair.get(1).addInputHook((m, in) -> in);
+        assertEquals("Relu", pair.forward(x).gradFn().name(), "the hook needs the Linear's output as a tensor");
     }
 }

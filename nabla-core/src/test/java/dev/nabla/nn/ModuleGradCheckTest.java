@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.diagnostics.GradCheck;
 import dev.nabla.ops.Activation;
+import dev.nabla.ops.GeluApproximation;
 import dev.nabla.tensor.Rng;
 import dev.nabla.tensor.Tensor;
 import java.util.List;
@@ -28,6 +29,10 @@ class ModuleGradCheckTest {
                 Arguments.of("Tanh", (Supplier<Module>) Tanh::new, new int[] {3, 4}),
                 Arguments.of("ReLU", (Supplier<Module>) ReLU::new, new int[] {3, 4}),
                 Arguments.of("LeakyReLU", (Supplier<Module>) () -> new LeakyReLU(0.1f), new int[] {3, 4}),
+                Arguments.of("ELU", (Supplier<Module>) () -> new ELU(0.7), new int[] {3, 4}),
+                Arguments.of("GELU", (Supplier<Module>) GELU::new, new int[] {3, 4}),
+                Arguments.of("GELU, tanh form", (Supplier<Module>) () -> new GELU(GeluApproximation.TANH),
+                        new int[] {3, 4}),
                 Arguments.of("Flatten then Linear", (Supplier<Module>) () -> new Sequential(new Flatten(),
                         new Linear(6, 2, new Rng(3))), new int[] {2, 2, 3}),
                 Arguments.of("Dropout in eval mode", (Supplier<Module>) () -> new Dropout(0.5f, new Rng(4)).eval(),

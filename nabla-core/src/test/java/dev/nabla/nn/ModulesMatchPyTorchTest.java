@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nabla.ops.Functional;
+import dev.nabla.ops.GeluApproximation;
 import dev.nabla.tensor.Rng;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.testing.Fixtures;
@@ -40,6 +41,10 @@ class ModulesMatchPyTorchTest {
                 new Linear(5, 4, rng), new ReLU(), new Linear(4, 3, rng)));
         builders.put("mlp_sigmoid_leaky", () -> new Sequential(new Linear(4, 6, rng), new Sigmoid(),
                 new Linear(6, 6, rng), new LeakyReLU(), new Linear(6, 5, rng)));
+        builders.put("elu_0.7", () -> new ELU(0.7));
+        builders.put("gelu_tanh", () -> new GELU(GeluApproximation.TANH));
+        builders.put("mlp_gelu_elu", () -> new Sequential(new Linear(4, 6, rng), new GELU(), new Linear(6, 6, rng),
+                new ELU(), new Linear(6, 3, rng)));
         return builders.entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
     }
 

@@ -21,8 +21,10 @@ import java.util.Map;
 
 /**
  * Checks one differentiable op in one line against a case of {@code fixtures/ops.json} (written by
- * {@code tools/fixtures/ops.py}) or {@code fixtures/losses.json} ({@code tools/fixtures/losses.py}); case names are
- * unique across the two files:
+ * {@code tools/fixtures/ops.py}), {@code fixtures/losses.json} ({@code tools/fixtures/losses.py}),
+ * {@code fixtures/recurrent_ops.json} ({@code tools/fixtures/recurrent.py}), {@code fixtures/shape_ops.json}
+ * ({@code tools/fixtures/shape_ops.py}) or {@code fixtures/activations.json} ({@code tools/fixtures/activations.py});
+ * case names are unique across the files:
  *
  * <pre>{@code
  * OpCheck.check("matmul_7x13_13x5", (x, c) -> Functional.matmul(x[0], x[1]));
@@ -51,7 +53,8 @@ public final class OpCheck {
     public static final GradCheck.Options GRAD_CHECK = GradCheck.Options.DEFAULTS;
 
     /** The fixture files OpCheck reads, in order. */
-    public static final List<String> FILES = List.of("ops.json", "losses.json");
+    public static final List<String> FILES =
+            List.of("ops.json", "losses.json", "recurrent_ops.json", "shape_ops.json", "activations.json");
     private static final Map<String, Fixtures> FIXTURES = loadAll();
 
     private OpCheck() {

@@ -1,0 +1,25 @@
+package dev.nabla.nn;
+
+import dev.nabla.tensor.Rng;
+
+/**
+ * A classifier described in a few values, as the command line and reports name it: a multi-layer perceptron
+ * ({@link MlpSpec}) or a recurrent network over the rows of an image ({@link RecurrentSpec}). Its sizes are known
+ * before anything is built, so that a network too large for the heap is refused before it is allocated.
+ */
+public sealed interface ModelSpec permits MlpSpec, RecurrentSpec {
+    /** The network, its weights drawn from {@code rng}. */
+    Module build(Rng rng);
+
+    /** The number of trainable values the network will have (a long: it may be huge). */
+    long parameterCount();
+
+    /** The number of values of the largest weight matrix (a long: it may exceed an array's). */
+    long largestWeight();
+
+    /** The most values one sample puts into a single tensor in a training step: a batch holds that many per sample. */
+    long widestPerSample();
+
+    /** The values a training step keeps per sample for the backward pass (the outputs and their gradients), about. */
+    long activationsPerSample();
+}
