@@ -48,6 +48,14 @@ final class Converters {
         }
     }
 
+    /** Any finite number: a bias. */
+    static final class FiniteNumber implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            return checked(value, v -> Checks.finite("the value", v));
+        }
+    }
+
     /** A finite number of 0 or more: a weight decay. */
     static final class NonNegativeNumber implements ITypeConverter<Double> {
         @Override
@@ -119,7 +127,7 @@ final class Converters {
 
     /**
      * The name among {@code names} that {@code typed} is most likely a slip of: within two edits (insert, delete,
-     * replace), or a prefix of it; null when none is.
+     * replace, swap), or a prefix of it; null when none is.
      */
     static String closest(String typed, List<String> names) {
         String t = typed.strip().toLowerCase(Locale.ROOT);
@@ -135,22 +143,22 @@ final class Converters {
         return bestDistance <= Math.min(2, Math.max(1, t.length() / 3)) ? best : null;
     }
 
+    /** Edits between a and b: inserts, deletes, replaces and swaps of two neighbours (the commonest slip, lsmt). */
     private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int replace = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(replace, Math.min(previous[j], current[j - 1]) + 1);
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            for (int j = 0; j <= b.length(); j++) {
+                if (i == 0 || j == 0) {
+                    d[i][j] = i + j;
+                    continue;
+                }
+                int replace = d[i - 1][j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                d[i][j] = Math.min(replace, Math.min(d[i - 1][j], d[i][j - 1]) + 1);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
             }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
         }
-        return previous[b.length()];
+        return d[a.length()][b.length()];
     }
 }

@@ -16,7 +16,9 @@ import dev.nabla.tensor.Numbers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import dev.nabla.nn.Init;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,12 +32,16 @@ import picocli.CommandLine.Option;
 /**
  * {@code nabla gradflow}: the vanishing and exploding gradient experiment. Builds a deep MLP, trains it for a few
  * steps on real data, and shows each hidden layer's weight-gradient norm, the sigmoid bound and the diagnosis; with
- * {@code --compare}, several configurations on the same data and seed, side by side.
+ * {@code --compare}, several configurations on the same data and seed, side by side. Recurrent configurations
+ * ({@code rnn}, {@code lstm}, {@code gru}) show the same story through time: the gradient that reaches each time
+ * step of the input.
  */
 @Command(name = "gradflow", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show how the gradient flows through a deep network: the weight-gradient norm of every hidden "
-                + "layer, why it vanishes or explodes, and what fixes it.", "",
-            "Example: nabla gradflow --compare \"sigmoid;relu,init=he;sigmoid,batchnorm\""})
+                + "layer, why it vanishes or explodes, and what fixes it; for a recurrent network, the gradient "
+                + "reaching every time step of its input.", "",
+            "Example: nabla gradflow --compare \"sigmoid;relu,init=he;sigmoid,batchnorm\"",
+            "         nabla gradflow --data fashion-mnist --compare \"rnn;lstm;lstm,forget-bias=1;gru\""})
 public class GradflowCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -48,8 +54,9 @@ public class GradflowCommand implements Callable<Integer> {
     int depth = GradflowExperiment.DEFAULT_DEPTH;
 
     @Option(names = "--width", paramLabel = "N", converter = Converters.PositiveInt.class,
-            description = "Units per hidden layer. Default: ${DEFAULT-VALUE}.")
-    int width = GradflowExperiment.DEFAULT_WIDTH;
+            description = "Units per hidden layer, or the hidden size of a recurrent layer. Default: "
+                    + GradflowExperiment.DEFAULT_WIDTH + " (recurrent: " + GradflowTimeExperiment.DEFAULT_WIDTH + ").")
+    Integer width;
 
     @Mixin
     ModelOptions model = ModelOptions.withDefaultActivation(GradflowExperiment.DEFAULT_ACTIVATION);
@@ -61,7 +68,9 @@ public class GradflowCommand implements Callable<Integer> {
     @Option(names = "--compare", paramLabel = "CONFIGS",
             description = "Several configurations side by side, separated by ';': an activation then options "
                     + "init=NAME, batchnorm, clip-norm=X, e.g. \"sigmoid;relu,init=he;sigmoid,batchnorm\". "
-                    + "--activation, --init, --batchnorm and --clip-norm are then the defaults of each.")
+                    + "--activation, --init, --batchnorm and --clip-norm are then the defaults of each. Or recurrent "
+                    + "layers through time: rnn (rnn,relu), lstm (lstm,forget-bias=X), gru, e.g. "
+                    + "\"rnn;lstm;lstm,forget-bias=1;gru\".")
     String compare;
 
     @Option(names = "--steps", paramLabel = "N", converter = Converters.PositiveInt.class,
@@ -73,8 +82,9 @@ public class GradflowCommand implements Callable<Integer> {
     OptimizerOptions optimizer = OptimizerOptions.withDefault(OptimizerKind.SGD);
 
     @Option(names = "--batch-size", paramLabel = "N", converter = Converters.PositiveInt.class,
-            description = "Samples per step. Default: ${DEFAULT-VALUE}.")
-    int batchSize = GradflowExperiment.DEFAULT_BATCH_SIZE;
+            description = "Samples per step. Default: " + GradflowExperiment.DEFAULT_BATCH_SIZE + " (recurrent: the "
+                    + "first " + GradflowTimeExperiment.DEFAULT_BATCH_SIZE + " training samples).")
+    Integer batchSize;
 
     @Mixin
     SeedOption seed;
@@ -91,6 +101,11 @@ public class GradflowCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<GradflowConfig> configs = configs();
+        if (configs.get(0).isRecurrent()) {
+            return throughTime(configs);
+        }
+        width = width != null ? width : GradflowExperiment.DEFAULT_WIDTH;
+        batchSize = batchSize != null ? batchSize : GradflowExperiment.DEFAULT_BATCH_SIZE;
         threads.apply(spec.commandLine().getErr());
         report.prepare(configs.size() == 1 ? new String[0] : configs.stream().map(c -> reportDirectory(configs, c))
                 .toArray(String[]::new));
@@ -125,6 +140,74 @@ public class GradflowCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The recurrent configurations: one forward and backward pass each on the same first batch, and the gradient
+     * that reaches every time step of the input.
+     */
+    private int throughTime(List<GradflowConfig> configs) throws IOException {
+        if (report.wanted()) {
+            throw bad("--report draws a training run layer by layer; for the gradient through time use the table or "
+                    + "--json, or train with a report: nabla train --model " + configs.get(0).recurrent() + " --report DIR");
+        }
+        threads.apply(spec.commandLine().getErr());
+        Dataset.Split split = data.load();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter log = json.json ? spec.commandLine().getErr() : out;
+        GradflowTimeExperiment experiment = new GradflowTimeExperiment(
+                width != null ? width : GradflowTimeExperiment.DEFAULT_WIDTH,
+                batchSize != null ? batchSize : GradflowTimeExperiment.DEFAULT_BATCH_SIZE, seed.seed);
+        List<GradflowTimeExperiment.Outcome> outcomes = new ArrayList<>();
+        try {
+            for (GradflowConfig c : configs) {
+                outcomes.add(experiment.run(c, split));
+            }
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
+        var first = outcomes.get(0).spec();
+        log.println(String.format(Locale.ROOT, "data   %s: each image read as %d steps of %d features, %d classes",
+                data.data, first.steps(), first.features(), first.classes()));
+        log.println(String.format(Locale.ROOT, "model  hidden %d · the first %d training samples · seed %d · one "
+                + "backward pass at initialisation", experiment.width(), Math.min(experiment.batchSize(),
+                split.train().size()), seed.seed));
+        log.flush();
+        if (json.json) {
+            out.println(new ObjectMapper().writeValueAsString(timeJson(outcomes, experiment)));
+        } else {
+            out.println();
+            out.print(outcomes.size() == 1 ? GradflowTimeTable.single(outcomes.get(0))
+                    : GradflowTimeTable.compare(outcomes));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private Map<String, Object> timeJson(List<GradflowTimeExperiment.Outcome> outcomes,
+                                         GradflowTimeExperiment experiment) {
+        List<Map<String, Object>> configs = new ArrayList<>();
+        for (GradflowTimeExperiment.Outcome o : outcomes) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("config", o.config().label());
+            c.put("model", o.spec().toString());
+            c.put("loss", ReportJson.finite(o.profile().loss()));
+            c.put("steps", Arrays.stream(o.profile().steps()).mapToObj(ReportJson::finite).toList());
+            c.put("ratio_first_last", ReportJson.finite(o.profile().ratioFirstLast()));
+            c.put("verdict", o.finding().verdict().label());
+            c.put("evidence", o.finding().evidence());
+            c.put("reason", o.finding().reason());
+            c.put("fix", o.finding().fix());
+            configs.add(c);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("configs", configs);
+        result.put("data", data.data);
+        result.put("width", experiment.width());
+        result.put("batch_size", experiment.batchSize());
+        result.put("time_steps", outcomes.get(0).spec().steps());
+        result.put("seed", seed.seed);
+        return result;
+    }
+
     /** The configurations to run, checked before anything else starts. */
     private List<GradflowConfig> configs() {
         optimizer.validate();
@@ -133,13 +216,23 @@ public class GradflowCommand implements Callable<Integer> {
                     + depth);
         }
         GradflowConfig defaults = new GradflowConfig(model.activation, model.init, model.batchNorm, clipNorm);
+        if (model.kind != ModelOptions.Kind.MLP) {
+            try {
+                model.checkCombination();
+            } catch (IllegalArgumentException e) {
+                throw bad(e.getMessage());
+            }
+            defaults = new GradflowConfig(model.recurrentActivation(),
+                    Init.Scheme.DEFAULT, false, clipNorm, model.kind.recurrent,
+                    model.forgetBias == null ? Double.NaN : model.forgetBias);
+        }
         List<GradflowConfig> configs;
         try {
             configs = compare != null ? GradflowConfig.parseList(compare, defaults) : List.of(defaults);
         } catch (CommandLine.TypeConversionException e) {
             throw bad("Invalid value for option '--compare': " + e.getMessage());
         }
-        if (batchSize == 1 && configs.stream().anyMatch(GradflowConfig::batchNorm)) {
+        if (batchSize != null && batchSize == 1 && configs.stream().anyMatch(GradflowConfig::batchNorm)) {
             throw bad("batchnorm needs at least two samples per batch: raise --batch-size");
         }
         return configs;

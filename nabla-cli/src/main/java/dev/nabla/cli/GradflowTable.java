@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.DoubleStream;
 
 /**
  * The text of {@code nabla gradflow}: per hidden layer the weight-gradient norm at the first step with a bar on a
@@ -93,13 +94,17 @@ final class GradflowTable {
         sb.append('\n');
     }
 
-    private static String pad(String s, int width) {
+    static String pad(String s, int width) {
         return s.length() >= width ? s + " " : s + " ".repeat(width - s.length());
     }
 
     /** The network's verdict with its evidence, reason and fix, indented. */
     static String diagnosisText(Outcome o) {
-        Diagnosis.Finding n = o.diagnosis().network();
+        return findingText(o.diagnosis().network());
+    }
+
+    /** A verdict with its evidence, reason and fix, indented. */
+    static String findingText(Diagnosis.Finding n) {
         StringBuilder sb = new StringBuilder("verdict   ").append(n.verdict().label()).append('\n')
                 .append("evidence  ").append(n.evidence()).append('\n');
         if (!n.reason().isEmpty()) {
@@ -128,15 +133,17 @@ final class GradflowTable {
 
     /** The log10 range [10^lo, 10^hi] covering every finite positive norm of the table. */
     static double[] range(List<Outcome> outcomes) {
+        return range(outcomes.stream().flatMapToDouble(o -> o.firstStepNorms().values().stream()
+                .mapToDouble(Double::doubleValue)));
+    }
+
+    /** The log10 range [10^lo, 10^hi] covering every finite positive value. */
+    static double[] range(DoubleStream values) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
-        for (Outcome o : outcomes) {
-            for (double v : o.firstStepNorms().values()) {
-                if (v > 0 && Double.isFinite(v)) {
-                    lo = Math.min(lo, Math.floor(Math.log10(v)));
-                    hi = Math.max(hi, Math.ceil(Math.log10(v)));
-                }
-            }
+        for (double v : values.filter(v -> v > 0 && Double.isFinite(v)).toArray()) {
+            lo = Math.min(lo, Math.floor(Math.log10(v)));
+            hi = Math.max(hi, Math.ceil(Math.log10(v)));
         }
         if (lo > hi) {
             return new double[] {1e-1, 1e1};

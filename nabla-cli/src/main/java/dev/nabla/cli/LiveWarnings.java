@@ -2,6 +2,7 @@ package dev.nabla.cli;
 
 import dev.nabla.diagnostics.Diagnosis;
 import dev.nabla.diagnostics.GradientMonitor;
+import dev.nabla.diagnostics.GradientThroughTime;
 import dev.nabla.train.StepMetrics;
 import dev.nabla.train.TrainingListener;
 import java.util.EnumSet;
@@ -42,7 +43,8 @@ final class LiveWarnings implements TrainingListener {
 
     private void warn(long step, Diagnosis.Finding f) {
         if (f.isProblem() && warned.add(f.verdict())) {
-            String subject = f.subject().equals("network") ? "" : " in " + f.subject();
+            String subject = f.subject().equals("network") ? ""
+                    : f.subject().equals(GradientThroughTime.SUBJECT) ? " through time" : " in " + f.subject();
             out.accept(String.format(Locale.ROOT, "warning  step %d: %s%s: %s. Try: %s", step, describe(f.verdict()),
                     subject, f.evidence(), f.fix()));
         }

@@ -59,6 +59,7 @@ public final class Main implements Runnable {
         cli.registerConverter(Activation.class, new Converters.Choice<>(Activation.class));
         cli.registerConverter(Init.Scheme.class, new Converters.Choice<>(Init.Scheme.class));
         cli.registerConverter(OptimizerKind.class, new Converters.Choice<>(OptimizerKind.class));
+        cli.registerConverter(ModelOptions.Kind.class, new Converters.Choice<>(ModelOptions.Kind.class));
         cli.setParameterExceptionHandler(Main::badCommandLine);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("nabla: " + Failures.message(e));

@@ -1,6 +1,6 @@
 package dev.nabla.cli;
 
-import dev.nabla.nn.MlpSpec;
+import dev.nabla.nn.ModelSpec;
 import dev.nabla.train.Trainer;
 import java.util.Locale;
 
@@ -9,9 +9,9 @@ import java.util.Locale;
  * too large is refused with the memory it would need instead of ending in an {@link OutOfMemoryError}.
  *
  * <p>The estimate, in float32 values of 4 bytes: each parameter with its gradient, the optimizer's state (Adam's two
- * moments, SGD's momentum buffer) and the monitor's copy on recording steps; the activations of a training batch,
- * about six values per unit and sample (the layers' outputs kept for backward, and their gradients); and those of an
- * evaluation batch (two per unit and sample, no graph kept). It errs high rather than low.
+ * moments, SGD's momentum buffer) and the monitor's copy on recording steps; the activations of a training batch
+ * ({@link ModelSpec#activationsPerSample()}: the outputs kept for backward, and their gradients); and those of an
+ * evaluation batch (a third of that: no graph kept). It errs high rather than low.
  */
 final class MemoryCheck {
     /** The most elements a Java array holds (a little under 2³¹, as the JDK's own collections assume). */
@@ -27,18 +27,10 @@ final class MemoryCheck {
      * @param evalBatch      samples per evaluation batch
      * @param optimizerSlots values of optimizer state per parameter: 2 for Adam, 1 for SGD with momentum
      */
-    static long trainingBytes(MlpSpec spec, int trainBatch, int evalBatch, int optimizerSlots) {
+    static long trainingBytes(ModelSpec spec, int trainBatch, int evalBatch, int optimizerSlots) {
         long perParameter = 3 + optimizerSlots;   // value, gradient, monitor copy, optimizer state
-        long units = units(spec);
-        return 4 * (perParameter * spec.parameterCount() + 6 * units * trainBatch + 2 * units * evalBatch);
-    }
-
-    private static long units(MlpSpec spec) {
-        long units = spec.inputs() + spec.outputs();
-        for (int h : spec.hidden()) {
-            units += h;
-        }
-        return units;
+        long activations = spec.activationsPerSample();
+        return 4 * (perParameter * spec.parameterCount() + activations * trainBatch + activations / 3 * evalBatch);
     }
 
     /**
@@ -46,18 +38,18 @@ final class MemoryCheck {
      *
      * @param what how the user asked for the size, for the fix: e.g. {@code --hidden}
      */
-    static String refusal(MlpSpec spec, int trainBatch, int evalBatch, int optimizerSlots, String what) {
+    static String refusal(ModelSpec spec, int trainBatch, int evalBatch, int optimizerSlots, String what) {
         String net = spec.toString().split(" ")[0];
         if (spec.largestWeight() > MAX_ARRAY) {
             return String.format(Locale.ROOT, "the network %s has a weight matrix of %,d values, more than a Java "
                     + "array holds (%,d): use smaller %s sizes", net, spec.largestWeight(), MAX_ARRAY, what);
         }
-        int widest = Math.max(spec.outputs(), spec.hidden().stream().mapToInt(Integer::intValue).max().orElse(0));
+        long widest = spec.widestPerSample();
         int batch = Math.max(trainBatch, evalBatch);
-        if ((long) batch * widest > MAX_ARRAY) {
-            return String.format(Locale.ROOT, "in the network %s, a batch of %,d samples through the layer of %,d "
-                    + "units is %,d values, more than a Java array holds (%,d): use smaller %s sizes", net, batch,
-                    widest, (long) batch * widest, MAX_ARRAY, what);
+        if (batch * widest > MAX_ARRAY) {
+            return String.format(Locale.ROOT, "in the network %s, a batch of %,d samples through its widest layer "
+                    + "(%,d values per sample) is %,d values, more than a Java array holds (%,d): use smaller %s "
+                    + "sizes", net, batch, widest, batch * widest, MAX_ARRAY, what);
         }
         long needed = trainingBytes(spec, trainBatch, evalBatch, optimizerSlots);
         Runtime runtime = Runtime.getRuntime();

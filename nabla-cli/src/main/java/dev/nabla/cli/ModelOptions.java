@@ -2,30 +2,70 @@ package dev.nabla.cli;
 
 import dev.nabla.nn.Init;
 import dev.nabla.nn.MlpSpec;
+import dev.nabla.nn.ModelSpec;
+import dev.nabla.nn.RecurrentSpec;
 import dev.nabla.ops.Activation;
 import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code --activation}, {@code --init} and {@code --batchnorm}: the kind of network a command builds (a picocli mixin);
- * the commands add its sizes ({@code --hidden}, or {@code --depth} and {@code --width}).
+ * {@code --model}, {@code --activation}, {@code --init}, {@code --batchnorm} and {@code --forget-bias}: the kind of
+ * network a command builds (a picocli mixin); the commands add its sizes ({@code --hidden}, or {@code --depth} and
+ * {@code --width}).
  */
 final class ModelOptions {
+    /** The networks the command line builds. */
+    enum Kind {
+        MLP(null), RNN(RecurrentSpec.Kind.RNN), LSTM(RecurrentSpec.Kind.LSTM), GRU(RecurrentSpec.Kind.GRU);
+
+        /** The recurrent layer, or null for the MLP. */
+        final RecurrentSpec.Kind recurrent;
+
+        Kind(RecurrentSpec.Kind recurrent) {
+            this.recurrent = recurrent;
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    @Option(names = "--model", paramLabel = "KIND",
+            description = "The network: ${COMPLETION-CANDIDATES}. mlp is Linear layers with an activation between; "
+                    + "rnn, lstm and gru read each image as a sequence of its rows (Fashion-MNIST: 28 steps of 28 "
+                    + "pixels) through stacked recurrent layers of the --hidden sizes, then a Linear on the last "
+                    + "hidden state. Default: ${DEFAULT-VALUE}.")
+    Kind kind = Kind.MLP;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     @Option(names = "--activation", paramLabel = "NAME",
-            description = "Activation after each hidden layer: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+            description = "Activation after each hidden layer: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}; "
+                    + "an rnn takes tanh (its default) or relu.")
     Activation activation = MlpSpec.DEFAULT_ACTIVATION;
 
     @Option(names = "--init", paramLabel = "SCHEME",
-            description = "Weight initialisation: ${COMPLETION-CANDIDATES}. default is PyTorch's, U(±1/√fan_in); "
-                    + "xavier is Glorot uniform; he is Kaiming normal, for ReLU; normal is N(0, 1): too large, "
-                    + "gradients explode. Default: ${DEFAULT-VALUE}.")
+            description = "Weight initialisation of an mlp: ${COMPLETION-CANDIDATES}. default is PyTorch's, "
+                    + "U(±1/√fan_in); xavier is Glorot uniform; he is Kaiming normal, for ReLU; normal is N(0, 1): too "
+                    + "large, gradients explode. Default: ${DEFAULT-VALUE}.")
     Init.Scheme init = MlpSpec.DEFAULT_INIT;
 
     @Option(names = "--batchnorm",
-            description = "Put batch normalisation (BatchNorm1d) between each hidden layer and its activation: each "
-                    + "feature is normalised with the batch mean and variance while training, and with running "
-                    + "averages of them at test time.")
+            description = "Put batch normalisation (BatchNorm1d) between each hidden layer of an mlp and its "
+                    + "activation: each feature is normalised with the batch mean and variance while training, and "
+                    + "with running averages of them at test time.")
     boolean batchNorm;
+
+    @Option(names = "--forget-bias", paramLabel = "X", converter = Converters.FiniteNumber.class,
+            description = "An lstm's forget-gate bias at initialisation, e.g. 1: the cell then keeps its state, and "
+                    + "the gradient through it, from the start (Gers et al. 2000; Jozefowicz et al. 2015). Default: "
+                    + "PyTorch's initialisation, U(±1/√hidden) like every other bias.")
+    Double forgetBias;
 
     /** The options with another default activation, for a command whose subject is another one. */
     static ModelOptions withDefaultActivation(Activation activation) {
@@ -34,8 +74,61 @@ final class ModelOptions {
         return options;
     }
 
-    /** The network with these options, {@code inputs} features, {@code hidden} layer sizes and {@code classes}. */
-    MlpSpec spec(int inputs, List<Integer> hidden, int classes) {
-        return new MlpSpec(inputs, hidden, classes, activation, init, batchNorm);
+    /** Whether --activation was on the command line (its default suits an mlp, not a recurrent network). */
+    private boolean activationGiven() {
+        return command != null && command.commandLine().getParseResult().hasMatchedOption("--activation");
+    }
+
+    /** An rnn's activation: the one given, else tanh as in PyTorch. */
+    Activation recurrentActivation() {
+        return activationGiven() ? activation : Activation.TANH;
+    }
+
+    /**
+     * The network with these options, {@code inputs} features, {@code hidden} layer sizes and {@code classes}.
+     *
+     * @throws IllegalArgumentException when the options do not fit the kind of network, saying which to drop
+     */
+    ModelSpec spec(int inputs, List<Integer> hidden, int classes) {
+        checkCombination();
+        if (kind == Kind.MLP) {
+            return new MlpSpec(inputs, hidden, classes, activation, init, batchNorm);
+        }
+        if (hidden.isEmpty()) {
+            throw new IllegalArgumentException("--model " + kind + " needs at least one recurrent layer: give its "
+                    + "hidden size, e.g. --hidden 128");
+        }
+        return RecurrentSpec.ofImages(kind.recurrent, inputs, hidden, classes,
+                recurrentActivation(), forgetBias == null ? Double.NaN : forgetBias);
+    }
+
+    /**
+     * Checks that the options fit the kind of network.
+     *
+     * @throws IllegalArgumentException naming the option that does not fit, and what to do
+     */
+    void checkCombination() {
+        if (forgetBias != null && kind != Kind.LSTM) {
+            throw new IllegalArgumentException("--forget-bias is an lstm's option: add --model lstm, or drop it");
+        }
+        if (kind == Kind.MLP) {
+            return;
+        }
+        if (batchNorm) {
+            throw new IllegalArgumentException("--model " + kind + " with --batchnorm: batch normalisation goes "
+                    + "between an mlp's hidden layers, and a recurrent network has none; drop --batchnorm, or use "
+                    + "--model mlp");
+        }
+        if (init != MlpSpec.DEFAULT_INIT) {
+            throw new IllegalArgumentException("--init " + init + " is for an mlp's Linear layers; the " + kind
+                    + " initialises as PyTorch does, U(±1/√hidden): drop --init, or use --model mlp");
+        }
+        if (kind != Kind.RNN && activationGiven()) {
+            throw new IllegalArgumentException("--activation is for an mlp or an rnn; the " + kind + "'s gates fix "
+                    + "its activations: drop --activation");
+        }
+        if (kind == Kind.RNN && activationGiven() && activation != Activation.TANH && activation != Activation.RELU) {
+            throw new IllegalArgumentException("an rnn's activation is tanh or relu, got --activation " + activation);
+        }
     }
 }

@@ -9,8 +9,8 @@ import dev.nabla.diagnostics.MonitorRecords;
 import dev.nabla.diagnostics.MonitorRecords.NonFinite;
 import dev.nabla.kernel.Parallel;
 import dev.nabla.kernel.Simd;
-import dev.nabla.nn.MlpSpec;
-import dev.nabla.nn.Sequential;
+import dev.nabla.nn.ModelSpec;
+import dev.nabla.nn.Module;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.report.ReportData;
 import dev.nabla.report.ReportFiles;
@@ -33,10 +33,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code nabla train}: trains a multi-layer perceptron classifier and reports its test accuracy. */
+/**
+ * {@code nabla train}: trains a classifier — a multi-layer perceptron, or a recurrent network reading each image as
+ * a sequence of its rows — and reports its test accuracy.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a multi-layer perceptron classifier and report its accuracy on the test split.", "",
-            "Example: nabla train --data fashion-mnist --hidden 256,128 --optimizer adam --lr 1e-3 --epochs 5"})
+        description = {"Train a classifier (a multi-layer perceptron, or an RNN, LSTM or GRU over the rows of each "
+                + "image) and report its accuracy on the test split.", "",
+            "Example: nabla train --data fashion-mnist --hidden 256,128 --optimizer adam --lr 1e-3 --epochs 5",
+            "         nabla train --data fashion-mnist --model lstm --hidden 128 --optimizer adam --lr 1e-3"})
 public class TrainCommand implements Callable<Integer> {
     /** What {@link #train} prints when the run is stopped from outside: nothing of it is kept. */
     static final String NOTHING_SAVED = "nothing was saved.";
@@ -50,8 +55,8 @@ public class TrainCommand implements Callable<Integer> {
     DataOptions data;
 
     @Option(names = "--hidden", paramLabel = "SIZES", converter = HiddenSizes.class, defaultValue = DEFAULT_HIDDEN,
-            description = "Hidden layer sizes, comma-separated, e.g. 256,128; empty for none. "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "Hidden layer sizes, comma-separated, e.g. 256,128 (an mlp's Linear layers, or the hidden "
+                    + "sizes of stacked recurrent layers); empty for none (an mlp only). Default: ${DEFAULT-VALUE}.")
     List<Integer> hidden;
 
     @Mixin
@@ -96,7 +101,7 @@ public class TrainCommand implements Callable<Integer> {
     JsonOption json;
 
     /** What a finished run produced. */
-    record Run(Sequential model, MlpSpec mlp, Dataset.Split split, Optimizer optimizer, History history, double seconds,
+    record Run(Module model, ModelSpec spec, Dataset.Split split, Optimizer optimizer, History history, double seconds,
                Diagnosis diagnosis, MonitorRecords records) {
         double samplesPerSecond() {
             return (double) split.train().size() * history.epochs().size() / history.trainingSeconds();
@@ -112,7 +117,7 @@ public class TrainCommand implements Callable<Integer> {
             out.println(new ObjectMapper().writeValueAsString(resultJson(run)));
         }
         out.flush();
-        Path html = writeReport(run.mlp(), run.history(), run.records(), run.diagnosis(), null);
+        Path html = writeReport(run.spec(), run.history(), run.records(), run.diagnosis(), null);
         if (html != null) {
             log.println("report " + html);
             log.flush();
@@ -136,17 +141,22 @@ public class TrainCommand implements Callable<Integer> {
                     + " leaves " + (batchSize == 1 ? "every batch" : "the last batch of the " + trainSize
                     + " training samples") + " with one sample, whose variance is undefined: choose another batch size");
         }
-        MlpSpec mlp = model.spec(split.train().features(), hidden, split.train().numClasses());
-        String tooLarge = MemoryCheck.refusal(mlp, Math.min(batchSize, trainSize),
+        ModelSpec spec;
+        try {
+            spec = model.spec(split.train().features(), hidden, split.train().numClasses());
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
+        String tooLarge = MemoryCheck.refusal(spec, Math.min(batchSize, trainSize),
                 Math.min(Trainer.EVAL_BATCH_SIZE, split.test().size()), optimizerSlots(), "--hidden");
         if (tooLarge != null) {
             throw bad(tooLarge);
         }
-        Sequential net = mlp.build(new Rng(seed.seed));
+        Module net = spec.build(new Rng(seed.seed));
         Optimizer opt = optimizer.create(net.parameters());
         log.println(String.format(Locale.ROOT, "data   %s: %,d train / %,d test samples, %d features, %d classes",
                 data.data, trainSize, split.test().size(), split.train().features(), split.train().numClasses()));
-        log.println(String.format(Locale.ROOT, "model  %s · %,d parameters", mlp, net.parameterCount()));
+        log.println(String.format(Locale.ROOT, "model  %s · %,d parameters", spec, net.parameterCount()));
         log.println(String.format(Locale.ROOT, "optim  %s · batch %s · %d epochs · seed %d · %d threads (%s)",
                 optimizer, batchText(trainSize), epochs, seed.seed, Parallel.threads(), Simd.describe()));
         log.flush();
@@ -168,10 +178,10 @@ public class TrainCommand implements Callable<Integer> {
             try {
                 history = trainer.build().fit(split.train(), split.test());
             } catch (TrainingDivergedException e) {
-                throw diverged(e, mlp, monitor.records());
+                throw diverged(e, spec, monitor.records());
             }
             Diagnosis diagnosis = Diagnosis.of(monitor.records());
-            Run run = new Run(net, mlp, split, opt, history, (System.nanoTime() - start) / 1e9, diagnosis,
+            Run run = new Run(net, spec, split, opt, history, (System.nanoTime() - start) / 1e9, diagnosis,
                     monitor.records());
             EpochMetrics last = history.last();
             log.println(String.format(Locale.ROOT, "done   test accuracy %.4f · test loss %.4f · %.1f s · %,.0f "
@@ -186,11 +196,11 @@ public class TrainCommand implements Callable<Integer> {
     }
 
     /** The message of a run that diverged: where the first NaN or ∞ appeared, and the report written so far. */
-    private IllegalStateException diverged(TrainingDivergedException e, MlpSpec mlp, MonitorRecords records) {
+    private IllegalStateException diverged(TrainingDivergedException e, ModelSpec spec, MonitorRecords records) {
         String reportText = "";
         if (report.wanted()) {
             try {
-                reportText = " Report: " + writeReport(mlp, e.history(), records, Diagnosis.of(records),
+                reportText = " Report: " + writeReport(spec, e.history(), records, Diagnosis.of(records),
                         e.getMessage());
             } catch (IOException failed) {
                 reportText = " The report could not be written: " + Failures.message(failed);
@@ -215,7 +225,7 @@ public class TrainCommand implements Callable<Integer> {
     }
 
     /** Writes the report if one was asked for; returns the page's path, or null. */
-    Path writeReport(MlpSpec mlp, History history, MonitorRecords records, Diagnosis diagnosis, String stopped)
+    Path writeReport(ModelSpec spec, History history, MonitorRecords records, Diagnosis diagnosis, String stopped)
             throws IOException {
         if (!report.wanted()) {
             return null;
@@ -223,7 +233,7 @@ public class TrainCommand implements Callable<Integer> {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("command", "nabla train");
         config.put("data", data.data);
-        config.put("model", mlp.toString());
+        config.put("model", spec.toString());
         config.put("optimizer", optimizer.toString());
         config.put("batch_size", batchSize);
         config.put("epochs", epochs);
@@ -235,7 +245,7 @@ public class TrainCommand implements Callable<Integer> {
         }
         Path html;
         try {
-            html = ReportFiles.write(report.report, new ReportData("Training report: " + mlp, config,
+            html = ReportFiles.write(report.report, new ReportData("Training report: " + spec, config,
                     ReportData.environment(Nabla.version(), seed.seed), history, records, diagnosis));
         } catch (IOException e) {
             throw new IOException("the results are above, but the report could not be written to " + report.report
@@ -255,7 +265,7 @@ public class TrainCommand implements Callable<Integer> {
         result.put("seconds", run.seconds());
         result.put("samples_per_second", run.samplesPerSecond());
         result.put("data", data.data);
-        result.put("model", run.mlp().toString());
+        result.put("model", run.spec().toString());
         result.put("batchnorm", model.batchNorm);
         result.put("parameters", run.model().parameterCount());
         result.put("optimizer", optimizer.kind.toString());

@@ -69,6 +69,15 @@ public final class HtmlReport {
         chart(h, "chart-grad-layers", "Gradient norm per layer over the steps");
         chart(h, "chart-update-ratio", "Update-to-parameter ratio ‖Δw‖/‖w‖ per step (healthy: about 1e-3)");
         h.append("</div>\n</section>\n");
+        if (!data.records().times().isEmpty()) {
+            h.append("<section id=\"time\">\n<h2>Gradient through time</h2>\n<p class=\"note\">‖∂L/∂x_t‖, the "
+                    + "gradient that reaches each time step of the input, on a log scale. Going back one step, a "
+                    + "recurrent network multiplies it by its recurrent Jacobian: when the first steps get orders of "
+                    + "magnitude less than the last, the model cannot learn from them.</p>\n<div class=\"grid\">\n");
+            chart(h, "chart-time", "Gradient norm per time step, first, middle and last recorded step");
+            chart(h, "chart-time-ratio", "‖∂L/∂x_1‖ / ‖∂L/∂x_T‖ per recorded step");
+            h.append("</div>\n</section>\n");
+        }
         if (!data.records().outputs().isEmpty()) {
             h.append("<section id=\"activations\">\n<h2>Activations</h2>\n<p class=\"note\">Saturated: sigmoid output "
                     + "below 0.01 or above 0.99, |tanh| above 0.99. Dead: a ReLU unit that is 0 for the whole batch."

@@ -7,6 +7,7 @@ import dev.nabla.diagnostics.MonitorRecords.BatchNormStats;
 import dev.nabla.diagnostics.MonitorRecords.GradientStats;
 import dev.nabla.diagnostics.MonitorRecords.NonFinite;
 import dev.nabla.diagnostics.MonitorRecords.Parameter;
+import dev.nabla.diagnostics.MonitorRecords.TimeStats;
 import dev.nabla.train.EpochMetrics;
 import dev.nabla.train.History;
 import java.util.ArrayList;
@@ -107,6 +108,12 @@ public final class ReportJson {
                     "running_var_avg", finite(b.meanOfVar())));
         }
         m.put("batchnorm", bns);
+        List<Map<String, Object>> times = new ArrayList<>();
+        for (TimeStats t : r.times()) {
+            times.add(ordered("step", t.step(), "norms", t.norms().stream().map(ReportJson::finite).toList(),
+                    "ratio_first_last", finite(t.profile().ratioFirstLast())));
+        }
+        m.put("time", times);
         NonFinite nf = r.nonFinite();
         m.put("non_finite", nf == null ? null : ordered("step", nf.step(), "phase",
                 nf.phase().name().toLowerCase(Locale.ROOT), "where", nf.where(), "detail", nf.detail()));

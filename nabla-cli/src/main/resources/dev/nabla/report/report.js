@@ -335,6 +335,31 @@
     series: stdSeries
   });
 
+  var time = monitor.time;
+  if (time.length > 0) {
+    var picks = time.length > 2 ? [time[0], time[Math.floor((time.length - 1) / 2)], time[time.length - 1]] : time;
+    var timeSeries = onLogScale(picks.map(function (r) {
+      return {name: 'step ' + r.step, type: 'line', data: r.norms.map(function (v, t) { return [t + 1, v]; })};
+    }));
+    make('chart-time', {
+      color: depthColours(timeSeries.length),
+      legend: legend([]),
+      xAxis: {type: 'value', name: 'time step t (first → last)', nameLocation: 'middle', nameGap: 28, minInterval: 1,
+        min: 1, max: time[0].norms.length},
+      yAxis: logAxis('‖∂L/∂x_t‖', timeSeries),
+      tooltipTitle: function (t) { return 'time step ' + t; },
+      series: timeSeries
+    });
+    var timeRatio = onLogScale([{name: 'first / last', type: 'line', showSymbol: time.length < 30,
+      data: time.map(function (r) { return [r.step, r.ratio_first_last]; })}]);
+    make('chart-time-ratio', {
+      legend: legend([]),
+      xAxis: stepAxis(),
+      yAxis: logAxis('‖∂L/∂x_1‖ / ‖∂L/∂x_T‖', timeRatio),
+      series: timeRatio
+    });
+  }
+
   var bn = monitor.batchnorm;
   if (bn.length > 0) {
     var meanSeries = seriesBy(bn, 'module', 'running_mean_avg').map(function (s) {
@@ -357,11 +382,15 @@
     });
   }
 
-  window.addEventListener('resize', function () {
+  function relayout() {
     charts.forEach(function (c) {
       c.resize();
       fitLegend(c);
     });
-  });
+  }
+  window.addEventListener('resize', relayout);
+  // A chart made before the page's layout settled (a busy machine, a slow style pass) may have measured its box as
+  // empty; once everything has loaded each chart measures it again.
+  window.addEventListener('load', relayout);
   document.body.setAttribute('data-charts-drawn', String(charts.length));
 })();

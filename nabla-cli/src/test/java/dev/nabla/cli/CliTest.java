@@ -88,15 +88,15 @@ class CliTest {
     void helpListsTheChoicesAndDefaultsOfTheLibrary() {
         String help = run("train", "--help").out().replaceAll("\\s+", " ");
         assertTrue(help.contains("--activation=NAME Activation after each hidden layer: relu, sigmoid, tanh, "
-                + "leaky_relu. Default: relu."), help);
-        assertTrue(help.contains("Weight initialisation: default, xavier, he, normal."), help);
+                + "leaky_relu. Default: relu; an rnn takes tanh (its default) or relu."), help);
+        assertTrue(help.contains("Weight initialisation of an mlp: default, xavier, he, normal."), help);
         assertTrue(help.contains("--optimizer=NAME sgd, adam, adamw, with PyTorch's update rules. Default: adam."), help);
         assertTrue(help.contains("Learning rate. Default: " + Adam.DEFAULT_LR + " for adam and adamw, "
                 + OptimizerKind.SGD_LR + " for sgd."), help);
         assertTrue(help.contains("Samples per optimisation step. Default: " + Trainer.DEFAULT_BATCH_SIZE + "."), help);
         assertTrue(help.contains("Passes over the training data. Default: " + Trainer.DEFAULT_EPOCHS + "."), help);
         String gradflow = run("gradflow", "--help").out().replaceAll("\\s+", " ");
-        assertTrue(gradflow.contains("tanh, leaky_relu. Default: sigmoid."), gradflow);
+        assertTrue(gradflow.contains("tanh, leaky_relu. Default: sigmoid;"), gradflow);
     }
 
     @Test
@@ -159,8 +159,8 @@ class CliTest {
     void aLayerTooWideForAJavaArrayIsRefusedSayingSo() {
         Result r = run("train", "--hidden", "30000000", "--epochs", "1");
         assertEquals(2, r.status());
-        assertTrue(r.err().contains("a batch of 360 samples through the layer of 30,000,000 units is 10,800,000,000 "
-                + "values, more than a Java array holds"), r.err());
+        assertTrue(r.err().contains("a batch of 360 samples through its widest layer (30,000,000 values per sample) "
+                + "is 10,800,000,000 values, more than a Java array holds"), r.err());
         r = run("train", "--hidden", "2000000000", "--epochs", "1");
         assertEquals(2, r.status());
         assertTrue(r.err().contains("has a weight matrix of 128,000,000,000 values, more than a Java array holds"),

@@ -45,6 +45,25 @@ class BenchCommandTest {
     }
 
     @Test
+    void lstmTimesTheLstmAndTheRnnAndMeasuresTheGradientThroughTime() throws Exception {
+        JsonNode r = run("bench", "lstm", "--grads", "--warmup", "1", "--blocks", "1", "--steps-per-block", "1",
+                "--json");
+        assertEquals("lstm", r.at("/timing/0/model").asText());
+        assertEquals("rnn", r.at("/timing/1/model").asText());
+        assertTrue(r.at("/timing/1/ms_per_step/median").asDouble() > 0);
+        assertEquals(6.0 * 64 * 28 * 4 * 128 * (28 + 128) + 6.0 * 64 * 128 * 10,
+                r.at("/timing/0/gemm_flop_per_step").asDouble());
+        // random N(0, 1) rows: rnn, lstm, lstm_fb1, gru; each with a norm per time step
+        assertEquals(4, r.get("grads").size());
+        assertEquals(28, r.at("/grads/0/steps").size());
+        double rnn = r.at("/grads/0/ratio_first_last").asDouble();
+        double lstm = r.at("/grads/1/ratio_first_last").asDouble();
+        double forgetBias1 = r.at("/grads/2/ratio_first_last").asDouble();
+        assertTrue(rnn < 1e-4, r.at("/grads/0").toString());
+        assertTrue(forgetBias1 > 10 * lstm, forgetBias1 + " vs " + lstm);
+    }
+
+    @Test
     void gemmMeasuresOneShapeWhenGivenItsSizes() throws Exception {
         JsonNode r = run("bench", "gemm", "--m", "8", "--k", "9", "--n", "10", "--repeats", "2", "--min-time", "0.001",
                 "--json");
