@@ -56,9 +56,9 @@ final class GruLayer extends RecurrentLayer {
     }
 
     @Override
-    void step(int d, int time, float[] hw, float[] h) {
-        RecurrentKernels.gruForward(pre[d], time * batch * 3 * hidden, hw, bhn[d], hn[d], time * batch * hidden, h,
-                batch, hidden);
+    void step(int d, int time, Block b) {
+        int at = row(time, b);
+        RecurrentKernels.gruForward(pre[d], at * 3 * hidden, b.hw, bhn[d], hn[d], at * hidden, b.h, b.rows, hidden);
     }
 
     @Override
@@ -67,10 +67,10 @@ final class GruLayer extends RecurrentLayer {
     }
 
     @Override
-    boolean stepBackward(int d, int time, float[] dh, float[] dgi, float[] dgh, float[] dhPrev) {
-        int state = batch * hidden;
-        RecurrentKernels.gruBackward(pre[d], time * batch * 3 * hidden, hn[d], time * state, hPrev[d], time * state,
-                dh, dgi, time * batch * 3 * hidden, dgh, dhPrev, batch, hidden);
+    boolean stepBackward(int d, int time, Block b, float[] dgi) {
+        int at = row(time, b);
+        RecurrentKernels.gruBackward(pre[d], at * 3 * hidden, hn[d], at * hidden, hPrev[d], at * hidden, b.dh, dgi,
+                at * 3 * hidden, b.dgh, b.dhRec, b.rows, hidden);
         return true;
     }
 }

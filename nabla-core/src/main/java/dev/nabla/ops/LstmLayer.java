@@ -2,7 +2,6 @@ package dev.nabla.ops;
 
 import dev.nabla.kernel.RecurrentKernels;
 import dev.nabla.tensor.Tensor;
-import java.util.Arrays;
 
 /**
  * One LSTM layer over a sequence (PyTorch's {@code torch.nn.LSTM}, gate order i, f, g, o), fused as
@@ -26,10 +25,9 @@ import java.util.Arrays;
  * tanh(c_t) of every step.
  */
 final class LstmLayer extends RecurrentLayer {
+    /** Per direction {@code [T, N, H]}: the cell state entering each step, and tanh of the cell state it leaves. */
     private float[][] cPrev;
     private float[][] tanhC;
-    private float[] c;
-    private float[] dc;
 
     LstmLayer(int hidden, boolean bidirectional, boolean batchFirst) {
         super(4, hidden, bidirectional, batchFirst);
@@ -42,53 +40,26 @@ final class LstmLayer extends RecurrentLayer {
 
     @Override
     void startDirection(int d, Tensor[] in) {
-        int state = batch * hidden;
         if (d == 0) {
             cPrev = new float[dirs][];
             tanhC = new float[dirs][];
-            c = new float[state];
         }
-        cPrev[d] = new float[steps * state];
-        tanhC[d] = new float[steps * state];
-        if (in[C0] == null) {
-            Arrays.fill(c, 0f);
-        } else {
-            System.arraycopy(in[C0].data(), d * state, c, 0, state);
-        }
+        cPrev[d] = new float[steps * batch * hidden];
+        tanhC[d] = new float[steps * batch * hidden];
     }
 
     @Override
-    void step(int d, int time, float[] hw, float[] h) {
-        int state = batch * hidden;
-        System.arraycopy(c, 0, cPrev[d], time * state, state);
-        RecurrentKernels.lstmForward(pre[d], time * batch * 4 * hidden, hw, c, tanhC[d], time * state, h, batch, hidden);
+    void step(int d, int time, Block b) {
+        int at = row(time, b);
+        System.arraycopy(b.c, 0, cPrev[d], at * hidden, b.c.length);
+        RecurrentKernels.lstmForward(pre[d], at * 4 * hidden, b.hw, b.c, tanhC[d], at * hidden, b.h, b.rows, hidden);
     }
 
     @Override
-    void finishDirection(int d, float[] out, int at) {
-        System.arraycopy(c, 0, out, at, c.length);
-    }
-
-    @Override
-    void startBackward(int d, float[] g, int at) {
-        if (dc == null) {
-            dc = scratch(batch * hidden);
-        }
-        System.arraycopy(g, at, dc, 0, dc.length);
-    }
-
-    @Override
-    boolean stepBackward(int d, int time, float[] dh, float[] dgi, float[] dgh, float[] dhPrev) {
-        int state = batch * hidden;
-        RecurrentKernels.lstmBackward(pre[d], time * batch * 4 * hidden, tanhC[d], time * state, cPrev[d], time * state,
-                dh, dc, dgh, batch, hidden);
+    boolean stepBackward(int d, int time, Block b, float[] dgi) {
+        int at = row(time, b);
+        RecurrentKernels.lstmBackward(pre[d], at * 4 * hidden, tanhC[d], at * hidden, cPrev[d], at * hidden, b.dh, b.dc,
+                b.dgh, b.rows, hidden);
         return false;
-    }
-
-    @Override
-    void finishBackward(int d, float[] dc0) {
-        if (dc0 != null) {
-            System.arraycopy(dc, 0, dc0, d * dc.length, dc.length);
-        }
     }
 }

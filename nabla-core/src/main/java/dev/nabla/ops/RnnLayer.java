@@ -24,13 +24,13 @@ final class RnnLayer extends RecurrentLayer {
     }
 
     @Override
-    void step(int d, int time, float[] hw, float[] h) {
-        RecurrentKernels.rnnForward(pre[d], time * batch * hidden, hw, relu, h, batch, hidden);
+    void step(int d, int time, Block b) {
+        RecurrentKernels.rnnForward(pre[d], row(time, b) * hidden, b.hw, relu, b.h, b.rows, hidden);
     }
 
     @Override
-    boolean stepBackward(int d, int time, float[] dh, float[] dgi, float[] dgh, float[] dhPrev) {
-        RecurrentKernels.rnnBackward(pre[d], time * batch * hidden, dh, relu, dgh, batch, hidden);
+    boolean stepBackward(int d, int time, Block b, float[] dgi) {
+        RecurrentKernels.rnnBackward(pre[d], row(time, b) * hidden, b.dh, relu, b.dgh, b.rows, hidden);
         return false;
     }
 }
