@@ -6,6 +6,8 @@ import dev.nabla.kernel.Gemm;
 import dev.nabla.kernel.Parallel;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.Tensor;
+import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * One layer of a recurrent network (both directions when bidirectional) over a whole sequence, as one op with its
@@ -184,7 +186,7 @@ abstract sealed class RecurrentLayer extends Function permits LstmLayer, GruLaye
     }
 
     /** Runs {@code body} on every block, the blocks split over the threads. */
-    private void forEachBlock(Block[] blocks, java.util.function.Consumer<Block> body) {
+    private void forEachBlock(Block[] blocks, Consumer<Block> body) {
         long work = 2L * steps * batch * gates * hidden * (hidden + 8);
         Parallel.forRange(blocks.length, work, (from, to) -> {
             for (int b = from; b < to; b++) {
@@ -263,7 +265,7 @@ abstract sealed class RecurrentLayer extends Function permits LstmLayer, GruLaye
     /** Fills {@code state} from {@code initial} at {@code at}, or with zeros when initial is null. */
     private static void startState(float[] state, float[] initial, int at) {
         if (initial == null) {
-            java.util.Arrays.fill(state, 0f);
+            Arrays.fill(state, 0f);
         } else {
             System.arraycopy(initial, at, state, 0, state.length);
         }
