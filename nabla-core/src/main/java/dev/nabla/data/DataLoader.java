@@ -96,7 +96,23 @@ public final class DataLoader implements Iterable<Batch> {
     /** One epoch. With shuffling, each call draws the next epoch's order. */
     @Override
     public Iterator<Batch> iterator() {
-        return new Epoch(nextOrder(), numBatches());
+        return iterator(0);
+    }
+
+    /**
+     * One epoch from batch {@code first} on: the order is drawn as by {@link #iterator()}, and the batches before
+     * {@code first} are skipped without being built. A run resumed from a checkpoint continues its epoch so.
+     *
+     * @throws IllegalArgumentException when {@code first} is not in {@code [0, numBatches()]}
+     */
+    public Iterator<Batch> iterator(int first) {
+        if (first < 0 || first > numBatches()) {
+            throw new IllegalArgumentException("batch " + first + " is not in an epoch of " + numBatches()
+                    + " batches of " + data.name());
+        }
+        Epoch epoch = new Epoch(nextOrder(), numBatches());
+        epoch.next = first;
+        return epoch;
     }
 
     private synchronized int[] nextOrder() {

@@ -4,6 +4,7 @@ import dev.nabla.tensor.Rng;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -20,6 +21,7 @@ public final class Dataset {
     private final Shape sampleShape;
     private final int[] labels;
     private final int numClasses;
+    private List<String> classNames;
 
     /**
      * A dataset holding copies of {@code features} and {@code labels}.
@@ -108,6 +110,32 @@ public final class Dataset {
         return numClasses;
     }
 
+    /**
+     * The classes' names, index by index: those given by {@link #withClassNames}, else {@code "0"}, {@code "1"}, ….
+     * A saved model keeps them, so that a prediction names its class.
+     */
+    public List<String> classNames() {
+        if (classNames == null) {
+            return java.util.stream.IntStream.range(0, numClasses).mapToObj(Integer::toString).toList();
+        }
+        return classNames;
+    }
+
+    /**
+     * This dataset with its classes named (the same samples, not copied).
+     *
+     * @throws IllegalArgumentException when there is not one name per class
+     */
+    public Dataset withClassNames(List<String> names) {
+        if (names.size() != numClasses) {
+            throw new IllegalArgumentException("dataset '" + name + "': " + names.size() + " class names for "
+                    + numClasses + " classes");
+        }
+        Dataset named = new Dataset(name, features, sampleShape, labels, numClasses, false);
+        named.classNames = List.copyOf(names);
+        return named;
+    }
+
     /** The label of sample {@code i}. */
     public int label(int i) {
         Objects.checkIndex(i, labels.length);
@@ -140,7 +168,9 @@ public final class Dataset {
     /** The samples at {@code indices}, in that order, as a new dataset called {@code name}. */
     public Dataset subset(String name, int[] indices) {
         Batch rows = batch(indices);
-        return new Dataset(name, rows.x().data(), sampleShape, rows.y(), numClasses, false);
+        Dataset subset = new Dataset(name, rows.x().data(), sampleShape, rows.y(), numClasses, false);
+        subset.classNames = classNames;
+        return subset;
     }
 
     /**

@@ -25,6 +25,10 @@ public final class FashionMnist {
             + "dataset-fashion-mnist` (Debian/Ubuntu), or pass a directory holding the four IDX files "
             + String.join(", ", IdxDirectory.FILES) + " (gzip or raw).";
 
+    /** The classes' names, label by label, as the dataset's authors give them. */
+    public static final java.util.List<String> CLASS_NAMES = java.util.List.of("T-shirt/top", "Trouser", "Pullover",
+            "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+
     private FashionMnist() {}
 
     /** Loads the train and test sets from {@link #DEBIAN_DIR}. */
@@ -45,7 +49,7 @@ public final class FashionMnist {
                     + " pixels, Fashion-MNIST's hold " + SIDE + "×" + SIDE + " = " + SIDE * SIDE
                     + ": for another MNIST-style set use Datasets.fromDirectory");
         }
-        return split;
+        return new Dataset.Split(split.train().withClassNames(CLASS_NAMES), split.test().withClassNames(CLASS_NAMES));
     }
 
     /** True when all four files are in {@link #DEBIAN_DIR}. */

@@ -22,7 +22,7 @@ public final class Dropout extends Module {
     public Dropout(float p, Rng rng) {
         Checks.unitClosed("Dropout probability", p);
         this.p = p;
-        this.rng = rng.split();
+        this.rng = registerGenerator("generator", rng.split());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.nabla.nn;
 
+import dev.nabla.tensor.Rng;
 import dev.nabla.tensor.Tensor;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, Rng> generators = new LinkedHashMap<>();
     private final List<ForwardHook> forwardHooks = new CopyOnWriteArrayList<>();
     private final List<OutputHook> outputHooks = new CopyOnWriteArrayList<>();
     private final List<InputHook> inputHooks = new CopyOnWriteArrayList<>();
@@ -154,6 +156,32 @@ public abstract class Module {
         return module;
     }
 
+    /**
+     * Registers the random generator this module draws from while it runs (dropout's masks) under {@code name}
+     * and returns it, so that a training checkpoint can save where it stands and a resumed run draws the same
+     * numbers ({@link #namedGenerators()}).
+     */
+    protected final Rng registerGenerator(String name, Rng rng) {
+        if (name.isEmpty() || name.contains(".") || generators.containsKey(name)) {
+            throw new IllegalArgumentException("invalid or duplicate generator name '" + name + "' in "
+                    + getClass().getSimpleName());
+        }
+        generators.put(name, Objects.requireNonNull(rng, "rng"));
+        return rng;
+    }
+
+    /**
+     * The random generators this module and its sub-modules draw from as they run, by path (such as
+     * {@code 2.generator} for a {@link Dropout}), the generators themselves: a checkpoint saves their
+     * {@link Rng#state()} and a resumed run sets it back.
+     */
+    public final Map<String, Rng> namedGenerators() {
+        Map<String, Rng> out = new LinkedHashMap<>();
+        namedModules().forEach((path, m) -> m.generators.forEach((name, rng) ->
+                out.put(path.isEmpty() ? name : path + "." + name, rng)));
+        return Collections.unmodifiableMap(out);
+    }
+
     private void checkName(String name) {
         if (name.isEmpty() || name.contains(".") || parameters.containsKey(name) || buffers.containsKey(name)
                 || children.containsKey(name)) {
@@ -200,6 +228,79 @@ public abstract class Module {
             buffers.forEach((name, b) -> out.put(prefix + name, b));
         }
         children.forEach((name, m) -> m.collect(prefix + name + ".", out, withParameters, withBuffers));
+    }
+
+    /**
+     * A copy of {@link #namedState()}: every parameter and buffer by its path, detached from the model, in
+     * PyTorch's {@code state_dict()} order and under its names, so that writing it to a file (see
+     * {@code dev.nabla.io.SafeTensors}) gives what PyTorch's {@code load_state_dict} takes.
+     */
+    public final Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        namedState().forEach((name, t) -> out.put(name, Tensor.wrap(t.data().clone(), t.shape())));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * What {@link #loadStateDict} did not match: the model's entries the state dict lacked, and the state dict's
+     * entries the model has no place for (PyTorch's {@code _IncompatibleKeys}). Both are empty after a strict load.
+     */
+    public record LoadResult(List<String> missing, List<String> unexpected) {
+        public LoadResult {
+            missing = List.copyOf(missing);
+            unexpected = List.copyOf(unexpected);
+        }
+    }
+
+    /**
+     * Copies the values of {@code state} into this model's parameters and buffers of the same names (PyTorch's
+     * {@code load_state_dict}). Every entry is checked before anything is written, so a load that fails leaves the
+     * model as it was.
+     *
+     * @param state  tensors by path, as {@link #stateDict()} gives them
+     * @param strict whether names the model has and the state dict lacks, or the other way round, are an error
+     *               (as in PyTorch, a shape that differs is an error either way)
+     * @return the names that did not match, which only a non-strict load can leave
+     * @throws IllegalArgumentException naming every missing, unexpected and mis-shaped entry, with the shapes
+     */
+    public final LoadResult loadStateDict(Map<String, Tensor> state, boolean strict) {
+        Objects.requireNonNull(state, "state");
+        Map<String, Tensor> own = namedState();
+        List<String> missing = new ArrayList<>();
+        List<String> unexpected = new ArrayList<>();
+        List<String> misShaped = new ArrayList<>();
+        own.forEach((name, t) -> {
+            Tensor given = state.get(name);
+            if (given == null) {
+                missing.add(name);
+            } else if (!given.shape().equals(t.shape())) {
+                misShaped.add(name + ": " + given.shape() + " in the state dict, " + t.shape() + " in the model");
+            }
+        });
+        state.keySet().stream().filter(name -> !own.containsKey(name)).forEach(unexpected::add);
+        List<String> problems = new ArrayList<>();
+        if (strict && !missing.isEmpty()) {
+            problems.add("missing " + String.join(", ", missing.stream().map(n -> n + " " + own.get(n).shape())
+                    .toList()));
+        }
+        if (strict && !unexpected.isEmpty()) {
+            problems.add("unexpected " + String.join(", ", unexpected));
+        }
+        if (!misShaped.isEmpty()) {
+            problems.add("shapes differ for " + String.join("; ", misShaped));
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("the state dict does not fit this " + getClass().getSimpleName() + ": "
+                    + String.join("; ", problems) + ". Nothing was loaded: build the model the state was saved from"
+                    + (strict ? ", or load with strict = false to skip missing and unexpected names" : ""));
+        }
+        own.forEach((name, t) -> {
+            Tensor given = state.get(name);
+            if (given != null) {
+                System.arraycopy(given.data(), 0, t.data(), 0, t.size());
+            }
+        });
+        return new LoadResult(missing, unexpected);
     }
 
     /** The direct sub-modules by name. */

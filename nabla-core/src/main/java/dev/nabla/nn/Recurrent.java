@@ -60,7 +60,7 @@ public abstract sealed class Recurrent extends Module permits RNN, LSTM, GRU {
         for (Tensor w : weights) {
             Init.uniform(w, -bound, bound, rng);
         }
-        this.dropoutRng = rng.split();
+        this.dropoutRng = registerGenerator("dropout_generator", rng.split());
     }
 
     /** The options this layer was built with. */

@@ -2,11 +2,14 @@ package dev.nabla.nn;
 
 import dev.nabla.ops.Activation;
 import dev.nabla.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Modules applied one after another, each to the previous one's output. Sub-modules are named {@code 0, 1, …},
- * so parameters are {@code 0.weight}, {@code 0.bias}, … as in PyTorch. Each module is run with
+ * so parameters are {@code 0.weight}, {@code 0.bias}, … as in PyTorch; or given names, as PyTorch's
+ * {@code Sequential(OrderedDict(...))}, so that they are {@code fc1.weight}, …. Each module is run with
  * {@link Module#call(Tensor)}, so its forward hooks fire.
  */
 public final class Sequential extends Module {
@@ -23,6 +26,18 @@ public final class Sequential extends Module {
     /** The given modules, in order. */
     public Sequential(List<? extends Module> layers) {
         this(layers.toArray(Module[]::new));
+    }
+
+    /**
+     * The given modules in the map's order, each under its name ({@code fc1}, {@code bn1}, …): pass a
+     * {@link java.util.LinkedHashMap} or another map with a defined order.
+     *
+     * @throws IllegalArgumentException when a name is empty or holds a dot
+     */
+    public Sequential(Map<String, ? extends Module> named) {
+        List<Module> modules = new ArrayList<>();
+        named.forEach((name, module) -> modules.add(registerModule(name, module)));
+        this.layers = modules.toArray(Module[]::new);
     }
 
     /**

@@ -2,8 +2,11 @@ package dev.nabla.optim;
 
 import dev.nabla.kernel.OptimizerKernels;
 import dev.nabla.tensor.Tensor;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What {@link Adam} and {@link AdamW} share, which is everything but where the weight decay enters: added to the
@@ -86,6 +89,51 @@ abstract sealed class AdamBase extends Optimizer permits Adam, AdamW {
                     (float) Math.sqrt(biasCorrection2), (float) options.eps());
             OptimizerKernels.adam(param.data(), grad.data(), expAvg[k], expAvgSq[k],
                     maxExpAvgSq == null ? null : maxExpAvgSq[k], scalars);
+        }
+    }
+
+    /** {@code exp_avg}, {@code exp_avg_sq} and, with AMSGrad, {@code max_exp_avg_sq}, as PyTorch names them. */
+    @Override
+    protected Set<String> bufferNames() {
+        return maxExpAvgSq == null ? Set.of("exp_avg", "exp_avg_sq") : Set.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq");
+    }
+
+    @Override
+    protected void saveBuffers(int k, BufferSink sink) {
+        if (steps[k] > 0) {
+            sink.accept("exp_avg", expAvg[k]);
+            sink.accept("exp_avg_sq", expAvgSq[k]);
+            if (maxExpAvgSq != null) {
+                sink.accept("max_exp_avg_sq", maxExpAvgSq[k]);
+            }
+        }
+    }
+
+    @Override
+    protected boolean countsSteps() {
+        return true;
+    }
+
+    @Override
+    protected long stepCountOf(int k) {
+        return steps[k];
+    }
+
+    @Override
+    protected void loadBuffers(int k, long step, Map<String, float[]> values) {
+        steps[k] = step;
+        restore(expAvg[k], values.get("exp_avg"));
+        restore(expAvgSq[k], values.get("exp_avg_sq"));
+        if (maxExpAvgSq != null) {
+            restore(maxExpAvgSq[k], values.get("max_exp_avg_sq"));
+        }
+    }
+
+    private static void restore(float[] into, float[] from) {
+        if (from == null) {
+            Arrays.fill(into, 0f);
+        } else {
+            System.arraycopy(from, 0, into, 0, into.length);
         }
     }
 

@@ -2,10 +2,13 @@ package dev.nabla.optim;
 
 import dev.nabla.ops.Checks;
 import dev.nabla.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Updates a fixed list of parameters from their gradients, one {@link #step()} per batch (PyTorch's
@@ -23,6 +26,9 @@ import java.util.Objects;
  * does not advance, as in PyTorch. The state is allocated once, in the constructor, and reused by every step.
  * The learning rate is read afresh at every step, so a schedule may change it between steps with
  * {@link #setLr(double)}. Not thread-safe.
+ *
+ * <p>{@link #stateDict()} gives what the optimizer has accumulated (momentum buffers, moments, step counts) under
+ * PyTorch's names, and {@link #loadStateDict} sets it back, so a checkpoint resumes a run exactly.
  */
 public abstract class Optimizer {
     private final List<Tensor> params;
@@ -98,4 +104,112 @@ public abstract class Optimizer {
     public void setLr(double lr) {
         this.lr = Checks.nonNegative("lr", lr);
     }
+
+    /**
+     * What an optimizer keeps for one parameter: the steps it has taken (the t of Adam's bias correction; 0 for SGD,
+     * which counts none) and its buffers by PyTorch's names ({@code momentum_buffer}; {@code exp_avg},
+     * {@code exp_avg_sq}, {@code max_exp_avg_sq}), each of the parameter's shape. A parameter that has not been
+     * stepped yet has no buffers, as in PyTorch, whose state starts empty.
+     */
+    public record ParamState(long step, Map<String, Tensor> buffers) {
+        public ParamState {
+            if (step < 0) {
+                throw new IllegalArgumentException("a step count cannot be negative, got " + step);
+            }
+            buffers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(buffers));
+        }
+    }
+
+    /**
+     * An optimizer's whole state (PyTorch's {@code optimizer.state_dict()} for one parameter group): the learning
+     * rate and, per parameter in the order of {@link #parameters()}, its {@link ParamState}.
+     */
+    public record State(double lr, List<ParamState> params) {
+        public State {
+            params = List.copyOf(params);
+        }
+    }
+
+    /** A copy of this optimizer's state, detached from it: the learning rate and each parameter's buffers. */
+    public final State stateDict() {
+        List<ParamState> out = new ArrayList<>();
+        for (int k = 0; k < params.size(); k++) {
+            Map<String, Tensor> buffers = new LinkedHashMap<>();
+            Tensor p = params.get(k);
+            saveBuffers(k, (name, values) -> buffers.put(name, Tensor.wrap(values.clone(), p.shape())));
+            out.add(new ParamState(stepCountOf(k), buffers));
+        }
+        return new State(lr, out);
+    }
+
+    /**
+     * Sets this optimizer's state to {@code state}, as {@link #stateDict()} of an optimizer of the same kind and
+     * options over parameters of the same shapes gave it. Everything is checked first, so a state that does not
+     * fit changes nothing.
+     *
+     * @throws IllegalArgumentException naming the parameter and buffer that does not fit, and why
+     */
+    public final void loadStateDict(State state) {
+        Objects.requireNonNull(state, "state");
+        if (state.params().size() != params.size()) {
+            throw new IllegalArgumentException("the optimizer state holds " + state.params().size()
+                    + " parameters, this " + getClass().getSimpleName() + " updates " + params.size()
+                    + ": load it into an optimizer over the same model");
+        }
+        Checks.nonNegative("lr", state.lr());
+        for (int k = 0; k < params.size(); k++) {
+            ParamState ps = state.params().get(k);
+            Set<String> expected = bufferNames();
+            boolean started = !ps.buffers().isEmpty();
+            if (started && !ps.buffers().keySet().equals(expected)) {
+                throw new IllegalArgumentException("the optimizer state of parameter " + k + " holds "
+                        + ps.buffers().keySet() + " where this " + this + " keeps " + expected
+                        + ": load it into an optimizer of the kind and options it was saved from");
+            }
+            if (countsSteps() && started != ps.step() > 0) {
+                throw new IllegalArgumentException("the optimizer state of parameter " + k + " counts " + ps.step()
+                        + " steps but holds " + (started ? "buffers" : "no buffers") + ": a parameter has buffers "
+                        + "once it has taken a step; the state was not written by " + getClass().getSimpleName());
+            }
+            for (var e : ps.buffers().entrySet()) {
+                if (!e.getValue().shape().equals(params.get(k).shape())) {
+                    throw new IllegalArgumentException("the optimizer state's " + e.getKey() + " of parameter " + k
+                            + " has shape " + e.getValue().shape() + ", the parameter " + params.get(k).shape()
+                            + ": load it into an optimizer over the same model");
+                }
+            }
+        }
+        lr = state.lr();
+        for (int k = 0; k < params.size(); k++) {
+            ParamState ps = state.params().get(k);
+            Map<String, float[]> values = new LinkedHashMap<>();
+            ps.buffers().forEach((name, t) -> values.put(name, t.data()));
+            loadBuffers(k, ps.step(), values);
+        }
+    }
+
+    /** Receives one buffer of a parameter's state. */
+    protected interface BufferSink {
+        void accept(String name, float[] values);
+    }
+
+    /** The names of the buffers a parameter has once stepped (in PyTorch's order); empty if none. */
+    protected abstract Set<String> bufferNames();
+
+    /** Hands each buffer of parameter {@code k} to {@code sink}, none if it has not been stepped. */
+    protected abstract void saveBuffers(int k, BufferSink sink);
+
+    /** True when the optimizer counts each parameter's steps (Adam), false when it counts none (SGD). */
+    protected boolean countsSteps() {
+        return false;
+    }
+
+    /** The step count of parameter {@code k} (0 for an optimizer that counts none). */
+    protected abstract long stepCountOf(int k);
+
+    /**
+     * Sets parameter {@code k}'s state: its step count and buffers (checked: of the parameter's size, the names of
+     * {@link #bufferNames()}, or none, for a parameter not stepped yet).
+     */
+    protected abstract void loadBuffers(int k, long step, Map<String, float[]> buffers);
 }

@@ -6,7 +6,9 @@ import static dev.nabla.ops.Checks.unitClosed;
 import dev.nabla.kernel.OptimizerKernels;
 import dev.nabla.tensor.Tensor;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and L2 weight decay: PyTorch's
@@ -157,6 +159,38 @@ public final class SGD extends Optimizer {
             started[k] = true;
             OptimizerKernels.sgd(param.data(), grad.data(), buffers == null ? null : buffers[k], first, negLr, wd, mu,
                     dampen, options.nesterov());
+        }
+    }
+
+    /** {@code momentum_buffer} with momentum, else nothing: plain SGD keeps no state. */
+    @Override
+    protected Set<String> bufferNames() {
+        return buffers == null ? Set.of() : Set.of("momentum_buffer");
+    }
+
+    @Override
+    protected void saveBuffers(int k, BufferSink sink) {
+        if (buffers != null && started[k]) {
+            sink.accept("momentum_buffer", buffers[k]);
+        }
+    }
+
+    /** SGD counts no steps: 0. */
+    @Override
+    protected long stepCountOf(int k) {
+        return 0;
+    }
+
+    @Override
+    protected void loadBuffers(int k, long step, Map<String, float[]> values) {
+        float[] momentum = values.get("momentum_buffer");
+        started[k] = momentum != null;
+        if (buffers != null) {
+            if (momentum != null) {
+                System.arraycopy(momentum, 0, buffers[k], 0, buffers[k].length);
+            } else {
+                java.util.Arrays.fill(buffers[k], 0f);
+            }
         }
     }
 

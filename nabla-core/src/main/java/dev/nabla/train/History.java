@@ -43,6 +43,11 @@ public final class History {
         return h;
     }
 
+    /** An independent copy, which a resumed run extends. */
+    public History copy() {
+        return of(epochs, stepLosses(), stepGradNorms(), stepClippedGradNorms());
+    }
+
     void addStep(float loss, double gradNorm, double clippedGradNorm) {
         if (steps == stepLosses.length) {
             stepLosses = Arrays.copyOf(stepLosses, steps * 2);

@@ -13,7 +13,10 @@ import dev.nabla.optim.Optimizer;
 import dev.nabla.tensor.Numbers;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayList;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -58,6 +61,10 @@ public final class Trainer {
     private final Double clipNorm;
     private final Double clipValue;
     private final long maxSteps;
+    private final Checkpointer checkpointer;
+    private final long checkpointEvery;
+    private final TrainingPosition resumeAt;
+    private final History resumeHistory;
 
     private Trainer(Builder b) {
         this.model = b.model;
@@ -70,6 +77,10 @@ public final class Trainer {
         this.clipNorm = b.clipNorm;
         this.clipValue = b.clipValue;
         this.maxSteps = b.maxSteps;
+        this.checkpointer = b.checkpointer;
+        this.checkpointEvery = b.checkpointEvery;
+        this.resumeAt = b.resumeAt;
+        this.resumeHistory = b.resumeHistory;
     }
 
     /** Starts configuring a trainer for {@code model}, updated by {@code optimizer}. */
@@ -84,25 +95,37 @@ public final class Trainer {
      */
     public History fit(Dataset train, Dataset test) {
         DataLoader loader = new DataLoader(train, batchSize, DataLoader.shuffled(seed));
-        History history = new History();
+        TrainingPosition at = resumeAt == null ? TrainingPosition.START : resumeAt;
+        History history = resumeHistory == null ? new History() : resumeHistory.copy();
+        if (at.batchesDone() > loader.numBatches()) {
+            throw new IllegalArgumentException("the run to resume had done " + at.batchesDone() + " batches of epoch "
+                    + at.epoch() + ", but an epoch of " + train.name() + " in batches of " + batchSize + " has "
+                    + loader.numBatches() + ": resume with the data and batch size it was trained with");
+        }
+        for (int e = 1; e < at.epoch(); e++) {
+            loader.iterator();   // draws the orders of the epochs done, so the next is the one the run was in
+        }
         listeners.forEach(l -> l.onStart(epochs, loader.numBatches(), train.size()));
-        long globalStep = 0;
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        long globalStep = at.globalStep();
+        boolean stopped = maxSteps > 0 && globalStep >= maxSteps;
+        for (int epoch = at.epoch(); epoch <= epochs && !stopped; epoch++) {
             model.train();
-            long start = System.nanoTime();
-            double lossSum = 0;
-            long correct = 0;
-            long seen = 0;
-            int step = 0;
-            for (Batch batch : loader) {
+            boolean resumed = epoch == at.epoch();
+            long start = System.nanoTime() - (resumed ? (long) (at.epochSeconds() * 1e9) : 0);
+            double lossSum = resumed ? at.lossSum() : 0;
+            long correct = resumed ? at.correct() : 0;
+            long seen = resumed ? at.seen() : 0;
+            int step = resumed ? at.batchesDone() : 0;
+            for (Iterator<Batch> batches = loader.iterator(step); batches.hasNext(); ) {
+                Batch batch = batches.next();
                 step++;
                 globalStep++;
                 Tensor logits = model.call(batch.x());
-                int at = Checks.firstNonFinite(logits);
-                if (at >= 0) {
+                int bad = Checks.firstNonFinite(logits);
+                if (bad >= 0) {
                     int outputs = logits.size() / Math.max(1, logits.dim(0));
-                    throw diverged(history, "the model's output", logits.data()[at], epoch, step, globalStep,
-                            "; first in sample " + at / outputs + ", output " + at % outputs);
+                    throw diverged(history, "the model's output", logits.data()[bad], epoch, step, globalStep,
+                            "; first in sample " + bad / outputs + ", output " + bad % outputs);
                 }
                 Tensor loss = lossFn.apply(logits, batch.y());
                 float value = loss.item();
@@ -128,22 +151,38 @@ public final class Trainer {
                 StepMetrics metrics = new StepMetrics(epoch, step, loader.numBatches(), globalStep, value, seen,
                         (System.nanoTime() - start) / 1e9, gradNorm, clippedNorm);
                 listeners.forEach(l -> l.onStep(metrics));
-                if (globalStep == maxSteps) {
+                stopped = globalStep == maxSteps;
+                boolean due = stopped || checkpointEvery > 0 && globalStep % checkpointEvery == 0;
+                if (checkpointer != null && due && batches.hasNext()) {
+                    save(new TrainingPosition(epoch, step, globalStep, lossSum, correct, seen,
+                            (System.nanoTime() - start) / 1e9), history);
+                }
+                if (stopped) {
                     break;
                 }
             }
+            boolean complete = step == loader.numBatches();
             double seconds = (System.nanoTime() - start) / 1e9;
             Evaluation eval = test == null ? new Evaluation(Double.NaN, Double.NaN, 0) : evaluate(test);
             EpochMetrics metrics = new EpochMetrics(epoch, lossSum / seen, (double) correct / seen, eval.loss(),
                     eval.accuracy(), seconds, seen / seconds);
             history.addEpoch(metrics);
             listeners.forEach(l -> l.onEpochEnd(metrics));
-            if (globalStep == maxSteps) {
-                break;
+            if (checkpointer != null && complete) {
+                save(new TrainingPosition(epoch + 1, 0, globalStep, 0, 0, 0, 0), history);
             }
         }
         listeners.forEach(l -> l.onEnd(history));
         return history;
+    }
+
+    private void save(TrainingPosition position, History history) {
+        try {
+            checkpointer.save(position, history);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the checkpoint at step " + position.globalStep() + " could not be "
+                    + "written: " + e.getMessage(), e);
+        }
     }
 
     /** Clips the gradients as configured (by value, then by norm) and returns the global norm after it. */
@@ -226,6 +265,10 @@ public final class Trainer {
         private Double clipNorm;
         private Double clipValue;
         private long maxSteps = -1;
+        private Checkpointer checkpointer;
+        private long checkpointEvery;
+        private TrainingPosition resumeAt;
+        private History resumeHistory;
 
         private Builder(Module model, Optimizer optimizer) {
             this.model = Objects.requireNonNull(model, "model");
@@ -290,13 +333,41 @@ public final class Trainer {
 
         /**
          * Stops after this many optimisation steps in all (default: no limit, every epoch runs in full). The epoch
-         * in progress ends there and is evaluated as usual.
+         * in progress ends there and is evaluated as usual; with a {@link #checkpoint checkpointer}, the run is saved
+         * where it stopped, so a resumed run finishes that epoch.
          */
         public Builder maxSteps(long steps) {
             if (steps < 1) {
                 throw new IllegalArgumentException("maxSteps must be at least 1, got " + steps);
             }
             this.maxSteps = steps;
+            return this;
+        }
+
+        /**
+         * Saves the run's progress through {@code checkpointer} at the end of every epoch (after its evaluation),
+         * and, when {@code everySteps > 0}, also every {@code everySteps} optimisation steps within an epoch. Off
+         * by default.
+         */
+        public Builder checkpoint(Checkpointer checkpointer, long everySteps) {
+            if (everySteps < 0) {
+                throw new IllegalArgumentException("checkpoint interval must be 0 (each epoch) or positive, got "
+                        + everySteps);
+            }
+            this.checkpointer = Objects.requireNonNull(checkpointer, "checkpointer");
+            this.checkpointEvery = everySteps;
+            return this;
+        }
+
+        /**
+         * Continues a run from {@code position} with its {@code history} so far, the model, the optimizer and the
+         * model's generators already set to their saved states (see {@code dev.nabla.io.Checkpoint}): with the same
+         * seed, data, batch size and thread count, the run then ends with the weights bit for bit as if it had
+         * never stopped.
+         */
+        public Builder resumeFrom(TrainingPosition position, History history) {
+            this.resumeAt = Objects.requireNonNull(position, "position");
+            this.resumeHistory = Objects.requireNonNull(history, "history");
             return this;
         }
 

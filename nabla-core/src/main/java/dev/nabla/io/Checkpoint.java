@@ -1,0 +1,235 @@
+package dev.nabla.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nabla.nn.Module;
+import dev.nabla.optim.Optimizer;
+import dev.nabla.tensor.Rng;
+import dev.nabla.tensor.Tensor;
+import dev.nabla.train.Checkpointer;
+import dev.nabla.train.EpochMetrics;
+import dev.nabla.train.History;
+import dev.nabla.train.TrainingPosition;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A training run's checkpoints in a directory, written as the run goes ({@link #save}) and read to resume it
+ * ({@link #restore}). Two files, each written atomically ({@link AtomicFiles}), so that a crash at any moment leaves
+ * the last complete checkpoint readable:
+ * <ul>
+ *   <li>{@value #STATE}: everything a resumed run needs, in one file so that it is always consistent — the model's
+ *       state ({@code model.*}), the optimizer's buffers ({@code optimizer.<k>.<buffer>}) and step counts, the
+ *       history's per-step figures, and in the metadata the position in the run, the random generators' states,
+ *       the per-epoch figures and the caller's configuration;</li>
+ *   <li>{@value #MODEL}: the model alone, written after it, which Nabla's {@code predict} and PyTorch's
+ *       {@code load_state_dict} read as it is.</li>
+ * </ul>
+ */
+public final class Checkpoint implements Checkpointer {
+    /** The file a run resumes from. */
+    public static final String STATE = "checkpoint.safetensors";
+    /** The model alone. */
+    public static final String MODEL = "model.safetensors";
+    /** The metadata key of the training state's JSON. */
+    static final String TRAINING_KEY = "nabla.training";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path dir;
+    private final Module model;
+    private final Optimizer optimizer;
+    private final ModelDescription description;
+    private final Map<String, String> config;
+
+    /**
+     * Checkpoints of {@code model} trained by {@code optimizer}, into {@code dir}.
+     *
+     * @param description what the model files carry to be rebuilt without code (may be null)
+     * @param config      the caller's settings to keep with the run (a command line's arguments, say), given back
+     *                    by {@link #config(Path)}
+     */
+    public Checkpoint(Path dir, Module model, Optimizer optimizer, ModelDescription description,
+                      Map<String, String> config) {
+        this.dir = Objects.requireNonNull(dir, "dir");
+        this.model = Objects.requireNonNull(model, "model");
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        this.description = description;
+        this.config = Map.copyOf(config);
+    }
+
+    /** The directory the checkpoints go to. */
+    public Path directory() {
+        return dir;
+    }
+
+    /** Writes the run's state, then the model alone, each atomically. */
+    @Override
+    public void save(TrainingPosition position, History history) throws IOException {
+        SafeTensors.Writer writer = SafeTensors.writer();
+        ModelFile.addState(writer, model, description, "model.");
+        Optimizer.State state = optimizer.stateDict();
+        for (int k = 0; k < state.params().size(); k++) {
+            Optimizer.ParamState ps = state.params().get(k);
+            String prefix = "optimizer." + k + ".";
+            writer.addInt64(prefix + "step", new long[] {ps.step()});
+            ps.buffers().forEach((name, t) -> writer.add(prefix + name, t));
+        }
+        writer.add("history.loss", Tensor.wrap(history.stepLosses(), dev.nabla.tensor.Shape.of(history.steps())));
+        writer.addFloat64("history.grad_norm", history.stepGradNorms());
+        writer.addFloat64("history.clipped_grad_norm", history.stepClippedGradNorms());
+        writer.metadata(TRAINING_KEY, trainingJson(position, history, state.lr()));
+        writer.write(dir.resolve(STATE));
+        ModelFile.save(dir.resolve(MODEL), model, description);
+    }
+
+    private String trainingJson(TrainingPosition p, History history, double lr) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode position = root.putObject("position");
+        position.put("epoch", p.epoch());
+        position.put("batches_done", p.batchesDone());
+        position.put("global_step", p.globalStep());
+        position.put("loss_sum", p.lossSum());
+        position.put("correct", p.correct());
+        position.put("seen", p.seen());
+        position.put("epoch_seconds", p.epochSeconds());
+        root.put("lr", lr);
+        ObjectNode generators = root.putObject("generators");
+        model.namedGenerators().forEach((name, rng) -> {
+            Rng.State s = rng.state();
+            generators.putArray(name).add(s.seed()).add(s.gamma());
+        });
+        ArrayNode epochs = root.putArray("epochs");
+        for (EpochMetrics e : history.epochs()) {
+            epochs.addArray().add(e.epoch()).add(e.trainLoss()).add(e.trainAccuracy()).add(e.testLoss())
+                    .add(e.testAccuracy()).add(e.seconds()).add(e.samplesPerSecond());
+        }
+        ObjectNode settings = root.putObject("config");
+        config.forEach(settings::put);
+        return root.toString();
+    }
+
+    /** What {@link #restore} gives back: where the run stood, its history and the configuration saved with it. */
+    public record Resumed(TrainingPosition position, History history, Map<String, String> config) {
+    }
+
+    /**
+     * The configuration saved with the checkpoint in {@code dir}, read before the model is built to resume it.
+     *
+     * @throws NoSuchFileException when {@code dir} holds no checkpoint
+     */
+    public static Map<String, String> config(Path dir) throws IOException {
+        try (SafeTensorsFile in = open(dir)) {
+            Map<String, String> out = new LinkedHashMap<>();
+            training(in).get("config").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+            return out;
+        }
+    }
+
+    /**
+     * Sets {@code model}, {@code optimizer} and the model's generators to the state saved in {@code dir}, checking
+     * everything before changing anything, and returns where the run stood.
+     *
+     * @throws IllegalArgumentException when the checkpoint was saved from another model or optimizer
+     */
+    public static Resumed restore(Path dir, Module model, Optimizer optimizer) throws IOException {
+        try (SafeTensorsFile in = open(dir)) {
+            JsonNode root = training(in);
+            Map<String, Rng> generators = model.namedGenerators();
+            JsonNode savedGenerators = root.get("generators");
+            List<String> names = new ArrayList<>();
+            savedGenerators.fieldNames().forEachRemaining(names::add);
+            if (!names.equals(new ArrayList<>(generators.keySet()))) {
+                throw new IllegalArgumentException(in.path() + " holds random generators " + names + ", the model "
+                        + generators.keySet() + ": it was saved from another model");
+            }
+            List<Optimizer.ParamState> params = new ArrayList<>();
+            for (int k = 0; k < optimizer.parameters().size(); k++) {
+                String prefix = "optimizer." + k + ".";
+                if (!in.entries().containsKey(prefix + "step")) {
+                    throw new IllegalArgumentException(in.path() + " holds no optimizer state for parameter " + k
+                            + ": it was saved from another model or optimizer");
+                }
+                Map<String, Tensor> buffers = new LinkedHashMap<>();
+                for (String name : in.entries().keySet()) {
+                    if (name.startsWith(prefix) && !name.equals(prefix + "step")) {
+                        buffers.put(name.substring(prefix.length()), in.tensor(name));
+                    }
+                }
+                params.add(new Optimizer.ParamState(in.longs(prefix + "step")[0], buffers));
+            }
+            Optimizer.State optimizerState = new Optimizer.State(root.get("lr").asDouble(), params);
+            Map<String, Tensor> modelState = new LinkedHashMap<>();
+            for (String name : in.entries().keySet()) {
+                if (name.startsWith("model.")) {
+                    modelState.put(name.substring("model.".length()), in.tensor(name));
+                }
+            }
+            JsonNode p = root.get("position");
+            TrainingPosition position = new TrainingPosition(p.get("epoch").asInt(), p.get("batches_done").asInt(),
+                    p.get("global_step").asLong(), p.get("loss_sum").asDouble(), p.get("correct").asLong(),
+                    p.get("seen").asLong(), p.get("epoch_seconds").asDouble());
+            List<EpochMetrics> epochs = new ArrayList<>();
+            for (JsonNode e : root.get("epochs")) {
+                epochs.add(new EpochMetrics(e.get(0).asInt(), e.get(1).asDouble(), e.get(2).asDouble(),
+                        e.get(3).asDouble(), e.get(4).asDouble(), e.get(5).asDouble(), e.get(6).asDouble()));
+            }
+            History history = History.of(epochs, in.tensor("history.loss").data(), in.doubles("history.grad_norm"),
+                    in.doubles("history.clipped_grad_norm"));
+            Map<String, String> config = new LinkedHashMap<>();
+            root.get("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+            // everything read and checked: now change the model, the optimizer and the generators
+            try {
+                model.loadStateDict(modelState, true);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(in.path() + ": " + e.getMessage(), e);
+            }
+            optimizer.loadStateDict(optimizerState);
+            generators.forEach((name, rng) -> {
+                JsonNode s = savedGenerators.get(name);
+                rng.setState(new Rng.State(s.get(0).asLong(), s.get(1).asLong()));
+            });
+            return new Resumed(position, history, config);
+        } catch (NullPointerException | ClassCastException e) {
+            throw new SafeTensorsException(dir.resolve(STATE), "has a training state that lacks a field Nabla "
+                    + "writes: it was not written by nabla train");
+        }
+    }
+
+    private static SafeTensorsFile open(Path dir) throws IOException {
+        Path file = dir.resolve(STATE);
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no checkpoint to resume from: train with "
+                    + "--checkpoint " + dir + " first");
+        }
+        return SafeTensors.open(file);
+    }
+
+    private static JsonNode training(SafeTensorsFile in) throws SafeTensorsException {
+        String json = in.metadata().get(TRAINING_KEY);
+        if (json == null) {
+            throw new SafeTensorsException(in.path(), "has no training state (metadata '" + TRAINING_KEY
+                    + "'): it is not a checkpoint written by nabla train");
+        }
+        try {
+            JsonNode root = JSON.readTree(json);
+            if (root.get("config") == null || root.get("position") == null || root.get("generators") == null) {
+                throw new SafeTensorsException(in.path(), "has a training state without its position, generators "
+                        + "or configuration: it is not a checkpoint written by nabla train");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new SafeTensorsException(in.path(), "has a training state that is not valid JSON: "
+                    + e.getOriginalMessage());
+        }
+    }
+}

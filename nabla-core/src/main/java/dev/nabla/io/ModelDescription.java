@@ -1,0 +1,175 @@
+package dev.nabla.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nabla.nn.Init;
+import dev.nabla.nn.MlpSpec;
+import dev.nabla.nn.ModelSpec;
+import dev.nabla.nn.RecurrentSpec;
+import dev.nabla.ops.Activation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What a saved model needs besides its weights to be rebuilt and used without code: the model's {@link ModelSpec},
+ * what one input is (its number of features and, for a model trained on greyscale images, their height and width:
+ * an image to classify is converted to grey, resized to that and scaled to [0, 1] as the training images were),
+ * the classes' names, and the data it was trained on. Saved as JSON in the safetensors metadata under
+ * {@link #METADATA_KEY}.
+ *
+ * @param spec     the network, as {@code nabla train} builds it
+ * @param features the values of one input
+ * @param image    {@code [height, width]} when the inputs are greyscale images with pixels in [0, 1], else empty
+ * @param classes  the classes' names, index by index
+ * @param data     the training data's name, as {@code --data} gave it
+ */
+public record ModelDescription(ModelSpec spec, int features, List<Integer> image, List<String> classes, String data) {
+    /** The metadata key of the description. */
+    public static final String METADATA_KEY = "nabla.model";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** @throws IllegalArgumentException when the parts do not agree with each other */
+    public ModelDescription {
+        Objects.requireNonNull(spec, "spec");
+        image = List.copyOf(image);
+        classes = List.copyOf(classes);
+        Objects.requireNonNull(data, "data");
+        if (!image.isEmpty() && (image.size() != 2 || image.get(0) * image.get(1) != features)) {
+            throw new IllegalArgumentException("an image input is [height, width] with height × width = " + features
+                    + " features, got " + image);
+        }
+        int outputs = switch (spec) {
+            case MlpSpec m -> m.outputs();
+            case RecurrentSpec r -> r.classes();
+        };
+        if (classes.size() != outputs) {
+            throw new IllegalArgumentException(classes.size() + " class names for a model of " + outputs + " outputs");
+        }
+    }
+
+    /** The description as the JSON string saved in the metadata. */
+    public String toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", 1);
+        ObjectNode model = root.putObject("spec");
+        switch (spec) {
+            case MlpSpec m -> {
+                model.put("kind", "mlp");
+                model.put("inputs", m.inputs());
+                ints(model.putArray("hidden"), m.hidden());
+                model.put("outputs", m.outputs());
+                model.put("activation", m.activation().name());
+                model.put("init", m.init().name());
+                model.put("batchnorm", m.batchNorm());
+            }
+            case RecurrentSpec r -> {
+                model.put("kind", r.kind().name());
+                model.put("steps", r.steps());
+                model.put("features", r.features());
+                ints(model.putArray("hidden"), r.hidden());
+                model.put("classes", r.classes());
+                model.put("nonlinearity", r.nonlinearity().name());
+                if (!Double.isNaN(r.forgetBias())) {
+                    model.put("forget_bias", r.forgetBias());
+                }
+            }
+        }
+        ObjectNode input = root.putObject("input");
+        input.put("features", features);
+        if (!image.isEmpty()) {
+            ints(input.putArray("image"), image);
+        }
+        ArrayNode names = root.putArray("classes");
+        classes.forEach(names::add);
+        root.put("data", data);
+        return root.toString();
+    }
+
+    private static void ints(ArrayNode array, List<Integer> values) {
+        values.forEach(array::add);
+    }
+
+    /**
+     * Reads a description from its JSON.
+     *
+     * @throws IllegalArgumentException naming the field that is missing or wrong
+     */
+    public static ModelDescription fromJson(String json) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the model description is not valid JSON: " + e.getOriginalMessage());
+        }
+        JsonNode s = field(root, "spec");
+        String kind = text(s, "kind");
+        ModelSpec spec;
+        try {
+            spec = switch (kind.toLowerCase(Locale.ROOT)) {
+                case "mlp" -> new MlpSpec(integer(s, "inputs"), integers(s, "hidden"), integer(s, "outputs"),
+                        Activation.valueOf(text(s, "activation")), Init.Scheme.valueOf(text(s, "init")),
+                        field(s, "batchnorm").asBoolean());
+                case "rnn", "lstm", "gru" -> new RecurrentSpec(RecurrentSpec.Kind.valueOf(kind.toUpperCase(Locale.ROOT)),
+                        integer(s, "steps"), integer(s, "features"), integers(s, "hidden"), integer(s, "classes"),
+                        Activation.valueOf(text(s, "nonlinearity")),
+                        s.has("forget_bias") ? s.get("forget_bias").asDouble() : Double.NaN);
+                default -> throw new IllegalArgumentException("model kind '" + kind + "' is not one of mlp, rnn, lstm, "
+                        + "gru");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the model description does not describe a model Nabla builds: "
+                    + e.getMessage(), e);
+        }
+        JsonNode input = field(root, "input");
+        List<String> classes = new ArrayList<>();
+        field(root, "classes").forEach(n -> classes.add(n.asText()));
+        return new ModelDescription(spec, integer(input, "features"),
+                input.has("image") ? integers(input, "image") : List.of(), classes,
+                root.has("data") ? root.get("data").asText() : "");
+    }
+
+    private static JsonNode field(JsonNode node, String name) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException("the model description has no '" + name + "'");
+        }
+        return value;
+    }
+
+    private static String text(JsonNode node, String name) {
+        JsonNode value = field(node, name);
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException("the model description's '" + name + "' is not a string: " + value);
+        }
+        return value.textValue();
+    }
+
+    private static int integer(JsonNode node, String name) {
+        JsonNode value = field(node, name);
+        if (!value.isInt()) {
+            throw new IllegalArgumentException("the model description's '" + name + "' is not an integer: " + value);
+        }
+        return value.intValue();
+    }
+
+    private static List<Integer> integers(JsonNode node, String name) {
+        JsonNode value = field(node, name);
+        if (!value.isArray()) {
+            throw new IllegalArgumentException("the model description's '" + name + "' is not a list: " + value);
+        }
+        List<Integer> out = new ArrayList<>();
+        for (JsonNode n : value) {
+            if (!n.isInt()) {
+                throw new IllegalArgumentException("the model description's '" + name + "' holds " + n
+                        + ", not an integer");
+            }
+            out.add(n.intValue());
+        }
+        return out;
+    }
+}
