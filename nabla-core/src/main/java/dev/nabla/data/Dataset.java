@@ -22,6 +22,7 @@ public final class Dataset {
     private final int[] labels;
     private final int numClasses;
     private List<String> classNames;
+    private List<String> featureNames = List.of();
 
     /**
      * A dataset holding copies of {@code features} and {@code labels}.
@@ -133,6 +134,28 @@ public final class Dataset {
         }
         Dataset named = new Dataset(name, features, sampleShape, labels, numClasses, false);
         named.classNames = List.copyOf(names);
+        named.featureNames = featureNames;
+        return named;
+    }
+
+    /** The features' names (a CSV file's columns), or empty when they have none (pixels). */
+    public List<String> featureNames() {
+        return featureNames;
+    }
+
+    /**
+     * This dataset with its features named (the same samples, not copied).
+     *
+     * @throws IllegalArgumentException when there is not one name per feature
+     */
+    public Dataset withFeatureNames(List<String> names) {
+        if (names.size() != features()) {
+            throw new IllegalArgumentException("dataset '" + name + "': " + names.size() + " feature names for "
+                    + features() + " features");
+        }
+        Dataset named = new Dataset(name, features, sampleShape, labels, numClasses, false);
+        named.classNames = classNames;
+        named.featureNames = List.copyOf(names);
         return named;
     }
 
@@ -170,6 +193,7 @@ public final class Dataset {
         Batch rows = batch(indices);
         Dataset subset = new Dataset(name, rows.x().data(), sampleShape, rows.y(), numClasses, false);
         subset.classNames = classNames;
+        subset.featureNames = featureNames;
         return subset;
     }
 

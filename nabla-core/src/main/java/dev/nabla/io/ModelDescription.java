@@ -25,10 +25,12 @@ import java.util.Objects;
  * @param spec     the network, as {@code nabla train} builds it
  * @param features the values of one input
  * @param image    {@code [height, width]} when the inputs are greyscale images with pixels in [0, 1], else empty
+ * @param columns  the features' names when they came from a CSV file's columns, else empty
  * @param classes  the classes' names, index by index
  * @param data     the training data's name, as {@code --data} gave it
  */
-public record ModelDescription(ModelSpec spec, int features, List<Integer> image, List<String> classes, String data) {
+public record ModelDescription(ModelSpec spec, int features, List<Integer> image, List<String> columns,
+                               List<String> classes, String data) {
     /** The metadata key of the description. */
     public static final String METADATA_KEY = "nabla.model";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,11 +39,15 @@ public record ModelDescription(ModelSpec spec, int features, List<Integer> image
     public ModelDescription {
         Objects.requireNonNull(spec, "spec");
         image = List.copyOf(image);
+        columns = List.copyOf(columns);
         classes = List.copyOf(classes);
         Objects.requireNonNull(data, "data");
         if (!image.isEmpty() && (image.size() != 2 || image.get(0) * image.get(1) != features)) {
             throw new IllegalArgumentException("an image input is [height, width] with height × width = " + features
                     + " features, got " + image);
+        }
+        if (!columns.isEmpty() && columns.size() != features) {
+            throw new IllegalArgumentException(columns.size() + " column names for " + features + " features");
         }
         int outputs = switch (spec) {
             case MlpSpec m -> m.outputs();
@@ -83,6 +89,10 @@ public record ModelDescription(ModelSpec spec, int features, List<Integer> image
         input.put("features", features);
         if (!image.isEmpty()) {
             ints(input.putArray("image"), image);
+        }
+        if (!columns.isEmpty()) {
+            ArrayNode names = input.putArray("columns");
+            columns.forEach(names::add);
         }
         ArrayNode names = root.putArray("classes");
         classes.forEach(names::add);
@@ -128,8 +138,12 @@ public record ModelDescription(ModelSpec spec, int features, List<Integer> image
         JsonNode input = field(root, "input");
         List<String> classes = new ArrayList<>();
         field(root, "classes").forEach(n -> classes.add(n.asText()));
+        List<String> columns = new ArrayList<>();
+        if (input.has("columns")) {
+            input.get("columns").forEach(n -> columns.add(n.asText()));
+        }
         return new ModelDescription(spec, integer(input, "features"),
-                input.has("image") ? integers(input, "image") : List.of(), classes,
+                input.has("image") ? integers(input, "image") : List.of(), columns, classes,
                 root.has("data") ? root.get("data").asText() : "");
     }
 

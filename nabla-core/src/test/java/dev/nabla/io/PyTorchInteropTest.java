@@ -77,7 +77,7 @@ class PyTorchInteropTest {
         Trainer.builder(model, new Adam(model.parameters(), 1e-2)).batchSize(32).maxSteps(8).build()
                 .fit(Digits.train(), null);
         Path file = dir.resolve(kind + ".safetensors");
-        ModelFile.save(file, model, new ModelDescription(spec, 64, List.of(8, 8), Digits.train().classNames(),
+        ModelFile.save(file, model, new ModelDescription(spec, 64, List.of(8, 8), List.of(), Digits.train().classNames(),
                 "digits"));
         Tensor x = Digits.test().batch(new int[] {0, 1, 2, 3, 4}).x();
         Tensor expected = eval(model, x);
