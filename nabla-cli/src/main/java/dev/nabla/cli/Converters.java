@@ -72,6 +72,19 @@ final class Converters {
         }
     }
 
+    /** A number strictly between 0 and 1: the part of a dataset held out. */
+    static final class Fraction implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            return checked(value, v -> {
+                if (!(v > 0 && v < 1)) {
+                    throw new IllegalArgumentException("the value must be between 0 and 1 (both excluded), got " + v);
+                }
+                return v;
+            });
+        }
+    }
+
     /**
      * One of an enum's constants, by the name it prints ({@code leaky_relu}) in any case; a mistyped name gets the
      * list of names and, when one is close, a guess.

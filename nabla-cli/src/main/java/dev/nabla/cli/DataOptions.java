@@ -1,16 +1,27 @@
 package dev.nabla.cli;
 
+import dev.nabla.data.CsvData;
 import dev.nabla.data.Dataset;
 import dev.nabla.data.Datasets;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
-/** {@code --data} and {@code --classes}: the dataset a command trains and tests on (a picocli mixin). */
+/**
+ * {@code --data}, {@code --classes}, and for a CSV file {@code --test-data}, {@code --test-fraction} and
+ * {@code --label-column}: the dataset a command trains and tests on (a picocli mixin).
+ */
 final class DataOptions {
-    @Option(names = "--data", paramLabel = "digits|fashion-mnist|DIR",
+    /** The part of a CSV file held out for testing when no test file is given. */
+    static final double DEFAULT_TEST_FRACTION = 0.2;
+
+    @Option(names = "--data", paramLabel = "digits|fashion-mnist|DIR|FILE.csv",
             description = "Training data: 'digits' (8x8 handwritten digits, bundled), 'fashion-mnist' (from Debian's "
-                    + "dataset-fashion-mnist package), or a directory holding the four MNIST-style IDX files "
-                    + "(train-images-idx3-ubyte[.gz], ...). Default: ${DEFAULT-VALUE}.")
+                    + "dataset-fashion-mnist package), a directory holding the four MNIST-style IDX files "
+                    + "(train-images-idx3-ubyte[.gz], ...), or a CSV file with a header row, numeric feature "
+                    + "columns and a label column. Default: ${DEFAULT-VALUE}.")
     String data = Datasets.DIGITS;
 
     @Option(names = "--classes", paramLabel = "N", converter = Converters.PositiveInt.class,
@@ -18,8 +29,63 @@ final class DataOptions {
                     + "each class below it needing a training sample; give N when classes without samples are meant.")
     Integer classes;
 
-    /** The dataset's train and test parts. */
-    Dataset.Split load() throws IOException {
-        return Datasets.byName(data, classes == null ? 0 : classes);
+    @Option(names = "--test-data", paramLabel = "FILE.csv",
+            description = "The test part of a CSV --data: a CSV file with the same columns. Default: --test-fraction "
+                    + "of --data, held out.")
+    Path testData;
+
+    @Option(names = "--test-fraction", paramLabel = "F", converter = Converters.Fraction.class,
+            description = "The part of a CSV --data held out for testing when no --test-data is given, chosen at "
+                    + "random with --seed. Default: " + DEFAULT_TEST_FRACTION + ".")
+    Double testFraction;
+
+    @Option(names = "--label-column", paramLabel = "NAME",
+            description = "The label column of a CSV file; labels are class indices 0, 1, … or any strings. Default: "
+                    + "the last column.")
+    String labelColumn;
+
+    /** True when --data names a CSV file. */
+    boolean isCsv() {
+        return data.strip().toLowerCase(Locale.ROOT).endsWith(".csv");
+    }
+
+    /**
+     * The dataset's train and test parts; a CSV file without {@code --test-data} is split with {@code seed}.
+     *
+     * @throws IllegalArgumentException when the CSV options are given for data that is not a CSV file
+     */
+    Dataset.Split load(long seed) throws IOException {
+        if (!isCsv()) {
+            if (testData != null || testFraction != null || labelColumn != null) {
+                throw new IllegalArgumentException("--test-data, --test-fraction and --label-column are for a CSV "
+                        + "file given with --data; '" + data + "' has its own test part");
+            }
+            return Datasets.byName(data, classes == null ? 0 : classes);
+        }
+        if (classes != null) {
+            throw new IllegalArgumentException("--classes is for a directory of IDX files; a CSV file's classes are "
+                    + "its labels");
+        }
+        if (testData != null && testFraction != null) {
+            throw new IllegalArgumentException("--test-data and --test-fraction both say what to test on: give one");
+        }
+        Dataset all = CsvData.read(Path.of(data.strip()), labelColumn);
+        if (testData != null) {
+            return new Dataset.Split(all, CsvData.read(testData, labelColumn, all.classNames(), all.featureNames()));
+        }
+        double fraction = testFraction == null ? DEFAULT_TEST_FRACTION : testFraction;
+        Dataset.Split split = all.split(1 - fraction, seed);
+        if (split.train().size() == 0 || split.test().size() == 0) {
+            throw new IllegalArgumentException("--test-fraction " + fraction + " of the " + all.size() + " rows of "
+                    + data + " leaves " + (split.train().size() == 0 ? "no row to train on" : "no row to test on")
+                    + ": choose a fraction that leaves both parts a row, or give --test-data");
+        }
+        return split;
+    }
+
+    /** {@code [height, width]} of the images of image data (square images), or empty for a CSV file's rows. */
+    List<Integer> image(Dataset train) {
+        int side = (int) Math.round(Math.sqrt(train.features()));
+        return isCsv() || side * side != train.features() ? List.of() : List.of(side, side);
     }
 }

@@ -109,7 +109,7 @@ public class GradflowCommand implements Callable<Integer> {
         threads.apply(spec.commandLine().getErr());
         report.prepare(configs.size() == 1 ? new String[0] : configs.stream().map(c -> reportDirectory(configs, c))
                 .toArray(String[]::new));
-        Dataset.Split split = data.load();
+        Dataset.Split split = data.load(seed.seed);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter log = json.json ? spec.commandLine().getErr() : out;
         GradflowExperiment experiment = new GradflowExperiment(depth, width, steps, batchSize, optimizer::create,
@@ -150,7 +150,7 @@ public class GradflowCommand implements Callable<Integer> {
                     + "--json, or train with a report: nabla train --model " + configs.get(0).recurrent() + " --report DIR");
         }
         threads.apply(spec.commandLine().getErr());
-        Dataset.Split split = data.load();
+        Dataset.Split split = data.load(seed.seed);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter log = json.json ? spec.commandLine().getErr() : out;
         GradflowTimeExperiment experiment = new GradflowTimeExperiment(

@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
             "Train neural networks in pure Java, and see what happens to their gradients.",
             "",
             "Start with: nabla demo"},
-        subcommands = {TrainCommand.class, GradflowCommand.class, DemoCommand.class, SoftmaxCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, InspectCommand.class,
+            GradflowCommand.class, DemoCommand.class, SoftmaxCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -7,6 +7,8 @@ import dev.nabla.diagnostics.Diagnosis;
 import dev.nabla.diagnostics.GradientMonitor;
 import dev.nabla.diagnostics.MonitorRecords;
 import dev.nabla.diagnostics.MonitorRecords.NonFinite;
+import dev.nabla.io.Checkpoint;
+import dev.nabla.io.ModelDescription;
 import dev.nabla.kernel.Parallel;
 import dev.nabla.kernel.Simd;
 import dev.nabla.nn.ModelSpec;
@@ -27,8 +29,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -94,11 +98,35 @@ public class TrainCommand implements Callable<Integer> {
                     + "and the report. Default: ${DEFAULT-VALUE}.")
     int monitorEvery = GradientMonitor.DEFAULT_EVERY;
 
+    @Option(names = "--checkpoint", paramLabel = "DIR",
+            description = "Save the run in DIR as it goes: DIR/model.safetensors, the model alone (nabla predict and "
+                    + "nabla eval read it, and PyTorch's load_state_dict), and DIR/checkpoint.safetensors, all that "
+                    + "--resume needs (optimizer, random generators, position in the data, history, settings). "
+                    + "Written at the end of every epoch, every --checkpoint-every steps and at the end, each file "
+                    + "replaced atomically: a crash costs at most the steps since the last checkpoint.")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "With --checkpoint, also save every N steps within an epoch. Default: once per epoch.")
+    Integer checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the run saved in DIR by --checkpoint, with its settings, from where it stopped: "
+                    + "the final weights are bit for bit those of a run that never stopped. Only --json, --report "
+                    + "and --monitor-every may be given with it.")
+    Path resume;
+
     @Mixin
     ReportOption report;
 
     @Mixin
     JsonOption json;
+
+    /** The options --resume takes from the command line; every other setting comes from the checkpoint. */
+    private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--json", "--report", "--monitor-every");
+
+    /** The checkpoint directory this run continues from (set when --resume re-reads the saved settings). */
+    private Path resumeFrom;
 
     /** What a finished run produced. */
     record Run(Module model, ModelSpec spec, Dataset.Split split, Optimizer optimizer, History history, double seconds,
@@ -110,6 +138,9 @@ public class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (resume != null) {
+            return resumed().call();
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter log = json.json ? spec.commandLine().getErr() : out;
         Run run = train(log);
@@ -126,6 +157,58 @@ public class TrainCommand implements Callable<Integer> {
     }
 
     /**
+     * The command as the checkpoint in {@code --resume}'s directory was started, with this command line's
+     * {@code --json}, {@code --report} and {@code --monitor-every}, set to continue from it.
+     */
+    private TrainCommand resumed() throws IOException {
+        List<String> others = spec.commandLine().getParseResult().matchedOptions().stream()
+                .map(OptionSpec::longestName).filter(name -> !RESUME_OPTIONS.contains(name)).toList();
+        if (!others.isEmpty()) {
+            throw bad("--resume continues the run with the settings it was started with; drop "
+                    + String.join(", ", others) + " (only --json, --report and --monitor-every may change)");
+        }
+        Map<String, String> config = Checkpoint.config(resume);
+        List<String> args = new ArrayList<>(List.of(new ObjectMapper().readValue(config.get("args"), String[].class)));
+        for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+            if (!option.longestName().equals("--resume")) {
+                args.add(option.longestName());
+                args.addAll(option.arity().max() == 0 ? List.of() : option.stringValues());
+            }
+        }
+        TrainCommand command = new TrainCommand();
+        CommandLine line = Main.commandLine(command);
+        line.setOut(spec.commandLine().getOut());
+        line.setErr(spec.commandLine().getErr());
+        line.parseArgs(args.toArray(String[]::new));
+        command.resumeFrom = resume;
+        command.checkpoint = resume;
+        return command;
+    }
+
+    /**
+     * The settings of this run as a command line to save with its checkpoints: the options given (the checkpoint
+     * directory made absolute) and the thread count, without --json, --report and --monitor-every, which a resumed
+     * run may change.
+     */
+    private String savedArgs() throws IOException {
+        List<String> args = new ArrayList<>();
+        for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+            if (RESUME_OPTIONS.contains(option.longestName()) || option.longestName().equals("--threads")) {
+                continue;
+            }
+            args.add(option.longestName());
+            if (option.longestName().equals("--checkpoint")) {
+                args.add(checkpoint.toAbsolutePath().toString());
+            } else if (option.arity().max() > 0) {
+                args.addAll(option.stringValues());
+            }
+        }
+        args.add("--threads");
+        args.add(Integer.toString(Parallel.threads()));
+        return new ObjectMapper().writeValueAsString(args);
+    }
+
+    /**
      * Validates the flags, trains, and logs progress and the result to {@code log}. The report, if any, is only
      * prepared (its directory proved writable): {@link #call} writes it once the results are out.
      */
@@ -134,7 +217,15 @@ public class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         threads.apply(err);
         report.prepare();
-        Dataset.Split split = data.load();
+        if (checkpointEvery != null && checkpoint == null) {
+            throw bad("--checkpoint-every " + checkpointEvery + " needs --checkpoint DIR: the directory to save to");
+        }
+        Dataset.Split split;
+        try {
+            split = data.load(seed.seed);
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
         int trainSize = split.train().size();
         if (model.batchNorm && (batchSize == 1 || trainSize % batchSize == 1)) {
             throw bad("--batchnorm needs at least two samples in every training batch, but --batch-size " + batchSize
@@ -154,16 +245,26 @@ public class TrainCommand implements Callable<Integer> {
         }
         Module net = spec.build(new Rng(seed.seed));
         Optimizer opt = optimizer.create(net.parameters());
+        Checkpoint.Resumed resumed = resumeFrom == null ? null : Checkpoint.restore(resumeFrom, net, opt);
+        if (resumed != null && resumed.position().epoch() > epochs) {
+            throw new IllegalStateException("the run in " + resumeFrom + " is complete: all " + epochs + " epochs "
+                    + "were trained, so there is nothing to resume; its model is " + resumeFrom.resolve(Checkpoint.MODEL));
+        }
         log.println(String.format(Locale.ROOT, "data   %s: %,d train / %,d test samples, %d features, %d classes",
                 data.data, trainSize, split.test().size(), split.train().features(), split.train().numClasses()));
         log.println(String.format(Locale.ROOT, "model  %s · %,d parameters", spec, net.parameterCount()));
         log.println(String.format(Locale.ROOT, "optim  %s · batch %s · %d epochs · seed %d · %d threads (%s)",
                 optimizer, batchText(trainSize), epochs, seed.seed, Parallel.threads(), Simd.describe()));
+        if (resumed != null) {
+            log.println(String.format(Locale.ROOT, "resume %s: epoch %d, after step %,d", resumeFrom,
+                    resumed.position().epoch(), resumed.position().globalStep()));
+        }
         log.flush();
 
         long start = System.nanoTime();
         ProgressDisplay display = new ProgressDisplay(log, !json.json && ProgressDisplay.isTerminal());
-        Thread onInterrupt = new Thread(() -> display.interrupted(NOTHING_SAVED));
+        Thread onInterrupt = new Thread(() -> display.interrupted(checkpoint == null ? NOTHING_SAVED
+                : "the last checkpoint is in " + checkpoint + ": continue with nabla train --resume " + checkpoint));
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try (GradientMonitor monitor = GradientMonitor.attach(net, monitorEvery)) {
             Trainer.Builder trainer = Trainer.builder(net, opt).epochs(epochs).batchSize(batchSize).seed(seed.seed)
@@ -173,6 +274,15 @@ public class TrainCommand implements Callable<Integer> {
             }
             if (clipNorm != null) {
                 trainer.clipGradNorm(clipNorm);
+            }
+            if (checkpoint != null) {
+                ModelDescription description = new ModelDescription(spec, split.train().features(),
+                        data.image(split.train()), split.train().featureNames(), split.train().classNames(), data.data);
+                trainer.checkpoint(new Checkpoint(checkpoint, net, opt, description, Map.of("args", savedArgs())),
+                        checkpointEvery == null ? 0 : checkpointEvery);
+            }
+            if (resumed != null) {
+                trainer.resumeFrom(resumed.position(), resumed.history());
             }
             History history;
             try {

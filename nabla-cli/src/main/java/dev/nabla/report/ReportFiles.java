@@ -1,13 +1,10 @@
 package dev.nabla.report;
 
+import dev.nabla.io.AtomicFiles;
 import dev.nabla.train.EpochMetrics;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 
 /**
@@ -58,18 +55,6 @@ public final class ReportFiles {
 
     /** Writes {@code text} to a temporary file in the same directory, then moves it over {@code target}. */
     static void writeAtomically(Path target, String text) throws IOException {
-        // NOTE: not Files.createTempFile, which makes the file readable by its owner only; this one gets the umask's
-        Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + System.nanoTime() + ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeString(target, text);
     }
 }

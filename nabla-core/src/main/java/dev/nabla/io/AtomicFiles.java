@@ -33,10 +33,12 @@ public final class AtomicFiles {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
+        // NOTE: not Files.createTempFile, which makes the file readable by its owner only; this one gets the umask's
+        Path temp = dir.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + System.nanoTime() + ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                    StandardOpenOption.CREATE_NEW)) {
                 content.writeTo(channel);
                 channel.force(true);
             }
@@ -51,6 +53,17 @@ public final class AtomicFiles {
             throw e;
         }
         forceDirectory(dir);
+    }
+
+    /** Writes {@code text} as UTF-8 to {@code target}, atomically. */
+    public static void writeString(Path target, String text) throws IOException {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        write(target, channel -> {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        });
     }
 
     /** Forces a directory's entries to disk; where the system cannot open a directory so, the rename must do. */

@@ -50,6 +50,7 @@ public final class Checkpoint implements Checkpointer {
     private final Optimizer optimizer;
     private final ModelDescription description;
     private final Map<String, String> config;
+    private boolean swept;
 
     /**
      * Checkpoints of {@code model} trained by {@code optimizer}, into {@code dir}.
@@ -75,6 +76,10 @@ public final class Checkpoint implements Checkpointer {
     /** Writes the run's state, then the model alone, each atomically. */
     @Override
     public void save(TrainingPosition position, History history) throws IOException {
+        if (!swept) {
+            sweepTemporaryFiles();
+            swept = true;
+        }
         SafeTensors.Writer writer = SafeTensors.writer();
         ModelFile.addState(writer, model, description, "model.");
         Optimizer.State state = optimizer.stateDict();
@@ -90,6 +95,21 @@ public final class Checkpoint implements Checkpointer {
         writer.metadata(TRAINING_KEY, trainingJson(position, history, state.lr()));
         writer.write(dir.resolve(STATE));
         ModelFile.save(dir.resolve(MODEL), model, description);
+    }
+
+    /** Removes the temporary files of writes a crash interrupted, which no reader ever takes for a checkpoint. */
+    private void sweepTemporaryFiles() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if ((name.startsWith("." + STATE) || name.startsWith("." + MODEL)) && name.endsWith(".tmp")) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
     }
 
     private String trainingJson(TrainingPosition p, History history, double lr) {

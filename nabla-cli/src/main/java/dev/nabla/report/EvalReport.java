@@ -1,0 +1,89 @@
+package dev.nabla.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nabla.train.ClassificationReport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The page of {@code nabla eval --report}: the accuracy and loss, the confusion matrix as a heat map (ECharts,
+ * inlined so that the page works offline) and the per-class precision and recall as a table.
+ */
+public final class EvalReport {
+    /** The page's file name. */
+    public static final String HTML = "eval.html";
+    /** The full ECharts build: the heat map is not in the common one the training report uses. */
+    static final String ECHARTS = "META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
+
+    private EvalReport() {
+    }
+
+    /** Writes {@value #HTML} into {@code dir} (made if missing) and returns its path. */
+    public static Path write(Path dir, String title, ClassificationReport r) throws IOException {
+        Files.createDirectories(dir);
+        Path html = dir.resolve(HTML);
+        ReportFiles.writeAtomically(html, render(title, r, resource(ECHARTS)));
+        return html;
+    }
+
+    /** The page, with {@code chartLibrary} inlined as its chart script. */
+    static String render(String title, ClassificationReport r, String chartLibrary) {
+        StringBuilder h = new StringBuilder(chartLibrary.length() + 16 * 1024);
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
+                .append(HtmlReport.esc(title)).append("</title>\n<style>\n")
+                .append(resource("dev/nabla/report/report.css")).append("</style>\n</head>\n<body>\n<header>\n<h1>")
+                .append(HtmlReport.esc(title)).append("</h1>\n<p id=\"summary\" class=\"summary\">")
+                .append(String.format(Locale.ROOT, "Accuracy %.2f %% · loss %.4f · %,d samples", 100 * r.accuracy(),
+                        r.loss(), r.samples()))
+                .append("</p>\n</header>\n<main>\n<section id=\"confusion\">\n<h2>Confusion matrix</h2>\n")
+                .append("<p class=\"note\">A row per true class, a column per predicted class; the diagonal is right."
+                        + "</p>\n<div class=\"chart-box\"><div class=\"chart\" id=\"chart-confusion\" "
+                        + "style=\"height:560px\"></div></div>\n</section>\n")
+                .append("<section id=\"per-class\">\n<h2>Per class</h2>\n<table>\n<tr><th>class</th><th>precision</th>"
+                        + "<th>recall</th><th>samples</th></tr>\n");
+        for (int c = 0; c < r.classes().size(); c++) {
+            h.append("<tr><td>").append(HtmlReport.esc(r.classes().get(c))).append("</td><td>")
+                    .append(fraction(r.precision(c))).append("</td><td>").append(fraction(r.recall(c)))
+                    .append("</td><td>").append(r.support(c)).append("</td></tr>\n");
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("classes", r.classes());
+        data.put("confusion", r.confusion());
+        String json;
+        try {
+            json = new ObjectMapper().writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        h.append("</table>\n</section>\n</main>\n<script type=\"application/json\" id=\"eval-data\">\n")
+                .append(HtmlReport.jsonSafe(json)).append("\n</script>\n<script>\n")
+                .append(HtmlReport.scriptSafe(chartLibrary)).append("\n</script>\n<script>\n")
+                .append(HtmlReport.scriptSafe(resource("dev/nabla/report/eval.js"))).append("</script>\n")
+                .append("</body>\n</html>\n");
+        return h.toString();
+    }
+
+    private static String fraction(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = EvalReport.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException(path + " is not on the classpath: the report needs it (the nabla-cli "
+                        + "jar bundles it; rebuild with Maven)");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + path + " from the classpath", e);
+        }
+    }
+}

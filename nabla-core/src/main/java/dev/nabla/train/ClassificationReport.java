@@ -1,0 +1,105 @@
+package dev.nabla.train;
+
+import dev.nabla.autograd.NoGrad;
+import dev.nabla.data.Batch;
+import dev.nabla.data.DataLoader;
+import dev.nabla.data.Dataset;
+import dev.nabla.loss.ClassificationLoss;
+import dev.nabla.nn.Module;
+import dev.nabla.tensor.Tensor;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a classifier does on a dataset, class by class: the mean loss, and the confusion matrix, from which come the
+ * accuracy and each class's precision (of the samples predicted as the class, the part that are) and recall (of
+ * the samples of the class, the part predicted as it). What {@code nabla eval} prints.
+ *
+ * @param loss      the mean loss per sample
+ * @param confusion {@code confusion[t][p]}: the samples of true class t predicted as class p
+ * @param classes   the classes' names, index by index
+ */
+public record ClassificationReport(double loss, long[][] confusion, List<String> classes) {
+    public ClassificationReport {
+        classes = List.copyOf(classes);
+        if (confusion.length != classes.size()) {
+            throw new IllegalArgumentException(confusion.length + " rows of the confusion matrix for "
+                    + classes.size() + " classes");
+        }
+    }
+
+    /**
+     * Runs {@code model} in evaluation mode, without recording a graph, over {@code data} and tallies its
+     * predictions (the highest-scoring class) against the labels.
+     */
+    public static ClassificationReport of(Module model, Dataset data, ClassificationLoss loss) {
+        Objects.requireNonNull(loss, "loss");
+        int k = data.numClasses();
+        long[][] confusion = new long[k][k];
+        double lossSum = 0;
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        try (var _ = NoGrad.enter()) {
+            for (Batch batch : new DataLoader(data, Trainer.EVAL_BATCH_SIZE)) {
+                Tensor logits = model.call(batch.x());
+                if (logits.rank() != 2 || logits.dim(1) != k) {
+                    throw new IllegalArgumentException("the model gives " + logits.shape() + " scores for a batch of "
+                            + batch.y().length + ", but " + data.name() + " has " + k + " classes: evaluate it on data "
+                            + "with the classes it was trained on");
+                }
+                lossSum += (double) loss.apply(logits, batch.y()).item() * batch.y().length;
+                int[] predicted = logits.argmax(-1);
+                for (int i = 0; i < predicted.length; i++) {
+                    confusion[batch.y()[i]][predicted[i]]++;
+                }
+            }
+        } finally {
+            model.train(wasTraining);
+        }
+        return new ClassificationReport(lossSum / data.size(), confusion, data.classNames());
+    }
+
+    /** The number of samples. */
+    public long samples() {
+        long n = 0;
+        for (long[] row : confusion) {
+            for (long c : row) {
+                n += c;
+            }
+        }
+        return n;
+    }
+
+    /** The fraction of samples predicted as their class. */
+    public double accuracy() {
+        long right = 0;
+        for (int c = 0; c < confusion.length; c++) {
+            right += confusion[c][c];
+        }
+        return (double) right / samples();
+    }
+
+    /** Of the samples predicted as class {@code c}, the fraction that are of it; NaN when none was predicted so. */
+    public double precision(int c) {
+        long predicted = 0;
+        for (long[] row : confusion) {
+            predicted += row[c];
+        }
+        return predicted == 0 ? Double.NaN : (double) confusion[c][c] / predicted;
+    }
+
+    /** Of the samples of class {@code c}, the fraction predicted as it; NaN when the data has none. */
+    public double recall(int c) {
+        long actual = support(c);
+        return actual == 0 ? Double.NaN : (double) confusion[c][c] / actual;
+    }
+
+    /** The number of samples of class {@code c}. */
+    public long support(int c) {
+        long n = 0;
+        for (long v : confusion[c]) {
+            n += v;
+        }
+        return n;
+    }
+}
