@@ -220,12 +220,7 @@ public class TrainCommand implements Callable<Integer> {
         if (checkpointEvery != null && checkpoint == null) {
             throw bad("--checkpoint-every " + checkpointEvery + " needs --checkpoint DIR: the directory to save to");
         }
-        Dataset.Split split;
-        try {
-            split = data.load(seed.seed);
-        } catch (IllegalArgumentException e) {
-            throw bad(e.getMessage());
-        }
+        Dataset.Split split = data.load(seed.seed);
         int trainSize = split.train().size();
         if (model.batchNorm && (batchSize == 1 || trainSize % batchSize == 1)) {
             throw bad("--batchnorm needs at least two samples in every training batch, but --batch-size " + batchSize
