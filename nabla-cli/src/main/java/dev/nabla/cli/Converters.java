@@ -72,6 +72,19 @@ final class Converters {
         }
     }
 
+    /** A probability in [0, 1): dropout's. */
+    static final class DropoutProbability implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            return checked(value, v -> {
+                if (!(v >= 0 && v < 1)) {
+                    throw new IllegalArgumentException("the value must be in [0, 1) (0 for none), got " + v);
+                }
+                return v;
+            });
+        }
+    }
+
     /** A number strictly between 0 and 1: the part of a dataset held out. */
     static final class Fraction implements ITypeConverter<Double> {
         @Override

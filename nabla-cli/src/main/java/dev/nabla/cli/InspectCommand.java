@@ -69,7 +69,8 @@ public class InspectCommand implements Callable<Integer> {
                 out.println(new ObjectMapper().writeValueAsString(result));
                 return 0;
             }
-            out.println(String.format(Locale.ROOT, "file   %s · %,d bytes · %d tensors · %,d values", file,
+            out.println(String.format(Locale.ROOT, "file   %s · %,d bytes · %d tensors · %,d values (parameters and "
+                    + "buffers)", file,
                     Files.size(file), tensors.size(), values));
             if (description != null) {
                 out.println(String.format(Locale.ROOT, "model  %s · %,d parameters · trained on %s", description.spec(),

@@ -67,6 +67,11 @@ final class ModelOptions {
                     + "PyTorch's initialisation, U(±1/√hidden) like every other bias.")
     Double forgetBias;
 
+    @Option(names = "--dropout", paramLabel = "P", converter = Converters.DropoutProbability.class,
+            description = "Dropout with probability P after each hidden activation of an mlp, or between the stacked "
+                    + "layers of a recurrent network (training only; evaluation uses every unit). Default: none.")
+    double dropout;
+
     /** The options with another default activation, for a command whose subject is another one. */
     static ModelOptions withDefaultActivation(Activation activation) {
         ModelOptions options = new ModelOptions();
@@ -92,14 +97,20 @@ final class ModelOptions {
     ModelSpec spec(int inputs, List<Integer> hidden, int classes) {
         checkCombination();
         if (kind == Kind.MLP) {
-            return new MlpSpec(inputs, hidden, classes, activation, init, batchNorm);
+            return new MlpSpec(inputs, hidden, classes, activation, init, batchNorm, dropout);
         }
         if (hidden.isEmpty()) {
             throw new IllegalArgumentException("--model " + kind + " needs at least one recurrent layer: give its "
                     + "hidden size, e.g. --hidden 128");
         }
-        return RecurrentSpec.ofImages(kind.recurrent, inputs, hidden, classes,
+        if (dropout > 0 && hidden.size() < 2) {
+            throw new IllegalArgumentException("--dropout acts between stacked recurrent layers, and --hidden " + hidden
+                    + " gives one: stack two or more (e.g. --hidden 128,128), or drop --dropout");
+        }
+        RecurrentSpec spec = RecurrentSpec.ofImages(kind.recurrent, inputs, hidden, classes,
                 recurrentActivation(), forgetBias == null ? Double.NaN : forgetBias);
+        return new RecurrentSpec(spec.kind(), spec.steps(), spec.features(), spec.hidden(), spec.classes(),
+                spec.nonlinearity(), spec.forgetBias(), dropout);
     }
 
     /**

@@ -74,9 +74,11 @@ final class ProgressDisplay implements TrainingListener {
             draw("");
             out.print('\r');
         }
+        boolean validated = !Double.isNaN(e.valLoss());
         out.println(String.format(Locale.ROOT,
-                "epoch %s  train loss %.4f  acc %.4f  test loss %.4f  acc %.4f  %.1f s  %,.0f samples/s",
-                epochLabel(e.epoch()), e.trainLoss(), e.trainAccuracy(), e.testLoss(), e.testAccuracy(),
+                "epoch %s  train loss %.4f  acc %.4f  %s loss %.4f  acc %.4f  %.1f s  %,.0f samples/s",
+                epochLabel(e.epoch()), e.trainLoss(), e.trainAccuracy(), validated ? "val" : "test",
+                validated ? e.valLoss() : e.testLoss(), validated ? e.valAccuracy() : e.testAccuracy(),
                 e.seconds(), e.samplesPerSecond()));
         out.flush();
     }

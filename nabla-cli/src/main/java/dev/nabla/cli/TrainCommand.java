@@ -13,6 +13,7 @@ import dev.nabla.kernel.Parallel;
 import dev.nabla.kernel.Simd;
 import dev.nabla.nn.ModelSpec;
 import dev.nabla.nn.Module;
+import dev.nabla.optim.LrScheduler;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.report.ReportData;
 import dev.nabla.report.ReportFiles;
@@ -97,6 +98,34 @@ public class TrainCommand implements Callable<Integer> {
             description = "Record gradient, update and activation statistics every N steps, for the live warnings "
                     + "and the report. Default: ${DEFAULT-VALUE}.")
     int monitorEvery = GradientMonitor.DEFAULT_EVERY;
+
+    @Option(names = "--lr-schedule", paramLabel = "SCHEDULE", converter = LrSchedule.Converter.class,
+            description = "Change the learning rate as training goes: step:N[,G] (times G, default 0.1, every N "
+                    + "epochs), exp:G (times G every epoch), cosine[:T] (half a cosine to 0 over T epochs, default all), "
+                    + "plateau[:P[,F]] (times F, default 0.5, when the validation loss has not improved for more than "
+                    + "P epochs, default 5), onecycle (the 1cycle policy per step, peaking at --lr), warmup:E[,cosine] "
+                    + "(a linear warm-up per step over E epochs, then constant or a cosine). PyTorch's formulas. "
+                    + "Default: a constant rate.")
+    LrSchedule lrSchedule;
+
+    @Option(names = "--val-fraction", paramLabel = "F", converter = Converters.Fraction.class,
+            description = "Hold out the part F of the training data, chosen with --seed, as a validation set: its "
+                    + "loss and accuracy are reported every epoch, and the test set is evaluated once, at the end.")
+    Double valFraction;
+
+    @Option(names = "--val-data", paramLabel = "FILE.csv",
+            description = "A validation set as a CSV file with the training file's columns (for CSV --data).")
+    Path valData;
+
+    @Option(names = "--early-stopping", paramLabel = "PATIENCE", converter = Converters.PositiveInt.class,
+            description = "Stop when the validation loss has not improved for PATIENCE epochs, and end with the "
+                    + "weights of the best epoch. Needs --val-fraction or --val-data.")
+    Integer earlyStopping;
+
+    @Option(names = "--min-delta", paramLabel = "X", converter = Converters.NonNegativeNumber.class,
+            description = "With --early-stopping, the fall in validation loss that counts as an improvement. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double minDelta = 0;
 
     @Option(names = "--checkpoint", paramLabel = "DIR",
             description = "Save the run in DIR as it goes: DIR/model.safetensors, the model alone (nabla predict and "
@@ -221,6 +250,28 @@ public class TrainCommand implements Callable<Integer> {
             throw bad("--checkpoint-every " + checkpointEvery + " needs --checkpoint DIR: the directory to save to");
         }
         Dataset.Split split = data.load(seed.seed);
+        Dataset validation = null;
+        if (valFraction != null && valData != null) {
+            throw bad("--val-fraction and --val-data both give a validation set: give one");
+        }
+        if (earlyStopping != null && valFraction == null && valData == null) {
+            throw bad("--early-stopping watches the validation loss: add --val-fraction F (e.g. 0.1) or --val-data");
+        }
+        if (valFraction != null) {
+            Dataset.Split held = split.train().split(1 - valFraction, seed.seed);
+            if (held.train().size() == 0 || held.test().size() == 0) {
+                throw bad("--val-fraction " + valFraction + " of the " + split.train().size() + " training samples "
+                        + "leaves " + (held.test().size() == 0 ? "no validation sample" : "nothing to train on"));
+            }
+            split = new Dataset.Split(held.train(), split.test());
+            validation = held.test();
+        } else if (valData != null) {
+            if (!data.isCsv()) {
+                throw bad("--val-data is for CSV --data; use --val-fraction for " + data.data);
+            }
+            validation = dev.nabla.data.CsvData.read(valData, data.labelColumn, split.train().classNames(),
+                    split.train().featureNames());
+        }
         int trainSize = split.train().size();
         if (model.batchNorm && (batchSize == 1 || trainSize % batchSize == 1)) {
             throw bad("--batchnorm needs at least two samples in every training batch, but --batch-size " + batchSize
@@ -240,16 +291,33 @@ public class TrainCommand implements Callable<Integer> {
         }
         Module net = spec.build(new Rng(seed.seed));
         Optimizer opt = optimizer.create(net.parameters());
-        Checkpoint.Resumed resumed = resumeFrom == null ? null : Checkpoint.restore(resumeFrom, net, opt);
-        if (resumed != null && resumed.position().epoch() > epochs) {
-            throw new IllegalStateException("the run in " + resumeFrom + " is complete: all " + epochs + " epochs "
-                    + "were trained, so there is nothing to resume; its model is " + resumeFrom.resolve(Checkpoint.MODEL));
+        int batches = (trainSize + batchSize - 1) / batchSize;
+        LrScheduler schedule;
+        try {
+            schedule = lrSchedule == null ? null : lrSchedule.create(opt, epochs, batches);
+        } catch (IllegalArgumentException e) {
+            throw bad("--lr-schedule " + lrSchedule.text() + ": " + e.getMessage());
         }
-        log.println(String.format(Locale.ROOT, "data   %s: %,d train / %,d test samples, %d features, %d classes",
-                data.data, trainSize, split.test().size(), split.train().features(), split.train().numClasses()));
+        Checkpoint.Resumed resumed = resumeFrom == null ? null
+                : Checkpoint.restore(resumeFrom, net, opt, schedule);
+        if (resumed != null && resumed.position().finished()) {
+            throw new IllegalStateException("the run in " + resumeFrom + " is complete: "
+                    + (resumed.history().bestEpoch() > 0 && resumed.history().epochs().size() < epochs
+                    ? "it stopped early" : "all " + epochs + " epochs were trained") + ", so there is nothing to "
+                    + "resume; its model is " + resumeFrom.resolve(Checkpoint.MODEL));
+        }
+        log.println(String.format(Locale.ROOT, "data   %s: %,d train / %s%,d test samples, %d features, %d classes",
+                data.data, trainSize, validation == null ? "" : String.format(Locale.ROOT, "%,d validation / ",
+                        validation.size()), split.test().size(), split.train().features(), split.train().numClasses()));
         log.println(String.format(Locale.ROOT, "model  %s · %,d parameters", spec, net.parameterCount()));
         log.println(String.format(Locale.ROOT, "optim  %s · batch %s · %d epochs · seed %d · %d threads (%s)",
                 optimizer, batchText(trainSize), epochs, seed.seed, Parallel.threads(), Simd.describe()));
+        if (schedule != null || earlyStopping != null) {
+            log.println("schedule " + (schedule == null ? "constant rate" : lrSchedule.text() + " ("
+                    + schedule.getClass().getSimpleName() + (lrSchedule.perStep() ? ", per step)" : ", per epoch)"))
+                    + (earlyStopping == null ? "" : " · early stopping after " + earlyStopping + " epochs without "
+                    + "improvement of the validation loss"));
+        }
         if (resumed != null) {
             log.println(String.format(Locale.ROOT, "resume %s: epoch %d, after step %,d", resumeFrom,
                     resumed.position().epoch(), resumed.position().globalStep()));
@@ -270,14 +338,24 @@ public class TrainCommand implements Callable<Integer> {
             if (clipNorm != null) {
                 trainer.clipGradNorm(clipNorm);
             }
+            if (schedule != null) {
+                trainer.schedule(schedule, lrSchedule.perStep());
+            }
+            if (validation != null) {
+                trainer.validation(validation);
+            }
+            if (earlyStopping != null) {
+                trainer.earlyStopping(earlyStopping, minDelta);
+            }
             if (checkpoint != null) {
                 ModelDescription description = new ModelDescription(spec, split.train().features(),
                         data.image(split.train()), split.train().featureNames(), split.train().classNames(), data.data);
-                trainer.checkpoint(new Checkpoint(checkpoint, net, opt, description, Map.of("args", savedArgs())),
+                trainer.checkpoint(new Checkpoint(checkpoint, net, opt, schedule, description,
+                        Map.of("args", savedArgs())),
                         checkpointEvery == null ? 0 : checkpointEvery);
             }
             if (resumed != null) {
-                trainer.resumeFrom(resumed.position(), resumed.history());
+                trainer.resumeFrom(resumed.position(), resumed.history(), resumed.best());
             }
             History history;
             try {
@@ -288,9 +366,15 @@ public class TrainCommand implements Callable<Integer> {
             Diagnosis diagnosis = Diagnosis.of(monitor.records());
             Run run = new Run(net, spec, split, opt, history, (System.nanoTime() - start) / 1e9, diagnosis,
                     monitor.records());
-            EpochMetrics last = history.last();
+            if (history.bestEpoch() > 0) {
+                log.println(String.format(Locale.ROOT, "best   epoch %d of %d (lowest validation loss %.4f)%s",
+                        history.bestEpoch(), history.epochs().size(),
+                        history.epochs().get(history.bestEpoch() - 1).valLoss(),
+                        history.epochs().size() < epochs ? ": stopped early, its weights restored"
+                                : ": its weights restored"));
+            }
             log.println(String.format(Locale.ROOT, "done   test accuracy %.4f · test loss %.4f · %.1f s · %,.0f "
-                    + "samples/s", last.testAccuracy(), last.testLoss(), run.seconds(), run.samplesPerSecond()));
+                    + "samples/s", history.testAccuracy(), history.testLoss(), run.seconds(), run.samplesPerSecond()));
             log.println("gradients  " + diagnosis.verdict().label() + (diagnosis.network().isProblem()
                     ? ": " + diagnosis.network().evidence() : ""));
             log.flush();
@@ -362,8 +446,17 @@ public class TrainCommand implements Callable<Integer> {
     private Map<String, Object> resultJson(Run run) {
         EpochMetrics last = run.history().last();
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("test_accuracy", last.testAccuracy());
-        result.put("test_loss", last.testLoss());
+        result.put("test_accuracy", run.history().testAccuracy());
+        result.put("test_loss", run.history().testLoss());
+        if (!Double.isNaN(last.valLoss())) {
+            result.put("val_loss", last.valLoss());
+            result.put("val_accuracy", last.valAccuracy());
+        }
+        if (earlyStopping != null) {
+            result.put("best_epoch", run.history().bestEpoch());
+            result.put("stopped_epoch", run.history().epochs().size());
+        }
+        result.put("lr_schedule", lrSchedule == null ? null : lrSchedule.text());
         result.put("train_loss", last.trainLoss());
         result.put("train_accuracy", last.trainAccuracy());
         result.put("epochs", epochs);
@@ -389,6 +482,11 @@ public class TrainCommand implements Callable<Integer> {
             m.put("train_accuracy", e.trainAccuracy());
             m.put("test_loss", e.testLoss());
             m.put("test_accuracy", e.testAccuracy());
+            if (!Double.isNaN(e.valLoss())) {
+                m.put("val_loss", e.valLoss());
+                m.put("val_accuracy", e.valAccuracy());
+            }
+            m.put("lr", e.lr());
             m.put("seconds", e.seconds());
             perEpoch.add(m);
         }

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nabla.train.ClassificationReport;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -30,7 +27,7 @@ public final class EvalReport {
     public static Path write(Path dir, String title, ClassificationReport r) throws IOException {
         Files.createDirectories(dir);
         Path html = dir.resolve(HTML);
-        ReportFiles.writeAtomically(html, render(title, r, resource(ECHARTS)));
+        ReportFiles.writeAtomically(html, render(title, r, HtmlReport.resource(ECHARTS)));
         return html;
     }
 
@@ -39,7 +36,8 @@ public final class EvalReport {
         StringBuilder h = new StringBuilder(chartLibrary.length() + 16 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
                 .append(HtmlReport.esc(title)).append("</title>\n<style>\n")
-                .append(resource("dev/nabla/report/report.css")).append("</style>\n</head>\n<body>\n<header>\n<h1>")
+                .append(HtmlReport.resource("dev/nabla/report/report.css"))
+                .append("</style>\n</head>\n<body>\n<header>\n<h1>")
                 .append(HtmlReport.esc(title)).append("</h1>\n<p id=\"summary\" class=\"summary\">")
                 .append(String.format(Locale.ROOT, "Accuracy %.2f %% · loss %.4f · %,d samples", 100 * r.accuracy(),
                         r.loss(), r.samples()))
@@ -66,24 +64,12 @@ public final class EvalReport {
         h.append("</table>\n</section>\n</main>\n<script type=\"application/json\" id=\"eval-data\">\n")
                 .append(HtmlReport.jsonSafe(json)).append("\n</script>\n<script>\n")
                 .append(HtmlReport.scriptSafe(chartLibrary)).append("\n</script>\n<script>\n")
-                .append(HtmlReport.scriptSafe(resource("dev/nabla/report/eval.js"))).append("</script>\n")
+                .append(HtmlReport.scriptSafe(HtmlReport.resource("dev/nabla/report/eval.js"))).append("</script>\n")
                 .append("</body>\n</html>\n");
         return h.toString();
     }
 
     private static String fraction(double v) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
-    }
-
-    private static String resource(String path) {
-        try (InputStream in = EvalReport.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException(path + " is not on the classpath: the report needs it (the nabla-cli "
-                        + "jar bundles it; rebuild with Maven)");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + path + " from the classpath", e);
-        }
     }
 }

@@ -58,6 +58,7 @@ public final class HtmlReport {
         h.append("<section id=\"training\">\n<h2>Training</h2>\n<div class=\"grid\">\n");
         chart(h, "chart-loss", "Loss per epoch");
         chart(h, "chart-accuracy", "Accuracy per epoch");
+        chart(h, "chart-lr", "Learning rate per epoch (the rate of its first step)");
         chart(h, "chart-steps", clipped(data.history()) ? "Loss and global gradient norm per step, before and after "
                 + "clipping" : "Loss and global gradient norm per step (no step was clipped)");
         h.append("</div>\n</section>\n");
@@ -280,7 +281,8 @@ public final class HtmlReport {
         return json.replace("<", "\\u003c");
     }
 
-    private static String resource(String path) {
+    /** A text resource of the classpath (the chart library, the page's style and script). */
+    static String resource(String path) {
         try (InputStream in = HtmlReport.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException(path + " is not on the classpath: the report needs it (the nabla-cli "

@@ -50,6 +50,9 @@ public final class ReportJson {
             m.put("train_accuracy", finite(e.trainAccuracy()));
             m.put("test_loss", finite(e.testLoss()));
             m.put("test_accuracy", finite(e.testAccuracy()));
+            m.put("val_loss", finite(e.valLoss()));
+            m.put("val_accuracy", finite(e.valAccuracy()));
+            m.put("lr", finite(e.lr()));
             m.put("seconds", finite(e.seconds()));
             m.put("samples_per_second", finite(e.samplesPerSecond()));
             out.add(m);

@@ -217,23 +217,31 @@
   var epochs = data.epochs;
   var epochAxis = {type: 'category', name: 'epoch', nameLocation: 'middle', nameGap: 28,
     data: epochs.map(function (e) { return e.epoch; })};
+  // with a validation set, the epochs hold validation figures and the test set is evaluated once, at the end
+  var held = epochs.some(function (e) { return e.val_loss !== null && e.val_loss !== undefined; }) ? 'val' : 'test';
   make('chart-loss', {
-    legend: legend(['train loss', 'test loss']),
+    legend: legend(['train loss', held + ' loss']),
     xAxis: epochAxis,
     yAxis: valueAxis('loss'),
     series: [
       {name: 'train loss', type: 'line', data: epochs.map(function (e) { return e.train_loss; })},
-      {name: 'test loss', type: 'line', data: epochs.map(function (e) { return e.test_loss; })}
+      {name: held + ' loss', type: 'line', data: epochs.map(function (e) { return e[held + '_loss']; })}
     ]
   });
   make('chart-accuracy', {
-    legend: legend(['train accuracy', 'test accuracy']),
+    legend: legend(['train accuracy', held + ' accuracy']),
     xAxis: epochAxis,
     yAxis: valueAxis('accuracy', {min: 0, max: 1, scale: false}),
     series: [
       {name: 'train accuracy', type: 'line', data: epochs.map(function (e) { return e.train_accuracy; })},
-      {name: 'test accuracy', type: 'line', data: epochs.map(function (e) { return e.test_accuracy; })}
+      {name: held + ' accuracy', type: 'line', data: epochs.map(function (e) { return e[held + '_accuracy']; })}
     ]
+  });
+  make('chart-lr', {
+    legend: legend(['learning rate']),
+    xAxis: epochAxis,
+    yAxis: valueAxis('learning rate'),
+    series: [{name: 'learning rate', type: 'line', data: epochs.map(function (e) { return e.lr; })}]
   });
 
   var steps = data.steps;

@@ -134,11 +134,38 @@ class ModelCommandsTest {
             assertEquals(0, r.status(), r.err());
             JsonNode p = JSON.readTree(r.lastLine()).get("predictions").get(0);
             assertEquals(Integer.toString(expected), p.get("class").asText(), "test image " + i);
+            assertEquals(Integer.toString(evalClass(i)), p.get("class").asText(), "nabla eval on test image " + i);
             assertEquals(png.toString(), p.get("input").asText());
         }
         CliTest.Result text = CliTest.run("predict", "--model", digitsModel.getParent().toString(), "--input",
                 dir.resolve("digit0.png").toString(), "--top", "2");
         assertTrue(text.out().matches("(?s).*digit0\\.png\\s+\\d 0\\.\\d{4}  \\d 0\\.\\d{4}\n"), text.out());
+    }
+
+    /** The class {@code nabla eval} gives digits test image {@code i}: evaluated alone, as a one-row CSV file. */
+    private static int evalClass(int i) throws IOException {
+        Dataset test = Digits.test();
+        float[] pixels = test.batch(new int[] {i}).x().data();
+        StringBuilder sb = new StringBuilder();
+        for (int p = 0; p < 64; p++) {
+            sb.append("p").append(p).append(',');
+        }
+        sb.append("label\n");
+        for (float v : pixels) {
+            sb.append(v).append(',');
+        }
+        sb.append(test.label(i)).append('\n');
+        Path one = dir.resolve("image" + i + ".csv");
+        Files.writeString(one, sb);
+        CliTest.Result r = CliTest.run("eval", "--model", digitsModel.toString(), "--data", one.toString(), "--json");
+        assertEquals(0, r.status(), r.err());
+        JsonNode row = JSON.readTree(r.lastLine()).get("confusion").get(test.label(i));
+        for (int c = 0; c < 10; c++) {
+            if (row.get(c).asInt() == 1) {
+                return c;
+            }
+        }
+        throw new AssertionError("nabla eval counted no prediction for image " + i + ": " + r.lastLine());
     }
 
     @Test

@@ -19,7 +19,7 @@ class ProgressDisplayTest {
         for (int step = 1; step <= 3; step++) {
             display.onStep(new StepMetrics(1, step, 3, step, 0.5f, step * 100L, step * 0.1));
         }
-        display.onEpochEnd(new EpochMetrics(1, 0.5, 0.8, 0.4, 0.85, 0.3, 1000));
+        display.onEpochEnd(new EpochMetrics(1, 0.5, 0.8, 0.4, 0.85, 0.3, 1000, 0.1));
         String out = text.toString();
         assertEquals(1, out.strip().split("\n").length, out);
         assertFalse(out.contains("\r"), out);

@@ -38,8 +38,8 @@ class HtmlReportTest {
     /** A small run, built by hand: two epochs, four steps, a BatchNorm layer, one NaN in the test loss. */
     static ReportData data(String title, boolean batchNorm) {
         History history = History.of(List.of(
-                        new EpochMetrics(1, 1.5, 0.6, 1.2, 0.7, 0.5, 1000),
-                        new EpochMetrics(2, 0.8, 0.8, Double.NaN, 0.85, 0.5, 1000)),
+                        new EpochMetrics(1, 1.5, 0.6, 1.2, 0.7, 0.5, 1000, 0.1),
+                        new EpochMetrics(2, 0.8, 0.8, Double.NaN, 0.85, 0.5, 1000, 0.05)),
                 new float[] {2.3f, 1.9f, 1.1f, 0.7f}, new double[] {3, 2.5, 1.5, 1.2}, new double[] {1, 1, 1, 1});
         List<Parameter> params = List.of(new Parameter("0.weight", "0", "Linear", List.of(4, 3)),
                 new Parameter("0.bias", "0", "Linear", List.of(4)),

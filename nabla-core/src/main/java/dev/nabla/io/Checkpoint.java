@@ -10,7 +10,9 @@ import dev.nabla.optim.Optimizer;
 import dev.nabla.tensor.Rng;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.train.Checkpointer;
+import dev.nabla.optim.LrScheduler;
 import dev.nabla.train.EpochMetrics;
+import dev.nabla.train.Evaluation;
 import dev.nabla.train.History;
 import dev.nabla.train.TrainingPosition;
 import java.io.IOException;
@@ -50,6 +52,7 @@ public final class Checkpoint implements Checkpointer {
     private final Optimizer optimizer;
     private final ModelDescription description;
     private final Map<String, String> config;
+    private final LrScheduler schedule;
     private boolean swept;
 
     /**
@@ -61,6 +64,13 @@ public final class Checkpoint implements Checkpointer {
      */
     public Checkpoint(Path dir, Module model, Optimizer optimizer, ModelDescription description,
                       Map<String, String> config) {
+        this(dir, model, optimizer, null, description, config);
+    }
+
+    /** Checkpoints of a run whose learning rate follows {@code schedule} (saved with it; may be null). */
+    public Checkpoint(Path dir, Module model, Optimizer optimizer, LrScheduler schedule, ModelDescription description,
+                      Map<String, String> config) {
+        this.schedule = schedule;
         this.dir = Objects.requireNonNull(dir, "dir");
         this.model = Objects.requireNonNull(model, "model");
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
@@ -75,7 +85,7 @@ public final class Checkpoint implements Checkpointer {
 
     /** Writes the run's state, then the model alone, each atomically. */
     @Override
-    public void save(TrainingPosition position, History history) throws IOException {
+    public void save(TrainingPosition position, History history, Map<String, Tensor> best) throws IOException {
         if (!swept) {
             sweepTemporaryFiles();
             swept = true;
@@ -88,6 +98,9 @@ public final class Checkpoint implements Checkpointer {
             String prefix = "optimizer." + k + ".";
             writer.addInt64(prefix + "step", new long[] {ps.step()});
             ps.buffers().forEach((name, t) -> writer.add(prefix + name, t));
+        }
+        if (best != null) {
+            best.forEach((name, t) -> writer.add("best." + name, t));
         }
         writer.add("history.loss", Tensor.wrap(history.stepLosses(), dev.nabla.tensor.Shape.of(history.steps())));
         writer.addFloat64("history.grad_norm", history.stepGradNorms());
@@ -122,7 +135,21 @@ public final class Checkpoint implements Checkpointer {
         position.put("correct", p.correct());
         position.put("seen", p.seen());
         position.put("epoch_seconds", p.epochSeconds());
+        position.put("epoch_lr", p.epochLr());
+        position.put("best_epoch", p.bestEpoch());
+        position.put("best_loss", p.bestLoss());
+        position.put("bad_epochs", p.badEpochs());
+        position.put("finished", p.finished());
         root.put("lr", lr);
+        if (schedule != null) {
+            ObjectNode scheduleState = root.putObject("schedule");
+            schedule.stateDict().forEach(scheduleState::put);
+        }
+        if (history.finalTest() != null) {
+            root.putArray("final_test").add(history.finalTest().loss()).add(history.finalTest().accuracy())
+                    .add(history.finalTest().samples());
+        }
+        root.put("best_epoch", history.bestEpoch());
         ObjectNode generators = root.putObject("generators");
         model.namedGenerators().forEach((name, rng) -> {
             Rng.State s = rng.state();
@@ -131,15 +158,20 @@ public final class Checkpoint implements Checkpointer {
         ArrayNode epochs = root.putArray("epochs");
         for (EpochMetrics e : history.epochs()) {
             epochs.addArray().add(e.epoch()).add(e.trainLoss()).add(e.trainAccuracy()).add(e.testLoss())
-                    .add(e.testAccuracy()).add(e.seconds()).add(e.samplesPerSecond());
+                    .add(e.testAccuracy()).add(e.seconds()).add(e.samplesPerSecond()).add(e.lr()).add(e.valLoss())
+                    .add(e.valAccuracy());
         }
         ObjectNode settings = root.putObject("config");
         config.forEach(settings::put);
         return root.toString();
     }
 
-    /** What {@link #restore} gives back: where the run stood, its history and the configuration saved with it. */
-    public record Resumed(TrainingPosition position, History history, Map<String, String> config) {
+    /**
+     * What {@link #restore} gives back: where the run stood, its history, the best epoch's weights with early
+     * stopping (else null) and the configuration saved with it.
+     */
+    public record Resumed(TrainingPosition position, History history, Map<String, Tensor> best,
+                          Map<String, String> config) {
     }
 
     /**
@@ -162,6 +194,12 @@ public final class Checkpoint implements Checkpointer {
      * @throws IllegalArgumentException when the checkpoint was saved from another model or optimizer
      */
     public static Resumed restore(Path dir, Module model, Optimizer optimizer) throws IOException {
+        return restore(dir, model, optimizer, null);
+    }
+
+    /** {@link #restore(Path, Module, Optimizer)}, and the learning-rate schedule's position. */
+    public static Resumed restore(Path dir, Module model, Optimizer optimizer, LrScheduler schedule)
+            throws IOException {
         try (SafeTensorsFile in = open(dir)) {
             JsonNode root = training(in);
             Map<String, Rng> generators = model.namedGenerators();
@@ -197,14 +235,38 @@ public final class Checkpoint implements Checkpointer {
             JsonNode p = root.get("position");
             TrainingPosition position = new TrainingPosition(p.get("epoch").asInt(), p.get("batches_done").asInt(),
                     p.get("global_step").asLong(), p.get("loss_sum").asDouble(), p.get("correct").asLong(),
-                    p.get("seen").asLong(), p.get("epoch_seconds").asDouble());
+                    p.get("seen").asLong(), p.get("epoch_seconds").asDouble(), p.get("epoch_lr").asDouble(),
+                    p.get("best_epoch").asInt(), p.get("best_loss").asDouble(), p.get("bad_epochs").asInt(),
+                    p.get("finished").asBoolean());
+            Map<String, Double> scheduleState = new LinkedHashMap<>();
+            if (root.has("schedule")) {
+                root.get("schedule").fields().forEachRemaining(e -> scheduleState.put(e.getKey(),
+                        e.getValue().asDouble()));
+            }
+            if (schedule == null ? !scheduleState.isEmpty()
+                    : !schedule.stateDict().keySet().equals(scheduleState.keySet())) {
+                throw new IllegalArgumentException(in.path() + " was saved with " + (scheduleState.isEmpty()
+                        ? "no learning-rate schedule" : "another learning-rate schedule") + " than the run to resume "
+                        + "has: resume with the settings it was saved with");
+            }
+            Map<String, Tensor> best = null;
+            for (String name : in.entries().keySet()) {
+                if (name.startsWith("best.")) {
+                    best = best == null ? new LinkedHashMap<>() : best;
+                    best.put(name.substring("best.".length()), in.tensor(name));
+                }
+            }
             List<EpochMetrics> epochs = new ArrayList<>();
             for (JsonNode e : root.get("epochs")) {
                 epochs.add(new EpochMetrics(e.get(0).asInt(), e.get(1).asDouble(), e.get(2).asDouble(),
-                        e.get(3).asDouble(), e.get(4).asDouble(), e.get(5).asDouble(), e.get(6).asDouble()));
+                        e.get(3).asDouble(), e.get(4).asDouble(), e.get(5).asDouble(), e.get(6).asDouble(),
+                        e.get(7).asDouble(), e.get(8).asDouble(), e.get(9).asDouble()));
             }
             History history = History.of(epochs, in.tensor("history.loss").data(), in.doubles("history.grad_norm"),
                     in.doubles("history.clipped_grad_norm"));
+            JsonNode finalTest = root.get("final_test");
+            history.setOutcome(finalTest == null ? null : new Evaluation(finalTest.get(0).asDouble(),
+                    finalTest.get(1).asDouble(), finalTest.get(2).asInt()), root.get("best_epoch").asInt());
             Map<String, String> config = new LinkedHashMap<>();
             root.get("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
             // everything read and checked: now change the model, the optimizer and the generators
@@ -218,7 +280,10 @@ public final class Checkpoint implements Checkpointer {
                 JsonNode s = savedGenerators.get(name);
                 rng.setState(new Rng.State(s.get(0).asLong(), s.get(1).asLong()));
             });
-            return new Resumed(position, history, config);
+            if (schedule != null) {
+                schedule.loadStateDict(scheduleState);
+            }
+            return new Resumed(position, history, best, config);
         } catch (NullPointerException | ClassCastException e) {
             throw new SafeTensorsException(dir.resolve(STATE), "has a training state that lacks a field Nabla "
                     + "writes: it was not written by nabla train");

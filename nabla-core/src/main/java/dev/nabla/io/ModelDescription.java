@@ -72,6 +72,7 @@ public record ModelDescription(ModelSpec spec, int features, List<Integer> image
                 model.put("activation", m.activation().name());
                 model.put("init", m.init().name());
                 model.put("batchnorm", m.batchNorm());
+                model.put("dropout", m.dropout());
             }
             case RecurrentSpec r -> {
                 model.put("kind", r.kind().name());
@@ -83,6 +84,7 @@ public record ModelDescription(ModelSpec spec, int features, List<Integer> image
                 if (!Double.isNaN(r.forgetBias())) {
                     model.put("forget_bias", r.forgetBias());
                 }
+                model.put("dropout", r.dropout());
             }
         }
         ObjectNode input = root.putObject("input");
@@ -123,11 +125,12 @@ public record ModelDescription(ModelSpec spec, int features, List<Integer> image
             spec = switch (kind.toLowerCase(Locale.ROOT)) {
                 case "mlp" -> new MlpSpec(integer(s, "inputs"), integers(s, "hidden"), integer(s, "outputs"),
                         Activation.valueOf(text(s, "activation")), Init.Scheme.valueOf(text(s, "init")),
-                        field(s, "batchnorm").asBoolean());
+                        field(s, "batchnorm").asBoolean(), s.has("dropout") ? s.get("dropout").asDouble() : 0);
                 case "rnn", "lstm", "gru" -> new RecurrentSpec(RecurrentSpec.Kind.valueOf(kind.toUpperCase(Locale.ROOT)),
                         integer(s, "steps"), integer(s, "features"), integers(s, "hidden"), integer(s, "classes"),
                         Activation.valueOf(text(s, "nonlinearity")),
-                        s.has("forget_bias") ? s.get("forget_bias").asDouble() : Double.NaN);
+                        s.has("forget_bias") ? s.get("forget_bias").asDouble() : Double.NaN,
+                        s.has("dropout") ? s.get("dropout").asDouble() : 0);
                 default -> throw new IllegalArgumentException("model kind '" + kind + "' is not one of mlp, rnn, lstm, "
                         + "gru");
             };

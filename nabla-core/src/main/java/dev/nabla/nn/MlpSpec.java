@@ -20,9 +20,10 @@ import java.util.Objects;
  * @param batchNorm  put a {@link BatchNorm1d} (PyTorch's defaults) between each hidden Linear and its activation;
  *                   the Linear keeps its bias, as a PyTorch MLP usually does, though the normalisation cancels it
  *                   (its gradient is zero in training mode)
+ * @param dropout    the probability of a {@link Dropout} after each hidden activation, in [0, 1); 0 for none
  */
 public record MlpSpec(int inputs, List<Integer> hidden, int outputs, Activation activation, Init.Scheme init,
-        boolean batchNorm) implements ModelSpec {
+        boolean batchNorm, double dropout) implements ModelSpec {
     /** The activation a spec gets when told nothing: ReLU, the usual choice for hidden layers. */
     public static final Activation DEFAULT_ACTIVATION = Activation.RELU;
     /** The initialisation a spec gets when told nothing: PyTorch's. */
@@ -41,6 +42,15 @@ public record MlpSpec(int inputs, List<Integer> hidden, int outputs, Activation 
                 throw new IllegalArgumentException("hidden layer sizes must be positive, got " + hidden);
             }
         }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("a dropout probability is in [0, 1), got " + dropout);
+        }
+    }
+
+    /** A spec without dropout. */
+    public MlpSpec(int inputs, List<Integer> hidden, int outputs, Activation activation, Init.Scheme init,
+                   boolean batchNorm) {
+        this(inputs, hidden, outputs, activation, init, batchNorm, 0);
     }
 
     /** A spec without batch normalisation. */
@@ -59,6 +69,9 @@ public record MlpSpec(int inputs, List<Integer> hidden, int outputs, Activation 
                 layers.add(new BatchNorm1d(h));
             }
             layers.add(ActivationLayer.of(activation));
+            if (dropout > 0) {
+                layers.add(new Dropout((float) dropout, rng));
+            }
             in = h;
         }
         layers.add(initialised(new Linear(in, outputs, rng), rng));
@@ -118,6 +131,7 @@ public record MlpSpec(int inputs, List<Integer> hidden, int outputs, Activation 
             sb.append('-').append(h);
         }
         return sb.append('-').append(outputs).append(' ').append(activation).append(batchNorm ? "+bn" : "")
+                .append(dropout > 0 ? "+dropout " + Module.pythonFloat(dropout) : "")
                 .append(", init ").append(init).toString();
     }
 }

@@ -27,6 +27,8 @@ public final class RecurrentClassifier extends Module {
     private final List<Recurrent> layers;
     private final int steps;
     private final Linear fc;
+    private final float dropout;
+    private final Rng dropoutRng;
 
     /**
      * @param layers  the recurrent layers, in order, each batch first and each taking the previous one's output
@@ -37,6 +39,15 @@ public final class RecurrentClassifier extends Module {
      *                                  steps or classes below 1
      */
     public RecurrentClassifier(List<? extends Recurrent> layers, int steps, int classes, Rng rng) {
+        this(layers, steps, classes, 0, rng);
+    }
+
+    /**
+     * As {@link #RecurrentClassifier(List, int, int, Rng)}, with dropout of probability {@code dropout} on the
+     * output of each recurrent layer but the last, in training mode (PyTorch's {@code dropout} of a multi-layer
+     * RNN), its masks drawn from a generator split off {@code rng}.
+     */
+    public RecurrentClassifier(List<? extends Recurrent> layers, int steps, int classes, double dropout, Rng rng) {
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("RecurrentClassifier needs at least one recurrent layer");
         }
@@ -65,6 +76,11 @@ public final class RecurrentClassifier extends Module {
         registerModule("rnn", layers.size() == 1 ? layers.get(0) : new Sequential(layers));
         RecurrentOptions last = layers.get(layers.size() - 1).options();
         this.fc = registerModule("fc", new Linear(last.directions() * last.hiddenSize(), classes, rng));
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("a dropout probability is in [0, 1), got " + dropout);
+        }
+        this.dropout = (float) dropout;
+        this.dropoutRng = dropout > 0 ? registerGenerator("dropout_generator", rng.split()) : null;
     }
 
     /**
@@ -84,6 +100,9 @@ public final class RecurrentClassifier extends Module {
         Tensor h = flat ? x.reshape(x.dim(0), steps, features) : x;
         for (int i = 0; i < layers.size() - 1; i++) {
             h = layers.get(i).call(h);
+            if (dropout > 0) {
+                h = Functional.dropout(h, dropout, isTraining(), dropoutRng);
+            }
         }
         Recurrent last = layers.get(layers.size() - 1);
         Recurrent.Output out = last.run(h);

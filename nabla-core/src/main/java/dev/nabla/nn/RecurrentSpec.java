@@ -21,9 +21,10 @@ import java.util.Objects;
  * @param classes      number of classes
  * @param nonlinearity the RNN's activation, tanh or ReLU (tanh for LSTM and GRU, whose gates fix theirs)
  * @param forgetBias   the LSTM's forget-gate bias at initialisation, or NaN for PyTorch's initialisation
+ * @param dropout      the dropout probability between stacked layers, in [0, 1); 0 for none
  */
 public record RecurrentSpec(Kind kind, int steps, int features, List<Integer> hidden, int classes,
-        Activation nonlinearity, double forgetBias) implements ModelSpec {
+        Activation nonlinearity, double forgetBias, double dropout) implements ModelSpec {
 
     /** The recurrent layers a spec can stack. */
     public enum Kind {
@@ -81,10 +82,19 @@ public record RecurrentSpec(Kind kind, int steps, int features, List<Integer> hi
         if (kind == Kind.RNN && nonlinearity != Activation.TANH && nonlinearity != Activation.RELU) {
             throw new IllegalArgumentException("an rnn's activation is tanh or relu, got " + nonlinearity);
         }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("a dropout probability is in [0, 1), got " + dropout);
+        }
         if (kind != Kind.LSTM && !Double.isNaN(forgetBias)) {
             throw new IllegalArgumentException("only an lstm has a forget gate, so a forget-gate bias needs --model "
                     + "lstm (got " + kind + ")");
         }
+    }
+
+    /** A spec without dropout. */
+    public RecurrentSpec(Kind kind, int steps, int features, List<Integer> hidden, int classes,
+                         Activation nonlinearity, double forgetBias) {
+        this(kind, steps, features, hidden, classes, nonlinearity, forgetBias, 0);
     }
 
     /**
@@ -116,7 +126,7 @@ public record RecurrentSpec(Kind kind, int steps, int features, List<Integer> hi
             });
             in = h;
         }
-        return new RecurrentClassifier(layers, steps, classes, rng);
+        return new RecurrentClassifier(layers, steps, classes, dropout, rng);
     }
 
     /** Per layer G·H·(in + H) weights and 2·G·H biases, then the head's H·classes + classes. */
@@ -174,6 +184,9 @@ public record RecurrentSpec(Kind kind, int steps, int features, List<Integer> hi
         }
         if (!Double.isNaN(forgetBias)) {
             sb.append(", forget-bias ").append(Numbers.plain(forgetBias));
+        }
+        if (dropout > 0) {
+            sb.append("+dropout ").append(Module.pythonFloat(dropout));
         }
         return sb.toString();
     }

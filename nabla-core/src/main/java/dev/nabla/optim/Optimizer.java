@@ -33,6 +33,7 @@ import java.util.Set;
 public abstract class Optimizer {
     private final List<Tensor> params;
     private double lr;
+    private double initialLr = Double.NaN;
 
     /**
      * Checks and keeps the parameters (in their order) and the learning rate.
@@ -89,6 +90,17 @@ public abstract class Optimizer {
     /** The parameters, in the order given to the constructor (an unmodifiable list). */
     public List<Tensor> parameters() {
         return params;
+    }
+
+    /**
+     * The rate the first learning-rate schedule on this optimizer found (PyTorch's {@code initial_lr}), the base
+     * of every schedule on it; taken from the current rate by the first schedule that asks.
+     */
+    double initialLr() {
+        if (Double.isNaN(initialLr)) {
+            initialLr = lr;
+        }
+        return initialLr;
     }
 
     /** The learning rate used by the next {@link #step()}. */

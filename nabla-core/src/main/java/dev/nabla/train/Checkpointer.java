@@ -1,6 +1,8 @@
 package dev.nabla.train;
 
+import dev.nabla.tensor.Tensor;
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * Saves a run's progress when {@link Trainer} asks: the model and optimizer it holds, and the position and history
@@ -8,6 +10,9 @@ import java.io.IOException;
  */
 @FunctionalInterface
 public interface Checkpointer {
-    /** Saves the run as it stands at {@code position}, with its history so far. */
-    void save(TrainingPosition position, History history) throws IOException;
+    /**
+     * Saves the run as it stands at {@code position}, with its history so far and, with early stopping, the best
+     * epoch's weights (or null).
+     */
+    void save(TrainingPosition position, History history, Map<String, Tensor> best) throws IOException;
 }

@@ -15,6 +15,8 @@ public final class History {
     private double[] gradNorms = new double[64];
     private double[] clippedGradNorms = new double[64];
     private int steps;
+    private Evaluation finalTest;
+    private int bestEpoch;
 
     /** An empty history, filled by the trainer as it runs. */
     public History() {
@@ -45,7 +47,44 @@ public final class History {
 
     /** An independent copy, which a resumed run extends. */
     public History copy() {
-        return of(epochs, stepLosses(), stepGradNorms(), stepClippedGradNorms());
+        History h = of(epochs, stepLosses(), stepGradNorms(), stepClippedGradNorms());
+        h.finalTest = finalTest;
+        h.bestEpoch = bestEpoch;
+        return h;
+    }
+
+    /**
+     * The test set's evaluation at the end of a run with a validation set (of the best epoch's weights when it
+     * stopped early), or null: without a validation set every epoch has its test figures.
+     */
+    public Evaluation finalTest() {
+        return finalTest;
+    }
+
+    /** With early stopping, the epoch whose weights the run ended with (the lowest validation loss); else 0. */
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+
+    /**
+     * Sets the figures of the whole run, once it has ended: the trainer's, or a saved history's being rebuilt.
+     *
+     * @param finalTest the test set's evaluation at the end, or null
+     * @param bestEpoch the epoch whose weights the run ended with under early stopping, or 0
+     */
+    public void setOutcome(Evaluation finalTest, int bestEpoch) {
+        this.finalTest = finalTest;
+        this.bestEpoch = bestEpoch;
+    }
+
+    /** The test accuracy the run ended with: the final evaluation's, else the last epoch's (NaN if none). */
+    public double testAccuracy() {
+        return finalTest != null ? finalTest.accuracy() : epochs.isEmpty() ? Double.NaN : last().testAccuracy();
+    }
+
+    /** The test loss the run ended with: the final evaluation's, else the last epoch's (NaN if none). */
+    public double testLoss() {
+        return finalTest != null ? finalTest.loss() : epochs.isEmpty() ? Double.NaN : last().testLoss();
     }
 
     void addStep(float loss, double gradNorm, double clippedGradNorm) {

@@ -9,6 +9,7 @@ import dev.nabla.loss.CrossEntropyLoss;
 import dev.nabla.nn.Module;
 import dev.nabla.ops.Checks;
 import dev.nabla.optim.GradientClipping;
+import dev.nabla.optim.LrScheduler;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.tensor.Numbers;
 import dev.nabla.tensor.Tensor;
@@ -65,6 +66,13 @@ public final class Trainer {
     private final long checkpointEvery;
     private final TrainingPosition resumeAt;
     private final History resumeHistory;
+    private final LrScheduler schedule;
+    private final boolean schedulePerStep;
+    private final Dataset validation;
+    private final int patience;
+    private final double minDelta;
+    /** With early stopping, the weights of the best epoch so far (a copy), or null. */
+    private Map<String, Tensor> best;
 
     private Trainer(Builder b) {
         this.model = b.model;
@@ -81,6 +89,12 @@ public final class Trainer {
         this.checkpointEvery = b.checkpointEvery;
         this.resumeAt = b.resumeAt;
         this.resumeHistory = b.resumeHistory;
+        this.schedule = b.schedule;
+        this.schedulePerStep = b.schedulePerStep;
+        this.validation = b.validation;
+        this.patience = b.patience;
+        this.minDelta = b.minDelta;
+        this.best = b.resumeBest;
     }
 
     /** Starts configuring a trainer for {@code model}, updated by {@code optimizer}. */
@@ -97,6 +111,9 @@ public final class Trainer {
         DataLoader loader = new DataLoader(train, batchSize, DataLoader.shuffled(seed));
         TrainingPosition at = resumeAt == null ? TrainingPosition.START : resumeAt;
         History history = resumeHistory == null ? new History() : resumeHistory.copy();
+        if (at.finished()) {
+            return history;
+        }
         if (at.batchesDone() > loader.numBatches()) {
             throw new IllegalArgumentException("the run to resume had done " + at.batchesDone() + " batches of epoch "
                     + at.epoch() + ", but an epoch of " + train.name() + " in batches of " + batchSize + " has "
@@ -107,8 +124,13 @@ public final class Trainer {
         }
         listeners.forEach(l -> l.onStart(epochs, loader.numBatches(), train.size()));
         long globalStep = at.globalStep();
+        int bestEpoch = at.bestEpoch();
+        double bestLoss = at.bestLoss();
+        int badEpochs = at.badEpochs();
         boolean stopped = maxSteps > 0 && globalStep >= maxSteps;
-        for (int epoch = at.epoch(); epoch <= epochs && !stopped; epoch++) {
+        boolean stoppedEarly = false;
+        int epoch = at.epoch();
+        for (; epoch <= epochs && !stopped && !stoppedEarly; epoch++) {
             model.train();
             boolean resumed = epoch == at.epoch();
             long start = System.nanoTime() - (resumed ? (long) (at.epochSeconds() * 1e9) : 0);
@@ -116,6 +138,7 @@ public final class Trainer {
             long correct = resumed ? at.correct() : 0;
             long seen = resumed ? at.seen() : 0;
             int step = resumed ? at.batchesDone() : 0;
+            double epochLr = resumed && step > 0 ? at.epochLr() : optimizer.lr();
             for (Iterator<Batch> batches = loader.iterator(step); batches.hasNext(); ) {
                 Batch batch = batches.next();
                 step++;
@@ -143,6 +166,9 @@ public final class Trainer {
                 }
                 double clippedNorm = clip(gradNorm);
                 optimizer.step();
+                if (schedule != null && schedulePerStep) {
+                    schedule.step();
+                }
                 int n = batch.y().length;
                 lossSum += (double) value * n;
                 correct += countCorrect(logits, batch.y());
@@ -155,7 +181,8 @@ public final class Trainer {
                 boolean due = stopped || checkpointEvery > 0 && globalStep % checkpointEvery == 0;
                 if (checkpointer != null && due && batches.hasNext()) {
                     save(new TrainingPosition(epoch, step, globalStep, lossSum, correct, seen,
-                            (System.nanoTime() - start) / 1e9), history);
+                            (System.nanoTime() - start) / 1e9, epochLr, bestEpoch, bestLoss, badEpochs, false),
+                            history, best);
                 }
                 if (stopped) {
                     break;
@@ -163,22 +190,57 @@ public final class Trainer {
             }
             boolean complete = step == loader.numBatches();
             double seconds = (System.nanoTime() - start) / 1e9;
-            Evaluation eval = test == null ? new Evaluation(Double.NaN, Double.NaN, 0) : evaluate(test);
+            Evaluation val = validation == null ? null : evaluate(validation);
+            Evaluation eval = test == null || validation != null ? new Evaluation(Double.NaN, Double.NaN, 0)
+                    : evaluate(test);
             EpochMetrics metrics = new EpochMetrics(epoch, lossSum / seen, (double) correct / seen, eval.loss(),
-                    eval.accuracy(), seconds, seen / seconds);
+                    eval.accuracy(), seconds, seen / seconds, epochLr, val == null ? Double.NaN : val.loss(),
+                    val == null ? Double.NaN : val.accuracy());
             history.addEpoch(metrics);
             listeners.forEach(l -> l.onEpochEnd(metrics));
-            if (checkpointer != null && complete) {
-                save(new TrainingPosition(epoch + 1, 0, globalStep, 0, 0, 0, 0), history);
+            if (!complete) {
+                break;
+            }
+            if (patience > 0) {
+                if (val.loss() < bestLoss - minDelta) {
+                    bestLoss = val.loss();
+                    bestEpoch = epoch;
+                    badEpochs = 0;
+                    best = model.stateDict();
+                } else {
+                    badEpochs++;
+                    stoppedEarly = badEpochs >= patience;
+                }
+            }
+            if (schedule != null && !schedulePerStep) {
+                schedule.step(val != null ? val.loss() : metrics.trainLoss());
+            }
+            if (checkpointer != null && !stoppedEarly) {
+                save(new TrainingPosition(epoch + 1, 0, globalStep, 0, 0, 0, 0, Double.NaN, bestEpoch, bestLoss,
+                        badEpochs, false), history, best);
+            }
+        }
+        if (!stopped) {
+            if (best != null) {
+                model.loadStateDict(best, true);
+            }
+            if (validation != null && test != null) {
+                history.setOutcome(evaluate(test), bestEpoch);
+            } else {
+                history.setOutcome(null, bestEpoch);
+            }
+            if (checkpointer != null) {
+                save(new TrainingPosition(epoch, 0, globalStep, 0, 0, 0, 0, Double.NaN, bestEpoch, bestLoss,
+                        badEpochs, true), history, best);
             }
         }
         listeners.forEach(l -> l.onEnd(history));
         return history;
     }
 
-    private void save(TrainingPosition position, History history) {
+    private void save(TrainingPosition position, History history, Map<String, Tensor> best) {
         try {
-            checkpointer.save(position, history);
+            checkpointer.save(position, history, best);
         } catch (IOException e) {
             throw new UncheckedIOException("the checkpoint at step " + position.globalStep() + " could not be "
                     + "written: " + e.getMessage(), e);
@@ -269,6 +331,12 @@ public final class Trainer {
         private long checkpointEvery;
         private TrainingPosition resumeAt;
         private History resumeHistory;
+        private Map<String, Tensor> resumeBest;
+        private LrScheduler schedule;
+        private boolean schedulePerStep;
+        private Dataset validation;
+        private int patience;
+        private double minDelta;
 
         private Builder(Module model, Optimizer optimizer) {
             this.model = Objects.requireNonNull(model, "model");
@@ -365,9 +433,49 @@ public final class Trainer {
          * seed, data, batch size and thread count, the run then ends with the weights bit for bit as if it had
          * never stopped.
          */
-        public Builder resumeFrom(TrainingPosition position, History history) {
+        public Builder resumeFrom(TrainingPosition position, History history, Map<String, Tensor> best) {
             this.resumeAt = Objects.requireNonNull(position, "position");
             this.resumeHistory = Objects.requireNonNull(history, "history");
+            this.resumeBest = best;
+            return this;
+        }
+
+        /**
+         * Sets the learning rate with {@code schedule} (made on this trainer's optimizer): stepped after every epoch
+         * (a {@link LrScheduler#needsMetric() plateau} schedule with the validation loss, or the training loss
+         * without a validation set), or after every optimisation step when {@code perStep} (one-cycle, warm-up).
+         */
+        public Builder schedule(LrScheduler schedule, boolean perStep) {
+            this.schedule = Objects.requireNonNull(schedule, "schedule");
+            this.schedulePerStep = perStep;
+            if (perStep && schedule.needsMetric()) {
+                throw new IllegalArgumentException("a schedule on a monitored value steps after each epoch, not after "
+                        + "each step");
+            }
+            return this;
+        }
+
+        /**
+         * Evaluates the model on {@code validation} after every epoch (its figures go to {@link EpochMetrics}); the
+         * test set given to {@link #fit} is then evaluated only once, at the end ({@link History#finalTest()}).
+         */
+        public Builder validation(Dataset validation) {
+            this.validation = Objects.requireNonNull(validation, "validation");
+            return this;
+        }
+
+        /**
+         * Stops when the validation loss has not fallen by more than {@code minDelta} below its best for
+         * {@code patience} epochs in a row, and ends with the best epoch's weights ({@link History#bestEpoch()}).
+         * Needs {@link #validation}.
+         */
+        public Builder earlyStopping(int patience, double minDelta) {
+            if (patience < 1 || !(minDelta >= 0)) {
+                throw new IllegalArgumentException("early stopping needs a patience of at least 1 epoch and a "
+                        + "min delta >= 0, got " + patience + " and " + minDelta);
+            }
+            this.patience = patience;
+            this.minDelta = minDelta;
             return this;
         }
 
@@ -377,8 +485,15 @@ public final class Trainer {
             return this;
         }
 
-        /** The configured trainer. */
+        /**
+         * The configured trainer.
+         *
+         * @throws IllegalStateException for early stopping without a validation set
+         */
         public Trainer build() {
+            if (patience > 0 && validation == null) {
+                throw new IllegalStateException("early stopping watches the validation loss: give a validation set");
+            }
             return new Trainer(this);
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nabla.data.Dataset;
 import dev.nabla.data.Digits;
 import dev.nabla.kernel.Parallel;
 import dev.nabla.nn.BatchNorm1d;
@@ -14,7 +15,11 @@ import dev.nabla.nn.Module;
 import dev.nabla.nn.ReLU;
 import dev.nabla.nn.Sequential;
 import dev.nabla.optim.Adam;
+import dev.nabla.optim.LrScheduler;
+import dev.nabla.optim.OneCycleLR;
 import dev.nabla.optim.Optimizer;
+import dev.nabla.optim.ReduceLROnPlateau;
+import dev.nabla.optim.StepLR;
 import dev.nabla.tensor.Rng;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.train.History;
@@ -67,8 +72,8 @@ class CheckpointTest {
         Optimizer firstOpt = new Adam(first.parameters(), 1e-2);
         Checkpoint checkpoint = new Checkpoint(dir, first, firstOpt, null, Map.of("args", "--x"));
         int[] saves = {0};
-        assertThrows(Crash.class, () -> trainer(first, firstOpt).checkpoint((position, history) -> {
-            checkpoint.save(position, history);
+        assertThrows(Crash.class, () -> trainer(first, firstOpt).checkpoint((position, history, best) -> {
+            checkpoint.save(position, history, best);
             if (++saves[0] == crashAfter) {
                 throw new Crash();
             }
@@ -81,7 +86,7 @@ class CheckpointTest {
         }
         Checkpoint.Resumed resumed = Checkpoint.restore(dir, second, secondOpt);
         assertEquals(Map.of("args", "--x"), resumed.config());
-        History rest = trainer(second, secondOpt).resumeFrom(resumed.position(), resumed.history())
+        History rest = trainer(second, secondOpt).resumeFrom(resumed.position(), resumed.history(), resumed.best())
                 .checkpoint(new Checkpoint(dir, second, secondOpt, null, Map.of()), 10).build()
                 .fit(Digits.train(), Digits.test());
 
@@ -97,6 +102,57 @@ class CheckpointTest {
         Sequential loaded = model();
         ModelFile.loadInto(dir.resolve(Checkpoint.MODEL), loaded, true);
         straight.namedState().forEach((name, t) -> assertArrayEquals(t.data(), loaded.namedState().get(name).data()));
+    }
+
+    @ParameterizedTest(name = "{0}, crash after save {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"step, 2", "step, 5", "onecycle, 3", "plateau, 4"})
+    void aRunWithAScheduleValidationAndEarlyStoppingResumesBitForBit(String kind, int crashAfter) throws IOException {
+        Parallel.setThreads(2);
+        Dataset.Split held = Digits.train().split(0.8, 3);
+        java.util.function.Function<Optimizer, LrScheduler> schedule = opt -> switch (kind) {
+            case "step" -> new StepLR(opt, 2, 0.5);
+            case "onecycle" -> new OneCycleLR(opt, 0.05, 8 * 29);
+            default -> new ReduceLROnPlateau(opt, 0.5, 0);
+        };
+        boolean perStep = kind.equals("onecycle");
+        Sequential straight = model();
+        Optimizer straightOpt = new Adam(straight.parameters(), 1e-2);
+        History full = Trainer.builder(straight, straightOpt).epochs(8).batchSize(40).seed(9)
+                .schedule(schedule.apply(straightOpt), perStep).validation(held.test()).earlyStopping(2, 0)
+                .build().fit(held.train(), Digits.test());
+
+        Sequential first = model();
+        Optimizer firstOpt = new Adam(first.parameters(), 1e-2);
+        LrScheduler firstSchedule = schedule.apply(firstOpt);
+        Checkpoint checkpoint = new Checkpoint(dir, first, firstOpt, firstSchedule, null, Map.of());
+        int[] saves = {0};
+        assertThrows(Crash.class, () -> Trainer.builder(first, firstOpt).epochs(8).batchSize(40).seed(9)
+                .schedule(firstSchedule, perStep).validation(held.test()).earlyStopping(2, 0)
+                .checkpoint((position, history, best) -> {
+                    checkpoint.save(position, history, best);
+                    if (++saves[0] == crashAfter) {
+                        throw new Crash();
+                    }
+                }, 13).build().fit(held.train(), Digits.test()));
+
+        Sequential second = model();
+        Optimizer secondOpt = new Adam(second.parameters(), 1e-2);
+        LrScheduler secondSchedule = schedule.apply(secondOpt);
+        Checkpoint.Resumed resumed = Checkpoint.restore(dir, second, secondOpt, secondSchedule);
+        History rest = Trainer.builder(second, secondOpt).epochs(8).batchSize(40).seed(9)
+                .schedule(secondSchedule, perStep).validation(held.test()).earlyStopping(2, 0)
+                .resumeFrom(resumed.position(), resumed.history(), resumed.best()).build()
+                .fit(held.train(), Digits.test());
+
+        straight.namedState().forEach((name, t) -> assertArrayEquals(t.data(), second.namedState().get(name).data(),
+                name));
+        assertEquals(full.bestEpoch(), rest.bestEpoch());
+        assertEquals(full.epochs().size(), rest.epochs().size());
+        assertEquals(full.finalTest(), rest.finalTest());
+        for (int e = 0; e < full.epochs().size(); e++) {
+            assertEquals(full.epochs().get(e).lr(), rest.epochs().get(e).lr(), "epoch " + (e + 1));
+            assertEquals(full.epochs().get(e).valLoss(), rest.epochs().get(e).valLoss(), "epoch " + (e + 1));
+        }
     }
 
     @Test
