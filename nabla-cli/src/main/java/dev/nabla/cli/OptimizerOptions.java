@@ -26,12 +26,12 @@ final class OptimizerOptions {
 
     @Option(names = "--lr", paramLabel = "RATE", converter = Converters.PositiveNumber.class,
             description = "Learning rate. Default: " + Adam.DEFAULT_LR + " for adam and adamw, " + OptimizerKind.SGD_LR
-                    + " for sgd.")
+                    + " for sgd, rmsprop and adagrad.")
     Double lr;
 
     @Option(names = "--momentum", paramLabel = "M", converter = Converters.UnitOpenNumber.class,
-            description = "Momentum, in [0, 1), for sgd only (Adam's β₁ plays its part). Default: "
-                    + OptimizerKind.SGD_MOMENTUM + ".")
+            description = "Momentum, in [0, 1), for sgd and rmsprop (Adam's β₁ plays its part). Default: "
+                    + OptimizerKind.SGD_MOMENTUM + " for sgd, 0 for rmsprop.")
     Double momentum;
 
     @Option(names = "--weight-decay", paramLabel = "WD", converter = Converters.NonNegativeNumber.class,
@@ -49,9 +49,9 @@ final class OptimizerOptions {
     /** Refuses what the chosen optimizer would ignore. */
     void validate() {
         if (momentum != null && !kind.hasMomentum()) {
-            throw new CommandLine.ParameterException(command.commandLine(), "--momentum applies to sgd only, and "
-                    + kind + " would ignore it (its β₁ = " + Adam.DEFAULT_BETA1 + " plays that part): drop "
-                    + "--momentum, or use --optimizer sgd");
+            throw new CommandLine.ParameterException(command.commandLine(), "--momentum applies to sgd and rmsprop, "
+                    + "and " + kind + " would ignore it" + (kind == OptimizerKind.ADAGRAD ? "" : " (its β₁ = "
+                    + Adam.DEFAULT_BETA1 + " plays that part)") + ": drop --momentum, or use --optimizer sgd");
         }
     }
 
@@ -70,7 +70,7 @@ final class OptimizerOptions {
     }
 
     private double momentum() {
-        return momentum != null ? momentum : kind.hasMomentum() ? OptimizerKind.SGD_MOMENTUM : 0;
+        return momentum != null ? momentum : kind.defaultMomentum();
     }
 
     /** The optimizer as the run's header and report show it, e.g. {@code sgd lr=0.01 momentum=0.9}. */

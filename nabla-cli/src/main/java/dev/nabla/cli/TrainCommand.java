@@ -99,6 +99,11 @@ public class TrainCommand implements Callable<Integer> {
                     + "and the report. Default: ${DEFAULT-VALUE}.")
     int monitorEvery = GradientMonitor.DEFAULT_EVERY;
 
+    @Option(names = "--accumulate", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "Sum the gradients of N batches, each loss divided by N, before each optimizer step: the "
+                    + "step of an N times larger batch in the memory of one. Default: ${DEFAULT-VALUE}.")
+    int accumulate = 1;
+
     @Option(names = "--lr-schedule", paramLabel = "SCHEDULE", converter = LrSchedule.Converter.class,
             description = "Change the learning rate as training goes: step:N[,G] (times G, default 0.1, every N "
                     + "epochs), exp:G (times G every epoch), cosine[:T] (half a cosine to 0 over T epochs, default all), "
@@ -292,6 +297,7 @@ public class TrainCommand implements Callable<Integer> {
         Module net = spec.build(new Rng(seed.seed));
         Optimizer opt = optimizer.create(net.parameters());
         int batches = (trainSize + batchSize - 1) / batchSize;
+        batches = (batches + accumulate - 1) / accumulate;   // the optimizer steps per epoch, for per-step schedules
         LrScheduler schedule;
         try {
             schedule = lrSchedule == null ? null : lrSchedule.create(opt, epochs, batches);
@@ -341,6 +347,7 @@ public class TrainCommand implements Callable<Integer> {
             if (schedule != null) {
                 trainer.schedule(schedule, lrSchedule.perStep());
             }
+            trainer.accumulate(accumulate);
             if (validation != null) {
                 trainer.validation(validation);
             }
@@ -410,6 +417,8 @@ public class TrainCommand implements Callable<Integer> {
         return switch (optimizer.kind) {
             case SGD -> 1;
             case ADAM, ADAMW -> 2;
+            case RMSPROP -> 3;
+            case ADAGRAD -> 1;
         };
     }
 
@@ -457,6 +466,7 @@ public class TrainCommand implements Callable<Integer> {
             result.put("stopped_epoch", run.history().epochs().size());
         }
         result.put("lr_schedule", lrSchedule == null ? null : lrSchedule.text());
+        result.put("accumulate", accumulate);
         result.put("train_loss", last.trainLoss());
         result.put("train_accuracy", last.trainAccuracy());
         result.put("epochs", epochs);

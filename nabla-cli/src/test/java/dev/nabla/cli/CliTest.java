@@ -90,9 +90,10 @@ class CliTest {
         assertTrue(help.contains("--activation=NAME Activation after each hidden layer: relu, sigmoid, tanh, "
                 + "leaky_relu. Default: relu; an rnn takes tanh (its default) or relu."), help);
         assertTrue(help.contains("Weight initialisation of an mlp: default, xavier, he, normal."), help);
-        assertTrue(help.contains("--optimizer=NAME sgd, adam, adamw, with PyTorch's update rules. Default: adam."), help);
+        assertTrue(help.contains("--optimizer=NAME sgd, adam, adamw, rmsprop, adagrad, with PyTorch's update rules. "
+                + "Default: adam."), help);
         assertTrue(help.contains("Learning rate. Default: " + Adam.DEFAULT_LR + " for adam and adamw, "
-                + OptimizerKind.SGD_LR + " for sgd."), help);
+                + OptimizerKind.SGD_LR + " for sgd, rmsprop and adagrad."), help);
         assertTrue(help.contains("Samples per optimisation step. Default: " + Trainer.DEFAULT_BATCH_SIZE + "."), help);
         assertTrue(help.contains("Passes over the training data. Default: " + Trainer.DEFAULT_EPOCHS + "."), help);
         String gradflow = run("gradflow", "--help").out().replaceAll("\\s+", " ");
@@ -122,7 +123,7 @@ class CliTest {
     void momentumWithAnOptimizerThatHasNoneIsRefused() {
         Result r = run("train", "--optimizer", "adam", "--momentum", "0.5");
         assertEquals(2, r.status());
-        assertTrue(r.err().contains("--momentum applies to sgd only, and adam would ignore it"), r.err());
+        assertTrue(r.err().contains("--momentum applies to sgd and rmsprop, and adam would ignore it"), r.err());
     }
 
     @Test

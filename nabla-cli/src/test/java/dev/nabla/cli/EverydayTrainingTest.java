@@ -86,6 +86,19 @@ class EverydayTrainingTest {
     }
 
     @Test
+    void rmspropAdagradAndAccumulationTrain() throws IOException {
+        for (String[] args : new String[][] {{"--optimizer", "rmsprop", "--lr", "0.001"},
+            {"--optimizer", "rmsprop", "--lr", "0.001", "--momentum", "0.5"}, {"--optimizer", "adagrad", "--lr", "0.05"},
+            {"--optimizer", "adam", "--lr", "0.003", "--accumulate", "4", "--batch-size", "16"}}) {
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("train", "--data", "digits",
+                    "--epochs", "8", "--hidden", "64", "--json"));
+            command.addAll(java.util.List.of(args));
+            JsonNode result = json(command.toArray(String[]::new));
+            assertTrue(result.get("test_accuracy").asDouble() > 0.9, String.join(" ", args) + ": " + result);
+        }
+    }
+
+    @Test
     void badCombinationsAreRefusedNamingTheFix() {
         CliTest.Result noVal = CliTest.run("train", "--early-stopping", "3");
         assertEquals(2, noVal.status());

@@ -14,6 +14,8 @@ public final class OptimizerKernels {
     /** Scalar operations per element, for the split over threads. */
     private static final int SGD_WORK = 8;
     private static final int ADAM_WORK = 16;
+    private static final int RMSPROP_WORK = 16;
+    private static final int ADAGRAD_WORK = 12;
 
     private OptimizerKernels() {
     }
@@ -98,6 +100,55 @@ public final class OptimizerKernels {
                 }
                 float denom = (float) Math.sqrt(vHat) / bc2Sqrt + eps;
                 p[i] = theta + negStep * mi / denom;
+            }
+        });
+    }
+
+    /**
+     * RMSprop on one parameter (plain loops): {@code g = ∇ (+ λ·θ)}; {@code s = α·s + (1 − α)·g²}; centered,
+     * {@code a = α·a + (1 − α)·g} and {@code d = √(s − a²) + ε}, else {@code d = √s + ε}; with momentum
+     * {@code b = μ·b + g/d} and {@code θ = θ − γ·b}, else {@code θ = θ − γ·g/d}. Writes p and the state.
+     *
+     * @param avg      the centered running mean of g, or null when not centered
+     * @param buf      the momentum buffer, or null without momentum
+     */
+    public static void rmsprop(float[] p, float[] grad, float[] square, float[] avg, float[] buf, float negLr,
+                               float decay, float alpha, float oneMinusAlpha, float eps, float momentum) {
+        Parallel.forRange(p.length, (long) RMSPROP_WORK * p.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float g = decay != 0f ? Math.fma(decay, p[i], grad[i]) : grad[i];
+                float s = Math.fma(oneMinusAlpha * g, g, square[i] * alpha);
+                square[i] = s;
+                float d;
+                if (avg != null) {
+                    float a = Math.fma(oneMinusAlpha, g, avg[i] * alpha);
+                    avg[i] = a;
+                    d = (float) Math.sqrt(Math.fma(-a, a, s)) + eps;
+                } else {
+                    d = (float) Math.sqrt(s) + eps;
+                }
+                if (buf != null) {
+                    float b = buf[i] * momentum + g / d;
+                    buf[i] = b;
+                    p[i] = Math.fma(negLr, b, p[i]);
+                } else {
+                    p[i] = p[i] + negLr * g / d;
+                }
+            }
+        });
+    }
+
+    /**
+     * Adagrad on one parameter (plain loops): {@code g = ∇ (+ λ·θ)}; {@code s = s + g²};
+     * {@code θ = θ − γ_t·g/(√s + ε)}, γ_t the step's decayed rate. Writes p and sum.
+     */
+    public static void adagrad(float[] p, float[] grad, float[] sum, float negLr, float decay, float eps) {
+        Parallel.forRange(p.length, (long) ADAGRAD_WORK * p.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float g = decay != 0f ? Math.fma(decay, p[i], grad[i]) : grad[i];
+                float s = Math.fma(g, g, sum[i]);
+                sum[i] = s;
+                p[i] = p[i] + negLr * g / ((float) Math.sqrt(s) + eps);
             }
         });
     }

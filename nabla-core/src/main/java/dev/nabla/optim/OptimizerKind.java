@@ -14,7 +14,11 @@ public enum OptimizerKind {
     /** {@link Adam}. */
     ADAM,
     /** {@link AdamW}. */
-    ADAMW;
+    ADAMW,
+    /** {@link RMSprop}, without momentum unless told otherwise (PyTorch's default). */
+    RMSPROP,
+    /** {@link Adagrad}. */
+    ADAGRAD;
 
     /**
      * The learning rate of {@link #SGD} when none is given: 0.01, a common start for SGD with momentum on small
@@ -36,22 +40,27 @@ public enum OptimizerKind {
         return Optimizers.defaultWeightDecay(this);
     }
 
-    /** True for the one optimizer that has a momentum μ (Adam's β₁ plays that part, and is not set here). */
+    /** True for the optimizers that take a momentum μ: SGD and RMSprop (Adam's β₁ plays that part, not set here). */
     public boolean hasMomentum() {
-        return this == SGD;
+        return this == SGD || this == RMSPROP;
+    }
+
+    /** The momentum used when none is given: {@link #SGD_MOMENTUM} for SGD, 0 for RMSprop, as PyTorch's. */
+    public double defaultMomentum() {
+        return this == SGD ? SGD_MOMENTUM : 0;
     }
 
     /**
      * The optimizer over {@code params}, its other options at their defaults.
      *
      * @param weightDecay L2 weight decay for SGD and Adam, decoupled for AdamW
-     * @param momentum    SGD's μ; ignored by the others (see {@link #hasMomentum()})
+     * @param momentum    SGD's and RMSprop's μ; ignored by the others (see {@link #hasMomentum()})
      */
     public Optimizer create(List<Tensor> params, double lr, double weightDecay, double momentum) {
         return Optimizers.create(this, params, lr, weightDecay, momentum);
     }
 
-    /** The name the command line takes: {@code sgd}, {@code adam}, {@code adamw}. */
+    /** The name the command line takes: {@code sgd}, {@code adam}, {@code adamw}, {@code rmsprop}, {@code adagrad}. */
     @Override
     public String toString() {
         return name().toLowerCase(Locale.ROOT);

@@ -16,6 +16,8 @@ final class Optimizers {
             case SGD -> OptimizerKind.SGD_LR;
             case ADAM -> Adam.DEFAULT_LR;
             case ADAMW -> AdamW.DEFAULT_LR;
+            case RMSPROP -> RMSprop.DEFAULT_LR;
+            case ADAGRAD -> Adagrad.DEFAULT_LR;
         };
     }
 
@@ -24,6 +26,7 @@ final class Optimizers {
             case SGD -> SGD.DEFAULT_WEIGHT_DECAY;
             case ADAM -> Adam.DEFAULT_WEIGHT_DECAY;
             case ADAMW -> AdamW.DEFAULT_WEIGHT_DECAY;
+            case RMSPROP, ADAGRAD -> 0;
         };
     }
 
@@ -32,6 +35,9 @@ final class Optimizers {
             case SGD -> new SGD(params, lr, SGD.Options.defaults().withMomentum(momentum).withWeightDecay(weightDecay));
             case ADAM -> new Adam(params, lr, Adam.Options.defaults().withWeightDecay(weightDecay));
             case ADAMW -> new AdamW(params, lr, AdamW.defaultOptions().withWeightDecay(weightDecay));
+            case RMSPROP -> new RMSprop(params, lr, RMSprop.Options.defaults().withWeightDecay(weightDecay)
+                    .withMomentum(momentum));
+            case ADAGRAD -> new Adagrad(params, lr, Adagrad.Options.defaults().withWeightDecay(weightDecay));
         };
     }
 }

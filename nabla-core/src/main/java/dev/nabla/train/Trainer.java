@@ -8,6 +8,7 @@ import dev.nabla.loss.ClassificationLoss;
 import dev.nabla.loss.CrossEntropyLoss;
 import dev.nabla.nn.Module;
 import dev.nabla.ops.Checks;
+import dev.nabla.ops.Functional;
 import dev.nabla.optim.GradientClipping;
 import dev.nabla.optim.LrScheduler;
 import dev.nabla.optim.Optimizer;
@@ -71,6 +72,7 @@ public final class Trainer {
     private final Dataset validation;
     private final int patience;
     private final double minDelta;
+    private final int accumulate;
     /** With early stopping, the weights of the best epoch so far (a copy), or null. */
     private Map<String, Tensor> best;
 
@@ -94,6 +96,7 @@ public final class Trainer {
         this.validation = b.validation;
         this.patience = b.patience;
         this.minDelta = b.minDelta;
+        this.accumulate = b.accumulate;
         this.best = b.resumeBest;
     }
 
@@ -139,6 +142,7 @@ public final class Trainer {
             long seen = resumed ? at.seen() : 0;
             int step = resumed ? at.batchesDone() : 0;
             double epochLr = resumed && step > 0 ? at.epochLr() : optimizer.lr();
+            int micro = 0;   // batches whose gradients wait for the next optimizer step
             for (Iterator<Batch> batches = loader.iterator(step); batches.hasNext(); ) {
                 Batch batch = batches.next();
                 step++;
@@ -155,19 +159,29 @@ public final class Trainer {
                 if (!Float.isFinite(value)) {
                     throw diverged(history, "the training loss", value, epoch, step, globalStep, "");
                 }
-                optimizer.zeroGrad();
-                loss.backward();
-                long current = globalStep;
-                listeners.forEach(l -> l.afterBackward(current));
+                if (micro == 0) {
+                    optimizer.zeroGrad();
+                }
+                (accumulate > 1 ? Functional.mul(loss, Tensor.scalar(1f / accumulate)) : loss).backward();
+                micro++;
+                boolean update = micro == accumulate || !batches.hasNext();
+                if (update) {
+                    long current = globalStep;
+                    listeners.forEach(l -> l.afterBackward(current));
+                }
                 double gradNorm = GradientClipping.globalNorm(optimizer.parameters());
                 if (!Double.isFinite(gradNorm)) {
                     throw diverged(history, "the gradient", (float) gradNorm, epoch, step, globalStep,
                             "; first in " + firstNonFiniteGradient());
                 }
-                double clippedNorm = clip(gradNorm);
-                optimizer.step();
-                if (schedule != null && schedulePerStep) {
-                    schedule.step();
+                double clippedNorm = gradNorm;
+                if (update) {
+                    clippedNorm = clip(gradNorm);
+                    optimizer.step();
+                    if (schedule != null && schedulePerStep) {
+                        schedule.step();
+                    }
+                    micro = 0;
                 }
                 int n = batch.y().length;
                 lossSum += (double) value * n;
@@ -179,7 +193,7 @@ public final class Trainer {
                 listeners.forEach(l -> l.onStep(metrics));
                 stopped = globalStep == maxSteps;
                 boolean due = stopped || checkpointEvery > 0 && globalStep % checkpointEvery == 0;
-                if (checkpointer != null && due && batches.hasNext()) {
+                if (checkpointer != null && due && micro == 0 && batches.hasNext()) {
                     save(new TrainingPosition(epoch, step, globalStep, lossSum, correct, seen,
                             (System.nanoTime() - start) / 1e9, epochLr, bestEpoch, bestLoss, badEpochs, false),
                             history, best);
@@ -337,6 +351,7 @@ public final class Trainer {
         private Dataset validation;
         private int patience;
         private double minDelta;
+        private int accumulate = 1;
 
         private Builder(Module model, Optimizer optimizer) {
             this.model = Objects.requireNonNull(model, "model");
@@ -476,6 +491,21 @@ public final class Trainer {
             }
             this.patience = patience;
             this.minDelta = minDelta;
+            return this;
+        }
+
+        /**
+         * Sums the gradients of {@code batches} batches, each loss divided by their number, before each optimizer
+         * step (gradient accumulation: the step of a batch that many times larger, in the memory of one); the last
+         * group of an epoch may be smaller. Listeners' {@code afterBackward}, clipping and per-step schedules act
+         * on the optimizer steps. Default 1.
+         */
+        public Builder accumulate(int batches) {
+            if (batches < 1) {
+                throw new IllegalArgumentException("gradient accumulation needs at least 1 batch per step, got "
+                        + batches);
+            }
+            this.accumulate = batches;
             return this;
         }
 
