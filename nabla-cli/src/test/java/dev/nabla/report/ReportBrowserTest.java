@@ -187,7 +187,7 @@ class ReportBrowserTest {
                 "tanh", "--epochs", "3", "--seed", "1", "--monitor-every", "5");
         inBrowser(dir, html, "report-screenshot.png", js -> {
             List<String> ids = checkChartsDrawn(js);
-            assertEquals(List.of("chart-loss", "chart-accuracy", "chart-steps", "chart-grad-profile",
+            assertEquals(List.of("chart-loss", "chart-accuracy", "chart-lr", "chart-steps", "chart-grad-profile",
                     "chart-grad-layers", "chart-update-ratio", "chart-activations", "chart-activation-std",
                     "chart-batchnorm"), ids);
             checkReadable(js);
@@ -226,6 +226,21 @@ class ReportBrowserTest {
             assertTrue(profile.get("decades").asDouble() >= 12, "the sigmoid network's gradients span many decades: "
                     + profile);
             checkSummary(js, dir, "test accuracy ");
+        });
+    }
+
+    @Test
+    void theEvaluationReportDrawsTheConfusionMatrixAsAHeatMap(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("model");
+        report(dir, "train", "--data", "digits", "--hidden", "32", "--epochs", "2", "--checkpoint", model.toString());
+        Path eval = dir.resolve("eval");
+        StringWriter err = new StringWriter();
+        assertEquals(0, Main.run(new String[] {"eval", "--model", model.toString(), "--data", "digits", "--report",
+            eval.toString()}, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true)), err.toString());
+        inBrowser(dir, eval.resolve(EvalReport.HTML), "eval-screenshot.png", js -> {
+            Object cells = js.executeScript("var c = echarts.getInstanceByDom(document.getElementById('chart-confusion'));"
+                    + " var s = c.getOption().series[0]; return s.type + ' ' + s.data.length;");
+            assertEquals("heatmap 100", cells, "ten classes make 100 cells");
         });
     }
 

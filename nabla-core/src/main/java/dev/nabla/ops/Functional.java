@@ -74,6 +74,64 @@ public final class Functional {
         return Function.apply(new Mean(), x);
     }
 
+    /** {@code x / y} element-wise; y of x's shape, or one row dividing every row. */
+    public static Tensor div(Tensor x, Tensor y) {
+        return Function.apply(new Div(), x, y);
+    }
+
+    /** {@code eˣ} element-wise. */
+    public static Tensor exp(Tensor x) {
+        return Function.apply(new Exp(), x);
+    }
+
+    /** The natural logarithm, element-wise (−∞ at 0, NaN below). */
+    public static Tensor log(Tensor x) {
+        return Function.apply(new Log(), x);
+    }
+
+    /** {@code ln(1 + x)} element-wise, exact for small x. */
+    public static Tensor log1p(Tensor x) {
+        return Function.apply(new Log1p(), x);
+    }
+
+    /** The square root, element-wise (NaN below 0). */
+    public static Tensor sqrt(Tensor x) {
+        return Function.apply(new Sqrt(), x);
+    }
+
+    /** {@code |x|} element-wise. */
+    public static Tensor abs(Tensor x) {
+        return Function.apply(new Abs(), x);
+    }
+
+    /** {@code xᵖ} element-wise, for a constant exponent. */
+    public static Tensor pow(Tensor x, double exponent) {
+        return Function.apply(new Pow(exponent), x);
+    }
+
+    /** Each value clamped to {@code [min, max]}; an infinite bound is no bound. */
+    public static Tensor clamp(Tensor x, double min, double max) {
+        return Function.apply(new Clamp(min, max), x);
+    }
+
+    /** The largest value over dimension {@code dim} (negative: from the end), dropped or kept as size 1. */
+    public static Tensor max(Tensor x, int dim, boolean keepDim) {
+        return Function.apply(new MaxAlong(x.shape().normalizeAxis(dim), keepDim, false), x);
+    }
+
+    /** The smallest value over dimension {@code dim} (negative: from the end), dropped or kept as size 1. */
+    public static Tensor min(Tensor x, int dim, boolean keepDim) {
+        return Function.apply(new MaxAlong(x.shape().normalizeAxis(dim), keepDim, true), x);
+    }
+
+    /**
+     * The variance over dimension {@code dim} (negative: from the end), divided by n − {@code correction}
+     * (1: unbiased, PyTorch's default; 0: population), dropped or kept as size 1.
+     */
+    public static Tensor var(Tensor x, int dim, int correction, boolean keepDim) {
+        return Function.apply(new VarAlong(x.shape().normalizeAxis(dim), correction, keepDim), x);
+    }
+
     /** The sum over dimension {@code dim} (negative: from the end), which is dropped, or kept as size 1. */
     public static Tensor sum(Tensor x, int dim, boolean keepDim) {
         return Function.apply(new SumAlong(x.shape().normalizeAxis(dim), keepDim, false), x);

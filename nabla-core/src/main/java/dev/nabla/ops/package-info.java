@@ -12,6 +12,16 @@
  * Add                   | y = x + y                      | dx = g,     dy = g
  * Sub                   | y = x − y                      | dx = g,     dy = −g
  * Mul                   | y = x ⊙ y                      | dx = g ⊙ y, dy = g ⊙ x
+ * Div                   | z = x / y                      | dx = g / y, dy = −g ⊙ z / y
+ * Exp                   | y = eˣ                         | dx = g · y
+ * Log                   | y = ln x                       | dx = g / x
+ * Log1p                 | y = ln(1 + x)                  | dx = g / (1 + x)
+ * Sqrt                  | y = √x                         | dx = g / (2y)
+ * Abs                   | y = |x|                        | dx = g · sign x  (0 at 0)
+ * Pow                   | y = xᵖ, p constant             | dx = g · p·xᵖ⁻¹
+ * Clamp                 | y = min(max(x, lo), hi)        | dx = g · [lo ≤ x ≤ hi]
+ * MaxAlong              | y = max_k x[o,k,i] (or min)    | dx[o,k*,i] = g[o,i] at the first extreme k*, 0 elsewhere
+ * VarAlong              | y = Σ_k (x − μ)² / (n − c)     | dx = g · 2(x − μ)/(n − c)
  * Sum                   | y = Σ x                        | dx = g
  * Mean                  | y = Σ x / n                    | dx = g / n
  * SumAlong              | y[o,i] = s·Σ_k x[o,k,i], s = 1 | dx[o,k,i] = s·g[o,i]  (g broadcast back along the dim)
