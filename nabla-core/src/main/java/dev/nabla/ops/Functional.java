@@ -132,6 +132,52 @@ public final class Functional {
         return Function.apply(new VarAlong(x.shape().normalizeAxis(dim), correction, keepDim), x);
     }
 
+    /** {@code condition ? x : y} element by element; a non-zero entry of {@code condition} is true. */
+    public static Tensor where(Tensor condition, Tensor x, Tensor y) {
+        return Function.apply(new Where(condition), x, y);
+    }
+
+    /** x with {@code value} where {@code mask} is non-zero (PyTorch's {@code masked_fill}). */
+    public static Tensor maskedFill(Tensor x, Tensor mask, float value) {
+        return Function.apply(new Where(mask), Tensor.full(value, x.shape().dims()), x);
+    }
+
+    /**
+     * {@code x[…, index[…, j, …], …]} along {@code dim} (PyTorch's {@code gather}); {@code index} holds whole
+     * numbers, of x's shape but along {@code dim}.
+     */
+    public static Tensor gather(Tensor x, int dim, Tensor index) {
+        return Function.apply(new Gather(x.shape().normalizeAxis(dim), index), x);
+    }
+
+    /** The entries {@code indices} along {@code dim}, in that order (PyTorch's {@code index_select}). */
+    public static Tensor indexSelect(Tensor x, int dim, int... indices) {
+        return Function.apply(new IndexSelect(x.shape().normalizeAxis(dim), indices), x);
+    }
+
+    /** A batch of matrix products, {@code [B, N, K] · [B, K, M] → [B, N, M]} (PyTorch's {@code bmm}). */
+    public static Tensor bmm(Tensor a, Tensor b) {
+        return Function.apply(new Bmm(), a, b);
+    }
+
+    /** The index of the largest value along {@code dim} for each position (PyTorch's {@code argmax}); no gradient. */
+    public static int[] argmax(Tensor x, int dim) {
+        MaxAlong max = new MaxAlong(x.shape().normalizeAxis(dim), false, false);
+        try (var _ = dev.nabla.autograd.NoGrad.enter()) {
+            Function.apply(max, x);
+        }
+        return max.indices();
+    }
+
+    /** The index of the smallest value along {@code dim} for each position (PyTorch's {@code argmin}); no gradient. */
+    public static int[] argmin(Tensor x, int dim) {
+        MaxAlong min = new MaxAlong(x.shape().normalizeAxis(dim), false, true);
+        try (var _ = dev.nabla.autograd.NoGrad.enter()) {
+            Function.apply(min, x);
+        }
+        return min.indices();
+    }
+
     /** The sum over dimension {@code dim} (negative: from the end), which is dropped, or kept as size 1. */
     public static Tensor sum(Tensor x, int dim, boolean keepDim) {
         return Function.apply(new SumAlong(x.shape().normalizeAxis(dim), keepDim, false), x);

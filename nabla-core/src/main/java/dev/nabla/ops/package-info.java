@@ -22,6 +22,10 @@
  * Clamp                 | y = min(max(x, lo), hi)        | dx = g · [lo ≤ x ≤ hi]
  * MaxAlong              | y = max_k x[o,k,i] (or min)    | dx[o,k*,i] = g[o,i] at the first extreme k*, 0 elsewhere
  * VarAlong              | y = Σ_k (x − μ)² / (n − c)     | dx = g · 2(x − μ)/(n − c)
+ * Where                 | y = c ? x : y'                 | dx = g · [c],  dy' = g · [¬c]
+ * Gather                | y[o,j,i] = x[o, idx[o,j,i], i] | dx[o, idx[o,j,i], i] += g[o,j,i]
+ * IndexSelect           | y[o,j,i] = x[o, idx[j], i]     | dx[o, idx[j], i] += g[o,j,i]
+ * Bmm                   | y[s] = a[s]·b[s]               | da[s] = g[s]·b[s]ᵀ,  db[s] = a[s]ᵀ·g[s]
  * Sum                   | y = Σ x                        | dx = g
  * Mean                  | y = Σ x / n                    | dx = g / n
  * SumAlong              | y[o,i] = s·Σ_k x[o,k,i], s = 1 | dx[o,k,i] = s·g[o,i]  (g broadcast back along the dim)

@@ -15,8 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The element-wise math (div, exp, log, log1p, sqrt, abs, pow, clamp) and the reductions over a dimension (max,
- * min, var) of {@link Functional} against PyTorch (every case of {@code fixtures/math_ops.json}) and finite
+ * The element-wise math (div, exp, log, log1p, sqrt, abs, pow, clamp), the reductions over a dimension (max,
+ * min, var), selection (where, masked fill, gather, index select) and the batched product of {@link Functional} against PyTorch (every case of {@code fixtures/math_ops.json}) and finite
  * differences, through {@link OpCheck}.
  */
 class MathOpsTest {
@@ -32,7 +32,12 @@ class MathOpsTest {
             entry("max", (x, c) -> Functional.max(x[0], c.integer("dim"), c.bool("keep_dim"))),
             entry("min", (x, c) -> Functional.min(x[0], c.integer("dim"), c.bool("keep_dim"))),
             entry("var", (x, c) -> Functional.var(x[0], c.integer("dim"), c.integer("correction"),
-                    c.bool("keep_dim"))));
+                    c.bool("keep_dim"))),
+            entry("where", (x, c) -> Functional.where(x[0], x[1], x[2])),
+            entry("masked_fill", (x, c) -> Functional.maskedFill(x[1], x[0], c.number("value"))),
+            entry("gather", (x, c) -> Functional.gather(x[1], c.integer("dim"), x[0])),
+            entry("index_select", (x, c) -> Functional.indexSelect(x[0], c.integer("dim"), c.ints("indices"))),
+            entry("bmm", (x, c) -> Functional.bmm(x[0], x[1])));
 
     static Stream<String> cases() {
         return OpCheck.names("math_ops.json").stream();
@@ -56,6 +61,37 @@ class MathOpsTest {
     }
 
     @Test
+    void aLossWrittenFromTheOpsMatchesTheBuiltIn() {
+        // the focal loss −mean((1 − p_t)^γ log p_t) with γ = 0 is the cross-entropy: value and gradient
+        Tensor logits = Tensor.randn(new dev.nabla.tensor.Rng(4), 6, 5).requiresGrad(true);
+        int[] targets = {0, 4, 2, 2, 1, 3};
+        float[] index = new float[targets.length];
+        for (int i = 0; i < targets.length; i++) {
+            index[i] = targets[i];
+        }
+        Tensor logPt = Functional.gather(Functional.logSoftmax(logits), 1, Tensor.of(index, 6, 1));
+        Tensor weight = Functional.pow(Functional.sub(Tensor.ones(6, 1), Functional.exp(logPt)), 0);
+        Tensor focal = Functional.mul(Functional.mean(Functional.mul(weight, logPt)), Tensor.scalar(-1));
+        focal.backward();
+        float[] focalGrad = logits.grad().data().clone();
+        logits.zeroGrad();
+        Tensor ce = Functional.crossEntropy(logits, targets);
+        ce.backward();
+        assertEquals(ce.item(), focal.item(), 1e-6);
+        for (int i = 0; i < focalGrad.length; i++) {
+            assertEquals(logits.grad().data()[i], focalGrad[i], 1e-6, "element " + i);
+        }
+    }
+
+    @Test
+    void argmaxAndArgminGiveTheIndexAlongTheDimension() {
+        Tensor x = Tensor.of(new float[] {1, 5, 2, 7, 0, 3}, 2, 3);
+        assertArrayEquals(new int[] {1, 0}, Functional.argmax(x, 1));
+        assertArrayEquals(new int[] {0, 1}, Functional.argmin(x, -1));
+        assertArrayEquals(new int[] {1, 0, 1}, Functional.argmax(x, 0));
+    }
+
+    @Test
     void badArgumentsAreRefused() {
         Tensor x = Tensor.ones(2, 3);
         assertEquals("clamp needs min <= max, got min 1.0 and max 0.0",
@@ -63,5 +99,13 @@ class MathOpsTest {
         assertThrows(IllegalArgumentException.class, () -> Functional.var(x, 1, -1, false));
         assertThrows(IllegalArgumentException.class, () -> Functional.max(x, 2, false));
         assertThrows(IllegalArgumentException.class, () -> Functional.div(x, Tensor.ones(2)));
+        assertEquals("gather: index 3 is out of range for dimension 1 of size 3", assertThrows(
+                IllegalArgumentException.class, () -> Functional.gather(x, 1, Tensor.of(new float[] {3, 0}, 2, 1)))
+                .getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Functional.gather(x, 1, Tensor.of(new float[] {0.5f,
+            0}, 2, 1)));
+        assertThrows(IllegalArgumentException.class, () -> Functional.indexSelect(x, 0, 2));
+        assertThrows(IllegalArgumentException.class, () -> Functional.bmm(x, x));
+        assertThrows(IllegalArgumentException.class, () -> Functional.where(Tensor.ones(3), x, x));
     }
 }
