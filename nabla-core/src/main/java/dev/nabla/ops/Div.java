@@ -4,21 +4,21 @@ import dev.nabla.autograd.Function;
 import dev.nabla.tensor.Tensor;
 
 /**
- * {@code z = x / y} (element-wise), where y has x's shape or is one row that divides every row.
- * <p>Backward: ∂z/∂x = 1/y and ∂z/∂y = −x/y² = −z/y, so {@code dx = g / y} (y repeated over rows) and
- * {@code dy = −g ⊙ z / y}, summed over the rows where y was repeated.
+ * {@code z = x / y} (element-wise), the shapes broadcast as PyTorch's ({@link Broadcast}).
+ * <p>Backward: ∂z/∂x = 1/y and ∂z/∂y = −x/y² = −z/y, so {@code dx = g / y} and {@code dy = −g ⊙ z / y}, each
+ * summed over the dimensions its operand was repeated along.
  */
 final class Div extends Function {
-    private boolean broadcast;
+    private Broadcast broadcast;
     private Tensor y;
     private Tensor z;
 
     @Override
     protected Tensor forward(Tensor... in) {
-        Tensor x = in[0];
-        y = in[1];
-        broadcast = Broadcast.check("div", x, y);
-        z = Tensor.zeros(x.shape());
+        broadcast = Broadcast.of("div", in[0], in[1]);
+        Tensor x = broadcast.left(in[0]);
+        y = broadcast.right(in[1]);
+        z = Tensor.zeros(broadcast.shape());
         float[] xs = x.data();
         float[] ys = y.data();
         float[] zs = z.data();
@@ -38,11 +38,12 @@ final class Div extends Function {
         Tensor dx = null;
         Tensor dy = null;
         if (needsInputGrad(0)) {
-            dx = Tensor.zeros(z.shape());
-            float[] d = dx.data();
+            Tensor gx = Tensor.zeros(z.shape());
+            float[] d = gx.data();
             for (int i = 0; i < d.length; i++) {
                 d[i] = gs[i] / ys[i % c];
             }
+            dx = broadcast.gradLeft(gx);
         }
         if (needsInputGrad(1)) {
             Tensor gy = Tensor.zeros(z.shape());
@@ -50,7 +51,7 @@ final class Div extends Function {
             for (int i = 0; i < d.length; i++) {
                 d[i] = -gs[i] * zs[i] / ys[i % c];
             }
-            dy = Broadcast.reduceTo(gy, y, broadcast);
+            dy = broadcast.gradRight(gy);
         }
         return new Tensor[] {dx, dy};
     }

@@ -5,21 +5,21 @@ import dev.nabla.kernel.Elementwise;
 import dev.nabla.tensor.Tensor;
 
 /**
- * {@code out = x ⊙ y} (element-wise), where y has x's shape or is one row that scales every row.
- * <p>Backward: ∂out/∂x = y and ∂out/∂y = x, so {@code dx = g ⊙ y} (y repeated over rows) and
- * {@code dy = g ⊙ x}, summed over the rows where y was repeated.
+ * {@code out = x ⊙ y} (element-wise), the shapes broadcast as PyTorch's ({@link Broadcast}).
+ * <p>Backward: ∂out/∂x = y and ∂out/∂y = x, so {@code dx = g ⊙ y} and {@code dy = g ⊙ x}, each summed over the
+ * dimensions its operand was repeated along.
  */
 final class Mul extends Function {
-    private boolean broadcast;
+    private Broadcast broadcast;
     private Tensor x;
     private Tensor y;
 
     @Override
     protected Tensor forward(Tensor... in) {
-        x = in[0];
-        y = in[1];
-        broadcast = Broadcast.check("mul", x, y);
-        Tensor out = Tensor.zeros(x.shape());
+        broadcast = Broadcast.of("mul", in[0], in[1]);
+        x = broadcast.left(in[0]);
+        y = broadcast.right(in[1]);
+        Tensor out = Tensor.zeros(broadcast.shape());
         Elementwise.mulBroadcast(x.data(), y.data(), out.data());
         return out;
     }
@@ -29,13 +29,14 @@ final class Mul extends Function {
         Tensor dx = null;
         Tensor dy = null;
         if (needsInputGrad(0)) {
-            dx = Tensor.zeros(x.shape());
-            Elementwise.mulBroadcast(g.data(), y.data(), dx.data());
+            Tensor gx = Tensor.zeros(broadcast.shape());
+            Elementwise.mulBroadcast(g.data(), y.data(), gx.data());
+            dx = broadcast.gradLeft(gx);
         }
         if (needsInputGrad(1)) {
-            Tensor gx = Tensor.zeros(x.shape());
-            Elementwise.mulBroadcast(g.data(), x.data(), gx.data());
-            dy = Broadcast.reduceTo(gx, y, broadcast);
+            Tensor gy = Tensor.zeros(broadcast.shape());
+            Elementwise.mulBroadcast(g.data(), x.data(), gy.data());
+            dy = broadcast.gradRight(gy);
         }
         return new Tensor[] {dx, dy};
     }

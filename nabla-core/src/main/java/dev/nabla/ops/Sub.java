@@ -5,21 +5,18 @@ import dev.nabla.kernel.Elementwise;
 import dev.nabla.tensor.Tensor;
 
 /**
- * {@code out = x − y}, where y has x's shape or is one row subtracted from every row.
- * <p>Backward: ∂out/∂x = 1 and ∂out/∂y = −1, so {@code dx = g} and {@code dy = −g}, summed over the rows where
- * y was repeated.
+ * {@code out = x − y}, the shapes broadcast as PyTorch's ({@link Broadcast}).
+ * <p>Backward: ∂out/∂x = 1 and ∂out/∂y = −1, so {@code dx = g} and {@code dy = −g}, each summed over the
+ * dimensions its operand was repeated along.
  */
 final class Sub extends Function {
-    private boolean broadcast;
-    private Tensor y;
+    private Broadcast broadcast;
 
     @Override
     protected Tensor forward(Tensor... in) {
-        Tensor x = in[0];
-        y = in[1];
-        broadcast = Broadcast.check("sub", x, y);
-        Tensor out = Tensor.zeros(x.shape());
-        Elementwise.addBroadcast(x.data(), y.data(), -1f, out.data());
+        broadcast = Broadcast.of("sub", in[0], in[1]);
+        Tensor out = Tensor.zeros(broadcast.shape());
+        Elementwise.addBroadcast(broadcast.left(in[0]).data(), broadcast.right(in[1]).data(), -1f, out.data());
         return out;
     }
 
@@ -27,9 +24,9 @@ final class Sub extends Function {
     protected Tensor[] backward(Tensor g) {
         Tensor dy = null;
         if (needsInputGrad(1)) {
-            dy = Broadcast.reduceTo(g, y, broadcast).copy();
+            dy = broadcast.gradRight(g).copy();
             Elementwise.scale(dy.data(), -1f, dy.data());
         }
-        return new Tensor[] {g, dy};
+        return new Tensor[] {needsInputGrad(0) ? broadcast.gradLeft(g) : null, dy};
     }
 }

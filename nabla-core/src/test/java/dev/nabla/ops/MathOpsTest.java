@@ -22,6 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MathOpsTest {
     private static final Map<String, OpCheck.Op> OPS = Map.ofEntries(
             entry("div", (x, c) -> Functional.div(x[0], x[1])),
+            entry("add", (x, c) -> Functional.add(x[0], x[1])),
+            entry("sub", (x, c) -> Functional.sub(x[0], x[1])),
+            entry("mul", (x, c) -> Functional.mul(x[0], x[1])),
             entry("exp", (x, c) -> Functional.exp(x[0])),
             entry("log", (x, c) -> Functional.log(x[0])),
             entry("log1p", (x, c) -> Functional.log1p(x[0])),

@@ -102,7 +102,8 @@ class OpsTest {
     void everyFunctionalOpHasFixtureCases() {
         Set<String> functionalOps = new TreeSet<>();
         for (Method m : Functional.class.getDeclaredMethods()) {
-            if (Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers())) {
+            if (Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers())
+                    && m.getReturnType() == dev.nabla.tensor.Tensor.class) {   // argmax and argmin give indices, no graph
                 functionalOps.add(m.getName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT));
             }
         }
