@@ -52,7 +52,6 @@ public final class Adagrad extends Optimizer {
 
     private final Options options;
     private final float[][] sum;
-    private final long[] steps;
 
     /** Adagrad with PyTorch's defaults and rate {@code lr}. */
     public Adagrad(List<Tensor> params, double lr) {
@@ -64,7 +63,6 @@ public final class Adagrad extends Optimizer {
         super(params, lr);
         this.options = Objects.requireNonNull(options, "options");
         sum = new float[params.size()][];
-        steps = new long[params.size()];
         for (int k = 0; k < sum.length; k++) {
             sum[k] = new float[parameters().get(k).size()];
             java.util.Arrays.fill(sum[k], (float) options.initialAccumulatorValue());
@@ -84,7 +82,7 @@ public final class Adagrad extends Optimizer {
             if (grad == null) {
                 continue;
             }
-            long t = ++steps[k];
+            long t = advanceStep(k);
             double clr = lr() / (1 + (t - 1) * options.lrDecay());
             OptimizerKernels.adagrad(params.get(k).data(), grad.data(), sum[k], (float) -clr,
                     (float) options.weightDecay(), (float) options.eps());
@@ -99,7 +97,7 @@ public final class Adagrad extends Optimizer {
 
     @Override
     protected void saveBuffers(int k, BufferSink sink) {
-        if (steps[k] > 0) {
+        if (stepCountOf(k) > 0) {
             sink.accept("sum", sum[k]);
         }
     }
@@ -110,13 +108,7 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
-    protected long stepCountOf(int k) {
-        return steps[k];
-    }
-
-    @Override
-    protected void loadBuffers(int k, long step, Map<String, float[]> values) {
-        steps[k] = step;
+    protected void loadBuffers(int k, Map<String, float[]> values) {
         float[] saved = values.get("sum");
         if (saved == null) {
             java.util.Arrays.fill(sum[k], (float) options.initialAccumulatorValue());

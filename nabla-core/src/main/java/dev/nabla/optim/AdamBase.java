@@ -2,7 +2,6 @@ package dev.nabla.optim;
 
 import dev.nabla.kernel.OptimizerKernels;
 import dev.nabla.tensor.Tensor;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +26,6 @@ abstract sealed class AdamBase extends Optimizer permits Adam, AdamW {
     private final float[][] expAvg;
     private final float[][] expAvgSq;
     private final float[][] maxExpAvgSq;   // null unless amsgrad
-    private final long[] steps;
 
     /**
      * @param decoupledDecay apply the weight decay to the parameter before the moments (AdamW), rather than add it
@@ -43,7 +41,6 @@ abstract sealed class AdamBase extends Optimizer permits Adam, AdamW {
         expAvg = new float[n][];
         expAvgSq = new float[n][];
         maxExpAvgSq = amsgrad ? new float[n][] : null;
-        steps = new long[n];
         for (int k = 0; k < n; k++) {
             int size = parameters().get(k).size();
             expAvg[k] = new float[size];
@@ -62,7 +59,7 @@ abstract sealed class AdamBase extends Optimizer permits Adam, AdamW {
     /** The number of steps parameter {@code index} has taken (the t of its bias correction). */
     public long stepCount(int index) {
         Objects.checkIndex(index, parameters().size());
-        return steps[index];
+        return stepCountOf(index);
     }
 
     /** {@inheritDoc} By the rule in the class javadoc. */
@@ -81,7 +78,7 @@ abstract sealed class AdamBase extends Optimizer permits Adam, AdamW {
             if (grad == null) {
                 continue;
             }
-            long t = ++steps[k];
+            long t = advanceStep(k);
             double biasCorrection1 = 1 - Math.pow(beta1, t);
             double biasCorrection2 = 1 - Math.pow(beta2, t);
             var scalars = new OptimizerKernels.AdamStep(shrink, l2, (float) beta1, (float) (1 - beta1),
@@ -100,7 +97,7 @@ abstract sealed class AdamBase extends Optimizer permits Adam, AdamW {
 
     @Override
     protected void saveBuffers(int k, BufferSink sink) {
-        if (steps[k] > 0) {
+        if (stepCountOf(k) > 0) {
             sink.accept("exp_avg", expAvg[k]);
             sink.accept("exp_avg_sq", expAvgSq[k]);
             if (maxExpAvgSq != null) {
@@ -115,25 +112,11 @@ abstract sealed class AdamBase extends Optimizer permits Adam, AdamW {
     }
 
     @Override
-    protected long stepCountOf(int k) {
-        return steps[k];
-    }
-
-    @Override
-    protected void loadBuffers(int k, long step, Map<String, float[]> values) {
-        steps[k] = step;
+    protected void loadBuffers(int k, Map<String, float[]> values) {
         restore(expAvg[k], values.get("exp_avg"));
         restore(expAvgSq[k], values.get("exp_avg_sq"));
         if (maxExpAvgSq != null) {
             restore(maxExpAvgSq[k], values.get("max_exp_avg_sq"));
-        }
-    }
-
-    private static void restore(float[] into, float[] from) {
-        if (from == null) {
-            Arrays.fill(into, 0f);
-        } else {
-            System.arraycopy(from, 0, into, 0, into.length);
         }
     }
 

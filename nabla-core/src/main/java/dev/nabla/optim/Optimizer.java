@@ -34,6 +34,8 @@ public abstract class Optimizer {
     private final List<Tensor> params;
     private double lr;
     private double initialLr = Double.NaN;
+    /** The steps each parameter has taken (advanced by the optimizers that count them: Adam, RMSprop, Adagrad). */
+    private final long[] steps;
 
     /**
      * Checks and keeps the parameters (in their order) and the learning rate.
@@ -71,6 +73,7 @@ public abstract class Optimizer {
             }
         }
         this.params = List.copyOf(params);
+        this.steps = new long[params.size()];
         this.lr = Checks.nonNegative("lr", lr);
     }
 
@@ -196,7 +199,8 @@ public abstract class Optimizer {
             ParamState ps = state.params().get(k);
             Map<String, float[]> values = new LinkedHashMap<>();
             ps.buffers().forEach((name, t) -> values.put(name, t.data()));
-            loadBuffers(k, ps.step(), values);
+            steps[k] = countsSteps() ? ps.step() : 0;
+            loadBuffers(k, values);
         }
     }
 
@@ -216,12 +220,28 @@ public abstract class Optimizer {
         return false;
     }
 
-    /** The step count of parameter {@code k} (0 for an optimizer that counts none). */
-    protected abstract long stepCountOf(int k);
+    /** Counts a step of parameter {@code k} and returns its number, from 1 (the t of a bias correction). */
+    protected final long advanceStep(int k) {
+        return ++steps[k];
+    }
+
+    /** The steps parameter {@code k} has taken (0 for an optimizer that counts none). */
+    protected final long stepCountOf(int k) {
+        return steps[k];
+    }
+
+    /** Copies a saved buffer into {@code into}, or zeroes it when none was saved. */
+    protected static void restore(float[] into, float[] saved) {
+        if (saved == null) {
+            java.util.Arrays.fill(into, 0f);
+        } else {
+            System.arraycopy(saved, 0, into, 0, into.length);
+        }
+    }
 
     /**
-     * Sets parameter {@code k}'s state: its step count and buffers (checked: of the parameter's size, the names of
-     * {@link #bufferNames()}, or none, for a parameter not stepped yet).
+     * Sets parameter {@code k}'s buffers (checked: of the parameter's size, the names of {@link #bufferNames()}, or
+     * none, for a parameter not stepped yet); its step count is set already.
      */
-    protected abstract void loadBuffers(int k, long step, Map<String, float[]> buffers);
+    protected abstract void loadBuffers(int k, Map<String, float[]> buffers);
 }

@@ -4,7 +4,6 @@ import static dev.nabla.ops.Checks.nonNegative;
 
 import dev.nabla.kernel.OptimizerKernels;
 import dev.nabla.tensor.Tensor;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -72,7 +71,6 @@ public final class RMSprop extends Optimizer {
     private final float[][] square;
     private final float[][] average;   // null unless centered
     private final float[][] momentumBuffer;   // null without momentum
-    private final long[] steps;
 
     /** RMSprop with PyTorch's defaults and rate {@code lr}. */
     public RMSprop(List<Tensor> params, double lr) {
@@ -87,7 +85,6 @@ public final class RMSprop extends Optimizer {
         square = new float[n][];
         average = options.centered() ? new float[n][] : null;
         momentumBuffer = options.momentum() > 0 ? new float[n][] : null;
-        steps = new long[n];
         for (int k = 0; k < n; k++) {
             int size = parameters().get(k).size();
             square[k] = new float[size];
@@ -114,7 +111,7 @@ public final class RMSprop extends Optimizer {
             if (grad == null) {
                 continue;
             }
-            steps[k]++;
+            advanceStep(k);
             OptimizerKernels.rmsprop(params.get(k).data(), grad.data(), square[k],
                     average == null ? null : average[k], momentumBuffer == null ? null : momentumBuffer[k], negLr,
                     (float) options.weightDecay(), (float) options.alpha(), (float) (1 - options.alpha()),
@@ -133,7 +130,7 @@ public final class RMSprop extends Optimizer {
 
     @Override
     protected void saveBuffers(int k, BufferSink sink) {
-        if (steps[k] == 0) {
+        if (stepCountOf(k) == 0) {
             return;
         }
         sink.accept("square_avg", square[k]);
@@ -151,27 +148,13 @@ public final class RMSprop extends Optimizer {
     }
 
     @Override
-    protected long stepCountOf(int k) {
-        return steps[k];
-    }
-
-    @Override
-    protected void loadBuffers(int k, long step, Map<String, float[]> values) {
-        steps[k] = step;
-        copy(values.get("square_avg"), square[k]);
+    protected void loadBuffers(int k, Map<String, float[]> values) {
+        restore(square[k], values.get("square_avg"));
         if (average != null) {
-            copy(values.get("grad_avg"), average[k]);
+            restore(average[k], values.get("grad_avg"));
         }
         if (momentumBuffer != null) {
-            copy(values.get("momentum_buffer"), momentumBuffer[k]);
-        }
-    }
-
-    static void copy(float[] from, float[] into) {
-        if (from == null) {
-            Arrays.fill(into, 0f);
-        } else {
-            System.arraycopy(from, 0, into, 0, into.length);
+            restore(momentumBuffer[k], values.get("momentum_buffer"));
         }
     }
 

@@ -175,22 +175,12 @@ public final class SGD extends Optimizer {
         }
     }
 
-    /** SGD counts no steps: 0. */
     @Override
-    protected long stepCountOf(int k) {
-        return 0;
-    }
-
-    @Override
-    protected void loadBuffers(int k, long step, Map<String, float[]> values) {
+    protected void loadBuffers(int k, Map<String, float[]> values) {
         float[] momentum = values.get("momentum_buffer");
         started[k] = momentum != null;
         if (buffers != null) {
-            if (momentum != null) {
-                System.arraycopy(momentum, 0, buffers[k], 0, buffers[k].length);
-            } else {
-                java.util.Arrays.fill(buffers[k], 0f);
-            }
+            restore(buffers[k], momentum);
         }
     }
 
