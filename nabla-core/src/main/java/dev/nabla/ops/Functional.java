@@ -360,6 +360,21 @@ public final class Functional {
         return Function.apply(new Mse(reduction), input, target);
     }
 
+    /** Absolute error, as PyTorch's {@code l1_loss}. */
+    public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
+        return Function.apply(new L1(reduction), input, target);
+    }
+
+    /** Smooth L1, as PyTorch's {@code smooth_l1_loss}: quadratic for |x − y| below {@code beta} (≥ 0), else linear. */
+    public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
+        return Function.apply(new SmoothL1(reduction, beta), input, target);
+    }
+
+    /** Huber, as PyTorch's {@code huber_loss}: quadratic for |x − y| below {@code delta} (> 0), else linear. */
+    public static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, double delta) {
+        return Function.apply(new Huber(reduction, delta), input, target);
+    }
+
     /**
      * Inverted dropout with drop probability {@code p}, drawing its mask from {@code rng}; the identity when
      * {@code training} is false.

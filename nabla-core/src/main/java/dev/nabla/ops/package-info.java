@@ -48,6 +48,11 @@
  * BceWithLogits         | L = (1−y)x + (1+(pw−1)y)sp(−x) | dx = g((1−y) − (1+(pw−1)y)σ(−x)),  dy = g(−x + (pw−1)sp(−x))
  * Bce                   | L = −(y log x + (1−y)log(1−x)) | dx = g (x − y)/(x(1 − x)),  dy = g (log(1−x) − log x)
  * Mse                   | L = (x − y)²                   | dx = 2g(x − y),  dy = −2g(x − y)
+ * L1                    | L = |x − y|                    | dx = g·sign(x − y),  dy = −dx
+ * SmoothL1              | L = ½d²/β if |d| &lt; β, else   | dx = g·d/β inside, g·sign d outside,  dy = −dx
+ *                       | |d| − ½β  (d = x − y)          |
+ * Huber                 | L = ½d² if |d| &lt; δ, else     | dx = g·d inside, g·δ·sign d outside,  dy = −dx
+ *                       | δ(|d| − ½δ)                    |
  * Dropout               | y = x · m, m ∈ {0, 1/(1−p)}    | dx = g · m
  * BatchNorm             | y = γ·x̂ + β, x̂ = (x − μ)/σ,    | batch μ, v (training):
  *                       | σ = √(v + ε); μ, v per channel | dx = γ/(M·σ) · (M·g − Σ g − x̂·Σ g·x̂)

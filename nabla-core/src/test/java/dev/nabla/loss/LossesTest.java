@@ -27,6 +27,18 @@ class LossesTest {
     // --- defaults and builders equal the functional forms ---------------------------------------------------------
 
     @Test
+    void theRegressionLossesHavePyTorchsDefaults() {
+        Tensor x = Tensor.of(new float[] {0f, 3f, -0.5f}, 3);
+        Tensor y = Tensor.zeros(3);
+        assertEquals((0 + 3 + 0.5) / 3, new L1Loss().apply(x, y).item(), 1e-6);
+        // β = δ = 1: 3 is outside the band (3 − ½), −0.5 inside (½·0.25)
+        assertEquals((0 + 2.5 + 0.125) / 3, new SmoothL1Loss().apply(x, y).item(), 1e-6);
+        assertEquals((0 + 2.5 + 0.125) / 3, new HuberLoss().apply(x, y).item(), 1e-6);
+        assertEquals(4.125, new HuberLoss(Reduction.SUM, 2).apply(x, y).item(), 1e-5,
+                "δ = 2: 3 → 2·(3 − 1) = 4, −0.5 → 0.125");
+    }
+
+    @Test
     void crossEntropyDefaultsArePyTorchs() {
         assertSame(z -> Functional.crossEntropy(z, labels, null, -100, 0f, Reduction.MEAN),
                 z -> new CrossEntropyLoss().apply(z, labels));

@@ -49,7 +49,10 @@ class LossOpsTest {
                     c.tensorOrNull("weight"), c.tensorOrNull("pos_weight"), reduction(c))),
             entry("binary_cross_entropy", (x, c) -> binaryCrossEntropy(x[0], x[1], c.tensorOrNull("weight"),
                     reduction(c))),
-            entry("mse_loss", (x, c) -> mseLoss(x[0], x[1], reduction(c))));
+            entry("mse_loss", (x, c) -> mseLoss(x[0], x[1], reduction(c))),
+            entry("l1_loss", (x, c) -> Functional.l1Loss(x[0], x[1], reduction(c))),
+            entry("smooth_l1_loss", (x, c) -> Functional.smoothL1Loss(x[0], x[1], reduction(c), c.number("beta"))),
+            entry("huber_loss", (x, c) -> Functional.huberLoss(x[0], x[1], reduction(c), c.number("delta"))));
 
     static Stream<String> cases() {
         return OpCheck.names("losses.json").stream();

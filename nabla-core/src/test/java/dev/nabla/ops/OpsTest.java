@@ -104,7 +104,7 @@ class OpsTest {
         for (Method m : Functional.class.getDeclaredMethods()) {
             if (Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers())
                     && m.getReturnType() == dev.nabla.tensor.Tensor.class) {   // argmax and argmin give indices, no graph
-                functionalOps.add(m.getName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT));
+                functionalOps.add(m.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT));
             }
         }
         Set<String> covered = new TreeSet<>();
