@@ -44,9 +44,15 @@ final class DataOptions {
                     + "the last column.")
     String labelColumn;
 
-    /** True when --data names a CSV file. */
+    /**
+     * True when --data names a CSV file: a name ending in .csv, or any other regular file (a directory holds IDX
+     * files; a known name, digits or fashion-mnist, wins over a file of the same name, as over a directory).
+     */
     boolean isCsv() {
-        return data.strip().toLowerCase(Locale.ROOT).endsWith(".csv");
+        String name = data.strip();
+        String lower = name.toLowerCase(Locale.ROOT);
+        boolean known = lower.equals(Datasets.DIGITS) || lower.equals(Datasets.FASHION_MNIST);
+        return lower.endsWith(".csv") || !known && java.nio.file.Files.isRegularFile(Path.of(name));
     }
 
     /**
@@ -60,7 +66,13 @@ final class DataOptions {
                 throw new IllegalArgumentException("--test-data, --test-fraction and --label-column are for a CSV "
                         + "file given with --data; '" + data + "' has its own test part");
             }
-            return Datasets.byName(data, classes == null ? 0 : classes);
+            try {
+                return Datasets.byName(data, classes == null ? 0 : classes);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage().startsWith("unknown dataset")
+                        ? e.getMessage() + ", or a CSV file (a header row, numeric feature columns, a label column)"
+                        : e.getMessage(), e);
+            }
         }
         if (classes != null) {
             throw new IllegalArgumentException("--classes is for a directory of IDX files; a CSV file's classes are "

@@ -203,6 +203,23 @@ class CliTest {
         Result r = run("train", "--data", "cifar", "--epochs", "1");
         assertEquals(1, r.status());
         assertTrue(r.err().contains("digits") && r.err().contains("fashion-mnist"), r.err());
+        assertTrue(r.err().contains("or a CSV file (a header row, numeric feature columns, a label column)"), r.err());
+    }
+
+    @Test
+    void aRegularFileOfAnyNameIsReadAsCsv(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path data = dir.resolve("measurements.txt");
+        StringBuilder sb = new StringBuilder("a,b,kind\n");
+        for (int i = 0; i < 40; i++) {
+            sb.append(i % 2).append(',').append(i % 3).append(',').append(i % 2 == 0 ? "even" : "odd").append('\n');
+        }
+        java.nio.file.Files.writeString(data, sb);
+        Result r = run("train", "--data", data.toString(), "--epochs", "30", "--hidden", "8", "--lr", "0.05",
+                "--json");
+        assertEquals(0, r.status(), r.err());
+        assertEquals(1.0, new ObjectMapper().readTree(r.lastLine()).get("test_accuracy").asDouble(),
+                "column a is the class");
     }
 
     @Test
