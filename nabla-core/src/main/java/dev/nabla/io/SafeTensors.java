@@ -53,6 +53,8 @@ public final class SafeTensors {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final int CHUNK = 1 << 20;
+    /** The most bytes of a tensor mapped at once when reading: 1 GiB, a multiple of every element size. */
+    static final long MAP_CHUNK = 1L << 30;
 
     private SafeTensors() {
     }
@@ -81,16 +83,21 @@ public final class SafeTensors {
      * @throws IOException          when the file cannot be read at all
      */
     public static SafeTensorsFile open(Path file) throws IOException {
+        return open(file, MAP_CHUNK);
+    }
+
+    /** {@link #open(Path)}, mapping at most {@code chunkBytes} (a multiple of 8) of a tensor at once. */
+    static SafeTensorsFile open(Path file, long chunkBytes) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
-            return read(file, channel);
+            return read(file, channel, chunkBytes);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
     }
 
-    private static SafeTensorsFile read(Path file, FileChannel channel) throws IOException {
+    private static SafeTensorsFile read(Path file, FileChannel channel, long chunkBytes) throws IOException {
         long size = channel.size();
         if (size < 8) {
             throw new SafeTensorsException(file, "is " + size + " bytes, shorter than the 8-byte header length "
@@ -143,7 +150,7 @@ public final class SafeTensors {
         }
         long dataStart = 8 + headerLength;
         checkLayout(file, entries, size - dataStart);
-        return new SafeTensorsFile(file, channel, dataStart, entries, metadata);
+        return new SafeTensorsFile(file, channel, dataStart, entries, metadata, chunkBytes);
     }
 
     private static void readMetadata(Path file, JsonNode node, Map<String, String> metadata)

@@ -27,9 +27,12 @@ public final class SafeTensorsFile implements Closeable {
     private final Map<String, SafeTensors.Entry> entries = new LinkedHashMap<>();
     private final Map<String, String> metadata;
     private final List<String> conversions = new ArrayList<>();
+    /** The most bytes mapped at once: a tensor beyond it (2 GiB and more) is read in parts. */
+    private final long chunkBytes;
 
     SafeTensorsFile(Path file, FileChannel channel, long dataStart, List<SafeTensors.Entry> entries,
-                    Map<String, String> metadata) {
+                    Map<String, String> metadata, long chunkBytes) {
+        this.chunkBytes = chunkBytes;
         this.file = file;
         this.channel = channel;
         this.dataStart = dataStart;
@@ -81,66 +84,12 @@ public final class SafeTensorsFile implements Closeable {
                     + "tensor holds (2^31 - 9)");
         }
         float[] out = new float[(int) e.elements()];
-        ByteBuffer data = map(e);
         long changed = 0;
-        switch (e.dtype()) {
-            case F32 -> data.asFloatBuffer().get(out);
-            case F64 -> {
-                for (int i = 0; i < out.length; i++) {
-                    double v = data.getDouble(8 * i);
-                    out[i] = (float) v;
-                    changed += out[i] == v || Double.isNaN(v) ? 0 : 1;
-                }
-            }
-            case F16 -> {
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = Float.float16ToFloat(data.getShort(2 * i));
-                }
-            }
-            case BF16 -> {
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = Float.intBitsToFloat((data.getShort(2 * i) & 0xffff) << 16);
-                }
-            }
-            case I64 -> {
-                for (int i = 0; i < out.length; i++) {
-                    long v = data.getLong(8 * i);
-                    out[i] = v;
-                    changed += (long) out[i] == v && out[i] != 0x1p63f ? 0 : 1;
-                }
-            }
-            case I32 -> {
-                for (int i = 0; i < out.length; i++) {
-                    int v = data.getInt(4 * i);
-                    out[i] = v;
-                    changed += (long) out[i] == v ? 0 : 1;
-                }
-            }
-            case I16 -> {
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = data.getShort(2 * i);
-                }
-            }
-            case I8 -> {
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = data.get(i);
-                }
-            }
-            case U8 -> {
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = data.get(i) & 0xff;
-                }
-            }
-            case BOOL -> {
-                for (int i = 0; i < out.length; i++) {
-                    byte b = data.get(i);
-                    if (b != 0 && b != 1) {
-                        throw new SafeTensorsException(file, name, "is BOOL but its element " + i + " is byte " + b
-                                + ", neither 0 nor 1");
-                    }
-                    out[i] = b;
-                }
-            }
+        int perChunk = (int) (chunkBytes / e.dtype().bytes());
+        for (int first = 0; first < out.length; first += perChunk) {
+            int count = Math.min(perChunk, out.length - first);
+            ByteBuffer data = map(e, (long) first * e.dtype().bytes(), (long) count * e.dtype().bytes());
+            changed += convert(e, data, out, first, count);
         }
         if (changed > 0) {
             conversions.add("'" + name + "' (" + e.dtype() + "): " + changed + " of " + out.length + " values "
@@ -154,6 +103,75 @@ public final class SafeTensorsFile implements Closeable {
      *
      * @throws SafeTensorsException when it is a floating-point tensor
      */
+    /**
+     * Converts {@code count} elements of {@code data} (the tensor's bytes from element {@code first} on) into
+     * {@code out[first …]}; returns how many changed value in the conversion.
+     */
+    private long convert(SafeTensors.Entry e, ByteBuffer data, float[] out, int first, int count)
+            throws SafeTensorsException {
+        long changed = 0;
+        switch (e.dtype()) {
+            case F32 -> data.asFloatBuffer().get(out, first, count);
+            case F64 -> {
+                for (int i = 0; i < count; i++) {
+                    double v = data.getDouble(8 * i);
+                    out[first + i] = (float) v;
+                    changed += out[first + i] == v || Double.isNaN(v) ? 0 : 1;
+                }
+            }
+            case F16 -> {
+                for (int i = 0; i < count; i++) {
+                    out[first + i] = Float.float16ToFloat(data.getShort(2 * i));
+                }
+            }
+            case BF16 -> {
+                for (int i = 0; i < count; i++) {
+                    out[first + i] = Float.intBitsToFloat((data.getShort(2 * i) & 0xffff) << 16);
+                }
+            }
+            case I64 -> {
+                for (int i = 0; i < count; i++) {
+                    long v = data.getLong(8 * i);
+                    out[first + i] = v;
+                    changed += (long) out[first + i] == v && out[first + i] != 0x1p63f ? 0 : 1;
+                }
+            }
+            case I32 -> {
+                for (int i = 0; i < count; i++) {
+                    int v = data.getInt(4 * i);
+                    out[first + i] = v;
+                    changed += (long) out[first + i] == v ? 0 : 1;
+                }
+            }
+            case I16 -> {
+                for (int i = 0; i < count; i++) {
+                    out[first + i] = data.getShort(2 * i);
+                }
+            }
+            case I8 -> {
+                for (int i = 0; i < count; i++) {
+                    out[first + i] = data.get(i);
+                }
+            }
+            case U8 -> {
+                for (int i = 0; i < count; i++) {
+                    out[first + i] = data.get(i) & 0xff;
+                }
+            }
+            case BOOL -> {
+                for (int i = 0; i < count; i++) {
+                    byte b = data.get(i);
+                    if (b != 0 && b != 1) {
+                        throw new SafeTensorsException(file, e.name(), "is BOOL but its element " + (first + i)
+                                + " is byte " + b + ", neither 0 nor 1");
+                    }
+                    out[first + i] = b;
+                }
+            }
+        }
+        return changed;
+    }
+
     public long[] longs(String name) throws IOException {
         SafeTensors.Entry e = entry(name);
         if (e.elements() > Integer.MAX_VALUE - 8) {
@@ -202,16 +220,22 @@ public final class SafeTensorsFile implements Closeable {
         return e;
     }
 
+    /** The whole of a small tensor's bytes (the integer and float64 tensors a checkpoint keeps). */
     private ByteBuffer map(SafeTensors.Entry e) throws IOException {
         long length = e.end() - e.begin();
-        if (length > Integer.MAX_VALUE) {
-            throw new SafeTensorsException(file, e.name(), "is " + length + " bytes; tensors of more than 2 GiB are "
-                    + "not read: save it in parts");
+        if (length > chunkBytes) {
+            throw new SafeTensorsException(file, e.name(), "is " + length + " bytes, more than a vector of counts "
+                    + "or figures holds");
         }
+        return map(e, 0, length);
+    }
+
+    /** {@code length} bytes of a tensor from byte {@code offset} of its data, memory-mapped. */
+    private ByteBuffer map(SafeTensors.Entry e, long offset, long length) throws IOException {
         if (length == 0) {
             return ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
         }
-        return channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin(), length)
+        return channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin() + offset, length)
                 .order(ByteOrder.LITTLE_ENDIAN);
     }
 

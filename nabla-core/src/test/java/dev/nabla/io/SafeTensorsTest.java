@@ -48,6 +48,23 @@ class SafeTensorsTest {
     }
 
     @Test
+    void aTensorLargerThanOneMappingIsReadInParts() throws IOException {
+        // the reader maps at most 1 GiB at once; here 8 and 24 bytes, so that 37 values take several parts
+        float[] values = new float[37];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i * 0.37f - 3;
+        }
+        Path file = dir.resolve("parts.safetensors");
+        SafeTensors.writer().add("w", Tensor.of(values, 37)).addInt64("n", new long[] {5, 6, 7}, 3).write(file);
+        for (long chunk : new long[] {8, 24}) {
+            try (SafeTensorsFile in = SafeTensors.open(file, chunk)) {
+                assertArrayEquals(values, in.tensor("w").data(), "chunks of " + chunk + " bytes");
+                assertArrayEquals(new float[] {5, 6, 7}, in.tensor("n").data());
+            }
+        }
+    }
+
+    @Test
     void readsEveryDtypeAndSaysWhenAConversionLosesPrecision() throws IOException {
         ByteBuffer data = ByteBuffer.allocate(8 * 2 + 4 + 2 + 2 + 8 + 4 + 2 + 1 + 1 + 1).order(ByteOrder.LITTLE_ENDIAN);
         data.putDouble(0.1).putDouble(0.5);              // F64 [2]: 0.1 rounds, 0.5 does not
