@@ -122,7 +122,8 @@ public class PredictCommand implements Callable<Integer> {
                 }
                 parts.add(rows);
             } else if (IMAGE_EXTENSIONS.contains(extension)) {
-                parts.add(ImageFiles.grey(input, image(d, input).get(0), image(d, input).get(1)));
+                List<Integer> size = image(d, input);
+                parts.add(ImageFiles.grey(input, size.get(0), size.get(1)));
                 names.add(input.toString());
             } else {
                 List<Integer> size = image(d, input);

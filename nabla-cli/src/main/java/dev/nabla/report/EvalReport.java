@@ -2,6 +2,7 @@ package dev.nabla.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nabla.io.AtomicFiles;
 import dev.nabla.train.ClassificationReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ public final class EvalReport {
     public static Path write(Path dir, String title, ClassificationReport r) throws IOException {
         Files.createDirectories(dir);
         Path html = dir.resolve(HTML);
-        ReportFiles.writeAtomically(html, render(title, r, HtmlReport.resource(ECHARTS)));
+        AtomicFiles.writeString(html, render(title, r, HtmlReport.resource(ECHARTS)));
         return html;
     }
 

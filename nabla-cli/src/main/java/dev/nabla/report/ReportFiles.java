@@ -31,10 +31,10 @@ public final class ReportFiles {
      */
     public static Path write(Path dir, ReportData data) throws IOException {
         Files.createDirectories(dir);
-        writeAtomically(dir.resolve(JSON), HtmlReport.json(ReportJson.tree(data)) + "\n");
-        writeAtomically(dir.resolve(CSV), csv(data));
+        AtomicFiles.writeString(dir.resolve(JSON), HtmlReport.json(ReportJson.tree(data)) + "\n");
+        AtomicFiles.writeString(dir.resolve(CSV), csv(data));
         Path html = dir.resolve(HTML);
-        writeAtomically(html, HtmlReport.render(data));
+        AtomicFiles.writeString(html, HtmlReport.render(data));
         return html;
     }
 
@@ -51,10 +51,5 @@ public final class ReportFiles {
             sb.append('\n');
         }
         return sb.toString();
-    }
-
-    /** Writes {@code text} to a temporary file in the same directory, then moves it over {@code target}. */
-    static void writeAtomically(Path target, String text) throws IOException {
-        AtomicFiles.writeString(target, text);
     }
 }

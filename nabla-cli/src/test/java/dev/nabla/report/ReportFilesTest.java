@@ -40,7 +40,7 @@ class ReportFilesTest {
         Path target = dir.resolve("report.html");
         Files.createDirectory(target);                       // the move onto a non-empty directory must fail
         Files.writeString(target.resolve("keep.txt"), "old");
-        assertThrows(java.io.IOException.class, () -> ReportFiles.writeAtomically(target, "new"));
+        assertThrows(java.io.IOException.class, () -> dev.nabla.io.AtomicFiles.writeString(target, "new"));
         assertEquals("old", Files.readString(target.resolve("keep.txt")));
         try (var files = Files.list(dir)) {
             assertEquals(List.of("report.html"), files.map(p -> p.getFileName().toString()).toList());

@@ -21,8 +21,8 @@ public final class Dataset {
     private final Shape sampleShape;
     private final int[] labels;
     private final int numClasses;
-    private List<String> classNames;
-    private List<String> featureNames = List.of();
+    private final List<String> classNames;
+    private final List<String> featureNames;
 
     /**
      * A dataset holding copies of {@code features} and {@code labels}.
@@ -35,16 +35,24 @@ public final class Dataset {
      * @throws IllegalArgumentException naming the sample and feature (or label) that is wrong, and the fix
      */
     public Dataset(String name, float[] features, Shape sampleShape, int[] labels, int numClasses) {
-        this(name, features.clone(), sampleShape, labels.clone(), numClasses, true);
+        this(name, features.clone(), sampleShape, labels.clone(), numClasses, null, List.of(), true);
     }
 
-    /** Takes the arrays as they are, without copying: only for arrays nobody else holds. */
-    private Dataset(String name, float[] features, Shape sampleShape, int[] labels, int numClasses, boolean check) {
+    /**
+     * Takes the arrays as they are, without copying: only for arrays nobody else holds.
+     *
+     * @param classNames the classes' names, or null for {@code "0"}, {@code "1"}, …
+     */
+    private Dataset(String name, float[] features, Shape sampleShape, int[] labels, int numClasses,
+                    List<String> classNames, List<String> featureNames, boolean check) {
         this.name = Objects.requireNonNull(name, "name");
         this.features = Objects.requireNonNull(features, "features");
         this.sampleShape = Objects.requireNonNull(sampleShape, "sampleShape");
         this.labels = Objects.requireNonNull(labels, "labels");
         this.numClasses = numClasses;
+        this.classNames = classNames != null ? classNames
+                : java.util.stream.IntStream.range(0, Math.max(numClasses, 0)).mapToObj(Integer::toString).toList();
+        this.featureNames = featureNames;
         if (check) {
             validate();
         }
@@ -52,7 +60,7 @@ public final class Dataset {
 
     /** A checked dataset that owns {@code features} and {@code labels}: the readers use it to skip a copy. */
     static Dataset adopt(String name, float[] features, Shape sampleShape, int[] labels, int numClasses) {
-        return new Dataset(name, features, sampleShape, labels, numClasses, true);
+        return new Dataset(name, features, sampleShape, labels, numClasses, null, List.of(), true);
     }
 
     private void validate() {
@@ -116,9 +124,6 @@ public final class Dataset {
      * A saved model keeps them, so that a prediction names its class.
      */
     public List<String> classNames() {
-        if (classNames == null) {
-            return java.util.stream.IntStream.range(0, numClasses).mapToObj(Integer::toString).toList();
-        }
         return classNames;
     }
 
@@ -132,10 +137,7 @@ public final class Dataset {
             throw new IllegalArgumentException("dataset '" + name + "': " + names.size() + " class names for "
                     + numClasses + " classes");
         }
-        Dataset named = new Dataset(name, features, sampleShape, labels, numClasses, false);
-        named.classNames = List.copyOf(names);
-        named.featureNames = featureNames;
-        return named;
+        return new Dataset(name, features, sampleShape, labels, numClasses, List.copyOf(names), featureNames, false);
     }
 
     /** The features' names (a CSV file's columns), or empty when they have none (pixels). */
@@ -153,10 +155,7 @@ public final class Dataset {
             throw new IllegalArgumentException("dataset '" + name + "': " + names.size() + " feature names for "
                     + features() + " features");
         }
-        Dataset named = new Dataset(name, features, sampleShape, labels, numClasses, false);
-        named.classNames = classNames;
-        named.featureNames = List.copyOf(names);
-        return named;
+        return new Dataset(name, features, sampleShape, labels, numClasses, classNames, List.copyOf(names), false);
     }
 
     /** The label of sample {@code i}. */
@@ -191,10 +190,7 @@ public final class Dataset {
     /** The samples at {@code indices}, in that order, as a new dataset called {@code name}. */
     public Dataset subset(String name, int[] indices) {
         Batch rows = batch(indices);
-        Dataset subset = new Dataset(name, rows.x().data(), sampleShape, rows.y(), numClasses, false);
-        subset.classNames = classNames;
-        subset.featureNames = featureNames;
-        return subset;
+        return new Dataset(name, rows.x().data(), sampleShape, rows.y(), numClasses, classNames, featureNames, false);
     }
 
     /**

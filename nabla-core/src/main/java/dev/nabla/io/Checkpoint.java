@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nabla.nn.Module;
+import dev.nabla.optim.LrScheduler;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.tensor.Rng;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.train.Checkpointer;
-import dev.nabla.optim.LrScheduler;
 import dev.nabla.train.EpochMetrics;
 import dev.nabla.train.Evaluation;
 import dev.nabla.train.History;
@@ -181,9 +181,7 @@ public final class Checkpoint implements Checkpointer {
      */
     public static Map<String, String> config(Path dir) throws IOException {
         try (SafeTensorsFile in = open(dir)) {
-            Map<String, String> out = new LinkedHashMap<>();
-            training(in).get("config").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
-            return out;
+            return read(in).config();
         }
     }
 
@@ -201,14 +199,11 @@ public final class Checkpoint implements Checkpointer {
     public static Resumed restore(Path dir, Module model, Optimizer optimizer, LrScheduler schedule)
             throws IOException {
         try (SafeTensorsFile in = open(dir)) {
-            JsonNode root = training(in);
+            Saved saved = read(in);
             Map<String, Rng> generators = model.namedGenerators();
-            JsonNode savedGenerators = root.get("generators");
-            List<String> names = new ArrayList<>();
-            savedGenerators.fieldNames().forEachRemaining(names::add);
-            if (!names.equals(new ArrayList<>(generators.keySet()))) {
-                throw new IllegalArgumentException(in.path() + " holds random generators " + names + ", the model "
-                        + generators.keySet() + ": it was saved from another model");
+            if (!saved.generators().keySet().equals(generators.keySet())) {
+                throw new IllegalArgumentException(in.path() + " holds random generators " + saved.generators().keySet()
+                        + ", the model " + generators.keySet() + ": it was saved from another model");
             }
             List<Optimizer.ParamState> params = new ArrayList<>();
             for (int k = 0; k < optimizer.parameters().size(); k++) {
@@ -217,44 +212,60 @@ public final class Checkpoint implements Checkpointer {
                     throw new IllegalArgumentException(in.path() + " holds no optimizer state for parameter " + k
                             + ": it was saved from another model or optimizer");
                 }
-                Map<String, Tensor> buffers = new LinkedHashMap<>();
-                for (String name : in.entries().keySet()) {
-                    if (name.startsWith(prefix) && !name.equals(prefix + "step")) {
-                        buffers.put(name.substring(prefix.length()), in.tensor(name));
-                    }
-                }
+                Map<String, Tensor> buffers = in.tensors(prefix);
+                buffers.remove("step");
                 params.add(new Optimizer.ParamState(in.longs(prefix + "step")[0], buffers));
             }
-            Optimizer.State optimizerState = new Optimizer.State(root.get("lr").asDouble(), params);
-            Map<String, Tensor> modelState = new LinkedHashMap<>();
-            for (String name : in.entries().keySet()) {
-                if (name.startsWith("model.")) {
-                    modelState.put(name.substring("model.".length()), in.tensor(name));
-                }
-            }
-            JsonNode p = root.get("position");
-            TrainingPosition position = new TrainingPosition(p.get("epoch").asInt(), p.get("batches_done").asInt(),
-                    p.get("global_step").asLong(), p.get("loss_sum").asDouble(), p.get("correct").asLong(),
-                    p.get("seen").asLong(), p.get("epoch_seconds").asDouble(), p.get("epoch_lr").asDouble(),
-                    p.get("best_epoch").asInt(), p.get("best_loss").asDouble(), p.get("bad_epochs").asInt(),
-                    p.get("finished").asBoolean());
-            Map<String, Double> scheduleState = new LinkedHashMap<>();
-            if (root.has("schedule")) {
-                root.get("schedule").fields().forEachRemaining(e -> scheduleState.put(e.getKey(),
-                        e.getValue().asDouble()));
-            }
+            Map<String, Double> scheduleState = saved.schedule();
             if (schedule == null ? !scheduleState.isEmpty()
                     : !schedule.stateDict().keySet().equals(scheduleState.keySet())) {
                 throw new IllegalArgumentException(in.path() + " was saved with " + (scheduleState.isEmpty()
                         ? "no learning-rate schedule" : "another learning-rate schedule") + " than the run to resume "
                         + "has: resume with the settings it was saved with");
             }
-            Map<String, Tensor> best = null;
-            for (String name : in.entries().keySet()) {
-                if (name.startsWith("best.")) {
-                    best = best == null ? new LinkedHashMap<>() : best;
-                    best.put(name.substring("best.".length()), in.tensor(name));
-                }
+            Map<String, Tensor> best = in.tensors("best.");
+            History history = History.of(saved.epochs(), in.tensor("history.loss").data(),
+                    in.doubles("history.grad_norm"), in.doubles("history.clipped_grad_norm"));
+            history.setOutcome(saved.finalTest(), saved.bestEpoch());
+            // everything read and checked: now change the optimizer (which checks its state first), then the model
+            // (which checks its own, and on a mismatch the optimizer gets its state back), then the generators
+            Optimizer.State before = optimizer.stateDict();
+            optimizer.loadStateDict(new Optimizer.State(saved.lr(), params));
+            try {
+                model.loadStateDict(in.tensors("model."), true);
+            } catch (IllegalArgumentException e) {
+                optimizer.loadStateDict(before);
+                throw new IllegalArgumentException(in.path() + ": " + e.getMessage(), e);
+            }
+            generators.forEach((name, rng) -> rng.setState(saved.generators().get(name)));
+            if (schedule != null) {
+                schedule.loadStateDict(scheduleState);
+            }
+            return new Resumed(saved.position(), history, best.isEmpty() ? null : best, saved.config());
+        }
+    }
+
+    /** The training state's JSON, read: everything of a checkpoint that is not a tensor. */
+    private record Saved(TrainingPosition position, double lr, Map<String, Rng.State> generators,
+                         Map<String, Double> schedule, List<EpochMetrics> epochs, Evaluation finalTest, int bestEpoch,
+                         Map<String, String> config) {
+    }
+
+    private static Saved read(SafeTensorsFile in) throws SafeTensorsException {
+        JsonNode root = training(in);
+        try {
+            JsonNode p = root.get("position");
+            TrainingPosition position = new TrainingPosition(p.get("epoch").asInt(), p.get("batches_done").asInt(),
+                    p.get("global_step").asLong(), p.get("loss_sum").asDouble(), p.get("correct").asLong(),
+                    p.get("seen").asLong(), p.get("epoch_seconds").asDouble(), p.get("epoch_lr").asDouble(),
+                    p.get("best_epoch").asInt(), p.get("best_loss").asDouble(), p.get("bad_epochs").asInt(),
+                    p.get("finished").asBoolean());
+            Map<String, Rng.State> generators = new LinkedHashMap<>();
+            root.get("generators").fields().forEachRemaining(e -> generators.put(e.getKey(),
+                    new Rng.State(e.getValue().get(0).asLong(), e.getValue().get(1).asLong())));
+            Map<String, Double> schedule = new LinkedHashMap<>();
+            if (root.has("schedule")) {
+                root.get("schedule").fields().forEachRemaining(e -> schedule.put(e.getKey(), e.getValue().asDouble()));
             }
             List<EpochMetrics> epochs = new ArrayList<>();
             for (JsonNode e : root.get("epochs")) {
@@ -262,31 +273,16 @@ public final class Checkpoint implements Checkpointer {
                         e.get(3).asDouble(), e.get(4).asDouble(), e.get(5).asDouble(), e.get(6).asDouble(),
                         e.get(7).asDouble(), e.get(8).asDouble(), e.get(9).asDouble()));
             }
-            History history = History.of(epochs, in.tensor("history.loss").data(), in.doubles("history.grad_norm"),
-                    in.doubles("history.clipped_grad_norm"));
-            JsonNode finalTest = root.get("final_test");
-            history.setOutcome(finalTest == null ? null : new Evaluation(finalTest.get(0).asDouble(),
-                    finalTest.get(1).asDouble(), finalTest.get(2).asInt()), root.get("best_epoch").asInt());
+            JsonNode test = root.get("final_test");
+            Evaluation finalTest = test == null ? null
+                    : new Evaluation(test.get(0).asDouble(), test.get(1).asDouble(), test.get(2).asInt());
             Map<String, String> config = new LinkedHashMap<>();
             root.get("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
-            // everything read and checked: now change the model, the optimizer and the generators
-            try {
-                model.loadStateDict(modelState, true);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(in.path() + ": " + e.getMessage(), e);
-            }
-            optimizer.loadStateDict(optimizerState);
-            generators.forEach((name, rng) -> {
-                JsonNode s = savedGenerators.get(name);
-                rng.setState(new Rng.State(s.get(0).asLong(), s.get(1).asLong()));
-            });
-            if (schedule != null) {
-                schedule.loadStateDict(scheduleState);
-            }
-            return new Resumed(position, history, best, config);
+            return new Saved(position, root.get("lr").asDouble(), generators, schedule, epochs, finalTest,
+                    root.get("best_epoch").asInt(), config);
         } catch (NullPointerException | ClassCastException e) {
-            throw new SafeTensorsException(dir.resolve(STATE), "has a training state that lacks a field Nabla "
-                    + "writes: it was not written by nabla train");
+            throw new SafeTensorsException(in.path(), "has a training state that lacks a field Nabla writes: it was "
+                    + "not written by nabla train");
         }
     }
 

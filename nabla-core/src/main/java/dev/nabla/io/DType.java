@@ -2,7 +2,8 @@ package dev.nabla.io;
 
 /**
  * The element types of a safetensors file, by the names its header uses, with their sizes in bytes. Nabla computes
- * in float32, so reading converts: {@link #exactInFloat32()} says which types always arrive unchanged.
+ * in float32, so reading converts: F32, F16, BF16, I16, I8, U8 and BOOL arrive unchanged; F64 rounds, and I64 and
+ * I32 are exact up to 2²⁴ (the reader says so when a value changes).
  */
 public enum DType {
     F64(8), F32(4), F16(2), BF16(2), I64(8), I32(4), I16(2), I8(1), U8(1), BOOL(1);
@@ -16,14 +17,6 @@ public enum DType {
     /** Bytes per element. */
     public int bytes() {
         return bytes;
-    }
-
-    /**
-     * True when every value of this type is a float32 exactly: F32, F16, BF16, I16, I8, U8, BOOL. F64 rounds, and
-     * I64 and I32 are exact up to 2²⁴ only; the reader says so when a value of theirs changes.
-     */
-    public boolean exactInFloat32() {
-        return this != F64 && this != I64 && this != I32;
     }
 
     /** The type named {@code name} in a header ({@code "F32"}), or null when there is none of that name. */

@@ -5,7 +5,6 @@ import dev.nabla.tensor.Rng;
 import dev.nabla.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -94,18 +93,7 @@ public final class ModelFile {
     }
 
     static Module.LoadResult loadInto(SafeTensorsFile in, Module model, boolean strict) throws IOException {
-        return loadInto(in, model, strict, "");
-    }
-
-    /** Loads the tensors whose names start with {@code prefix}, without it, into {@code model}. */
-    static Module.LoadResult loadInto(SafeTensorsFile in, Module model, boolean strict, String prefix)
-            throws IOException {
-        Map<String, Tensor> state = new LinkedHashMap<>();
-        for (String name : in.entries().keySet()) {
-            if (name.startsWith(prefix)) {
-                state.put(name.substring(prefix.length()), in.tensor(name));
-            }
-        }
+        Map<String, Tensor> state = in.tensors("");
         try {
             return model.loadStateDict(state, strict);
         } catch (IllegalArgumentException e) {

@@ -99,6 +99,20 @@ public final class SafeTensorsFile implements Closeable {
     }
 
     /**
+     * Every tensor whose name starts with {@code prefix}, as float32, by its name without the prefix, in the header's
+     * order ({@code ""} for all of them).
+     */
+    public Map<String, Tensor> tensors(String prefix) throws IOException {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (String name : entries.keySet()) {
+            if (name.startsWith(prefix)) {
+                out.put(name.substring(prefix.length()), tensor(name));
+            }
+        }
+        return out;
+    }
+
+    /**
      * The integer tensor {@code name} (I64, I32, I16, I8, U8 or BOOL) as longs, exactly: step counts and the like.
      *
      * @throws SafeTensorsException when it is a floating-point tensor
