@@ -10,10 +10,23 @@ import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --data}, {@code --classes}, and for a CSV file {@code --test-data}, {@code --test-fraction} and
- * {@code --label-column}: the dataset a command trains and tests on (a picocli mixin).
+ * {@code --data}, {@code --classes}, and for a CSV file {@code --task}, {@code --test-data}, {@code --test-fraction}
+ * and {@code --label-column}: the dataset a command trains and tests on (a picocli mixin).
  */
 final class DataOptions {
+    /** What is learnt from the data: classes or numbers. */
+    enum Task {
+        /** Each sample's label is a class. */
+        CLASSIFICATION,
+        /** Each sample's target columns are numbers to predict. */
+        REGRESSION;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /** The part of a CSV file held out for testing when no test file is given. */
     static final double DEFAULT_TEST_FRACTION = 0.2;
 
@@ -40,9 +53,21 @@ final class DataOptions {
     Double testFraction;
 
     @Option(names = "--label-column", paramLabel = "NAME",
-            description = "The label column of a CSV file; labels are class indices 0, 1, … or any strings. Default: "
-                    + "the last column.")
+            description = "The label column of a CSV file; labels are class indices 0, 1, … or any strings. With "
+                    + "--task regression the numeric target column, or several, comma-separated (NAME,NAME). "
+                    + "Default: the last column.")
     String labelColumn;
+
+    @Option(names = "--task", paramLabel = "classification|regression",
+            description = "What to learn from a CSV file: its label column's classes, or (regression) the numbers in "
+                    + "its target columns: a model with one output per target, features and targets standardized on "
+                    + "the training part, scored by MAE, RMSE and R². Default: ${DEFAULT-VALUE}.")
+    Task task = Task.CLASSIFICATION;
+
+    /** True for {@code --task regression}. */
+    boolean regression() {
+        return task == Task.REGRESSION;
+    }
 
     /**
      * True when --data names a CSV file: a name ending in .csv, or any other regular file (a directory holds IDX
@@ -62,6 +87,10 @@ final class DataOptions {
      */
     Dataset.Split load(long seed) throws IOException {
         if (!isCsv()) {
+            if (regression()) {
+                throw new IllegalArgumentException("--task regression learns the numbers in a CSV file's target "
+                        + "columns: give --data FILE.csv; '" + data + "' holds labelled images");
+            }
             if (testData != null || testFraction != null || labelColumn != null) {
                 throw new IllegalArgumentException("--test-data, --test-fraction and --label-column are for a CSV "
                         + "file given with --data; '" + data + "' has its own test part");
@@ -81,9 +110,11 @@ final class DataOptions {
         if (testData != null && testFraction != null) {
             throw new IllegalArgumentException("--test-data and --test-fraction both say what to test on: give one");
         }
-        Dataset all = CsvData.read(Path.of(data.strip()), labelColumn);
+        Path file = Path.of(data.strip());
+        Dataset all = regression() ? CsvData.readRegression(file, targetColumns(), null)
+                : CsvData.read(file, labelColumn);
         if (testData != null) {
-            return new Dataset.Split(all, CsvData.read(testData, labelColumn, all.classNames(), all.featureNames()));
+            return new Dataset.Split(all, readLike(testData, all));
         }
         double fraction = testFraction == null ? DEFAULT_TEST_FRACTION : testFraction;
         Dataset.Split split = all.split(1 - fraction, seed);
@@ -93,6 +124,21 @@ final class DataOptions {
                     + ": choose a fraction that leaves both parts a row, or give --test-data");
         }
         return split;
+    }
+
+    /**
+     * Another part of a CSV --data ({@code --test-data}, {@code --val-data}): {@code file} read with {@code train}'s
+     * feature columns and its classes or target columns.
+     */
+    Dataset readLike(Path file, Dataset train) throws IOException {
+        return train.isRegression() ? CsvData.readRegression(file, train.targetNames(), train.featureNames())
+                : CsvData.read(file, labelColumn, train.classNames(), train.featureNames());
+    }
+
+    /** The target columns --label-column names for regression: empty for the last column. */
+    private List<String> targetColumns() {
+        return labelColumn == null ? List.of()
+                : java.util.Arrays.stream(labelColumn.split(",")).map(String::strip).toList();
     }
 
     /** {@code [height, width]} of the images of image data (square images), or empty for a CSV file's rows. */

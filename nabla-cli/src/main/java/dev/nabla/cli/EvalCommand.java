@@ -8,7 +8,13 @@ import dev.nabla.io.ModelDescription;
 import dev.nabla.io.ModelFile;
 import dev.nabla.loss.CrossEntropyLoss;
 import dev.nabla.report.EvalReport;
+import dev.nabla.loss.MSELoss;
+import dev.nabla.tensor.Numbers;
 import dev.nabla.train.ClassificationReport;
+import dev.nabla.train.Evaluation;
+import dev.nabla.train.RegressionMetrics;
+import java.nio.file.Files;
+import java.util.Arrays;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,11 +30,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code nabla eval}: how a saved model does on labelled data — loss, accuracy, each class's precision and recall,
- * and the confusion matrix, as tables, as JSON, and as a chart in an HTML report.
+ * and the confusion matrix, as tables, as JSON, and as a chart in an HTML report; for a regression model, R², MAE and
+ * RMSE in the targets' units.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Evaluate a saved model on labelled data: loss, accuracy, per-class precision and recall, and "
-                + "the confusion matrix.", "",
+                + "the confusion matrix; for a regression model, R², MAE and RMSE in the targets' units.", "",
             "Example: nabla eval --model runs/digits/model.safetensors --data digits",
             "         nabla eval --model runs/mine/model.safetensors --data test.csv"})
 public class EvalCommand implements Callable<Integer> {
@@ -66,6 +73,9 @@ public class EvalCommand implements Callable<Integer> {
         threads.apply(err);
         ModelFile.Loaded loaded = SavedModel.load(model, err);
         ModelDescription description = loaded.description();
+        if (description.isRegression()) {
+            return regression(out, loaded);
+        }
         Dataset dataset = dataset(description);
         if (dataset.features() != description.features()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--data " + dataset.name() + " has "
@@ -89,6 +99,51 @@ public class EvalCommand implements Callable<Integer> {
             (json.json ? err : out).println("report " + html);
             (json.json ? err : out).flush();
         }
+        return 0;
+    }
+
+    /**
+     * A regression model's errors on a CSV file, in the targets' units: read with the model's feature and target
+     * columns, standardized as its training data was.
+     */
+    private int regression(PrintWriter out, ModelFile.Loaded loaded) throws java.io.IOException {
+        ModelDescription d = loaded.description();
+        if (report != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--report draws a classifier's confusion "
+                    + "matrix; this model predicts numbers (" + String.join(", ", d.regression().targets())
+                    + "), and its errors are printed: drop --report");
+        }
+        String name = data == null ? d.data() : data;
+        if (!name.strip().toLowerCase(Locale.ROOT).endsWith(".csv") && !Files.isRegularFile(Path.of(name.strip()))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "a regression model is evaluated on a CSV "
+                    + "file with its feature and target columns: give --data FILE.csv");
+        }
+        List<String> targets = labelColumn == null ? d.regression().targets()
+                : Arrays.stream(labelColumn.split(",")).map(String::strip).toList();
+        if (targets.size() != d.regression().targets().size()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--label-column " + labelColumn + " names "
+                    + targets.size() + " target columns, and the model predicts " + d.regression().targets().size()
+                    + " (" + String.join(", ", d.regression().targets()) + ")");
+        }
+        Dataset dataset = CsvData.readRegression(Path.of(name.strip()), targets, d.columns())
+                .standardized(d.regression().featureScaling(), d.regression().targetScaling());
+        Evaluation result = RegressionMetrics.evaluate(loaded.model(), dataset, new MSELoss());
+        if (json.json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("data", dataset.name());
+            m.put("samples", result.samples());
+            m.put("targets", targets);
+            m.put("mae", result.mae());
+            m.put("rmse", result.rmse());
+            m.put("r2", result.r2());
+            out.println(new ObjectMapper().writeValueAsString(m));
+        } else {
+            out.println(String.format(Locale.ROOT, "data      %s: %,d samples, targets %s", dataset.name(),
+                    result.samples(), String.join(", ", targets)));
+            out.println(String.format(Locale.ROOT, "R²        %.4f · MAE %s · RMSE %s (in the targets' units)",
+                    result.r2(), Numbers.sci(result.mae()), Numbers.sci(result.rmse())));
+        }
+        out.flush();
         return 0;
     }
 

@@ -31,7 +31,8 @@ public class InspectCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "The safetensors file.")
+    @Parameters(paramLabel = "FILE", description = "The safetensors file, or a directory of nabla train "
+            + "--checkpoint, whose model.safetensors it shows.")
     Path file;
 
     @Mixin
@@ -40,6 +41,9 @@ public class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (Files.isDirectory(file)) {
+            file = file.resolve(dev.nabla.io.Checkpoint.MODEL);
+        }
         try (SafeTensorsFile in = SafeTensors.open(file)) {
             long values = 0;
             List<Map<String, Object>> tensors = new ArrayList<>();
@@ -63,7 +67,12 @@ public class InspectCommand implements Callable<Integer> {
                 if (description != null) {
                     result.put("model", description.spec().toString());
                     result.put("parameters", description.spec().parameterCount());
-                    result.put("classes", description.classes());
+                    result.put("task", description.isRegression() ? "regression" : "classification");
+                    if (description.isRegression()) {
+                        result.put("targets", description.regression().targets());
+                    } else {
+                        result.put("classes", description.classes());
+                    }
                 }
                 result.put("metadata", in.metadata());
                 out.println(new ObjectMapper().writeValueAsString(result));
@@ -78,7 +87,9 @@ public class InspectCommand implements Callable<Integer> {
                 out.println("input  " + description.features() + " features" + (description.image().isEmpty() ? ""
                         : ", greyscale images of " + description.image().get(0) + "×" + description.image().get(1))
                         + (description.columns().isEmpty() ? "" : ", columns " + description.columns()));
-                out.println("classes " + String.join(", ", description.classes()));
+                out.println(description.isRegression() ? "targets " + String.join(", ",
+                        description.regression().targets()) + " (regression; inputs and targets standardized as "
+                        + "the training data was)" : "classes " + String.join(", ", description.classes()));
             }
             int nameWidth = Math.max(4, in.entries().keySet().stream().mapToInt(String::length).max().orElse(0));
             out.println();

@@ -61,6 +61,7 @@ public final class Main implements Runnable {
         cli.registerConverter(Init.Scheme.class, new Converters.Choice<>(Init.Scheme.class));
         cli.registerConverter(OptimizerKind.class, new Converters.Choice<>(OptimizerKind.class));
         cli.registerConverter(ModelOptions.Kind.class, new Converters.Choice<>(ModelOptions.Kind.class));
+        cli.registerConverter(DataOptions.Task.class, new Converters.Choice<>(DataOptions.Task.class));
         cli.setParameterExceptionHandler(Main::badCommandLine);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("nabla: " + Failures.message(e));

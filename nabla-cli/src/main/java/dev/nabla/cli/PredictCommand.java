@@ -32,13 +32,15 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code nabla predict}: a saved model's classes for new inputs — rows of a CSV file, the images of an IDX file, or
- * image files — with their probabilities. The model runs in evaluation mode, so a single input is a batch of one and
+ * image files — with their probabilities; or a regression model's numbers for the rows of a CSV file, in the
+ * targets' own units. The model runs in evaluation mode, so a single input is a batch of one and
  * batch normalisation uses the running statistics it kept from training.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Classify new inputs with a saved model: the rows of a CSV file, the images of an IDX file, or "
                 + "image files (PNG, JPEG: converted to grey and resized to the model's input), with the top "
-                + "classes' probabilities.", "",
+                + "classes' probabilities; or a regression model's predicted values for the rows of a CSV file, in "
+                + "the targets' units.", "",
             "Example: nabla predict --model runs/digits/model.safetensors --input digit.png",
             "         nabla predict --model runs/mine/model.safetensors --input new.csv --json"})
 public class PredictCommand implements Callable<Integer> {
@@ -62,7 +64,8 @@ public class PredictCommand implements Callable<Integer> {
     int top = 3;
 
     @Option(names = "--output", paramLabel = "FILE.csv",
-            description = "Also write every prediction to FILE.csv: input, class, and each class's probability.")
+            description = "Also write every prediction to FILE.csv: input, class, and each class's probability (for "
+                    + "a regression model: input and each target's value).")
     Path output;
 
     @Mixin
@@ -83,6 +86,9 @@ public class PredictCommand implements Callable<Integer> {
         ModelDescription d = loaded.description();
         List<String> names = new ArrayList<>();
         float[] x = read(d, names);
+        if (d.isRegression()) {
+            return regression(out, loaded, names, x);
+        }
         Tensor probabilities;
         try (var _ = NoGrad.enter()) {
             loaded.model().eval();
@@ -103,6 +109,71 @@ public class PredictCommand implements Callable<Integer> {
             out.println(json(d.classes(), predictions));
         } else {
             print(out, d.classes(), predictions);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /**
+     * A regression model's answers: the inputs standardized as the training data was, the outputs turned back into
+     * the targets' units.
+     */
+    private int regression(PrintWriter out, ModelFile.Loaded loaded, List<String> names, float[] x)
+            throws IOException {
+        if (spec.commandLine().getParseResult().hasMatchedOption("--top")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--top ranks a classifier's classes; this "
+                    + "model predicts numbers (" + String.join(", ", loaded.description().regression().targets())
+                    + "): drop --top");
+        }
+        ModelDescription.Regression r = loaded.description().regression();
+        float[] values;
+        try (var _ = NoGrad.enter()) {
+            loaded.model().eval();
+            Tensor standardized = loaded.model().call(Tensor.wrap(r.featureScaling().apply(x),
+                    Shape.of(names.size(), loaded.description().features())));
+            values = r.targetScaling().invert(standardized.data());
+        }
+        List<String> targets = r.targets();
+        int t = targets.size();
+        if (output != null) {
+            List<List<String>> rows = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                List<String> row = new ArrayList<>(List.of(names.get(i)));
+                for (int j = 0; j < t; j++) {
+                    row.add(Float.toString(values[i * t + j]));
+                }
+                rows.add(row);
+            }
+            CsvSchema.Builder schema = CsvSchema.builder().addColumn("input");
+            targets.forEach(schema::addColumn);
+            AtomicFiles.writeString(output, new CsvMapper().writer(schema.build().withHeader())
+                    .writeValueAsString(rows));
+        }
+        if (json.json) {
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("input", names.get(i));
+                Map<String, Object> predicted = new LinkedHashMap<>();
+                for (int j = 0; j < t; j++) {
+                    predicted.put(targets.get(j), values[i * t + j]);
+                }
+                m.put("values", predicted);
+                list.add(m);
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("targets", targets);
+            result.put("predictions", list);
+            out.println(new ObjectMapper().writeValueAsString(result));
+        } else {
+            int width = names.stream().mapToInt(String::length).max().orElse(5);
+            for (int i = 0; i < names.size(); i++) {
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s ", names.get(i)));
+                for (int j = 0; j < t; j++) {
+                    line.append("  ").append(targets.get(j)).append(' ').append(values[i * t + j]);
+                }
+                out.println(line);
+            }
         }
         out.flush();
         return 0;

@@ -75,12 +75,16 @@ final class ProgressDisplay implements TrainingListener {
             out.print('\r');
         }
         boolean validated = !Double.isNaN(e.valLoss());
-        out.println(String.format(Locale.ROOT,
-                "epoch %s  train loss %.4f  acc %.4f  %s loss %.4f  acc %.4f  %.1f s  %,.0f samples/s",
-                epochLabel(e.epoch()), e.trainLoss(), e.trainAccuracy(), validated ? "val" : "test",
-                validated ? e.valLoss() : e.testLoss(), validated ? e.valAccuracy() : e.testAccuracy(),
+        out.println(String.format(Locale.ROOT, "epoch %s  train loss %.4f%s  %s loss %.4f%s  %.1f s  %,.0f samples/s",
+                epochLabel(e.epoch()), e.trainLoss(), accuracy(e.trainAccuracy()), validated ? "val" : "test",
+                validated ? e.valLoss() : e.testLoss(), accuracy(validated ? e.valAccuracy() : e.testAccuracy()),
                 e.seconds(), e.samplesPerSecond()));
         out.flush();
+    }
+
+    /** "  acc 0.9512", or nothing for a regression model, which has no accuracy. */
+    private static String accuracy(double value) {
+        return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "  acc %.4f", value);
     }
 
     /** Prints a line of its own (a warning), clearing the live line first so that the two do not mix. */

@@ -3,6 +3,7 @@ package dev.nabla.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nabla.Nabla;
 import dev.nabla.data.Dataset;
+import dev.nabla.data.Standardization;
 import dev.nabla.diagnostics.Diagnosis;
 import dev.nabla.diagnostics.GradientMonitor;
 import dev.nabla.diagnostics.MonitorRecords;
@@ -18,7 +19,9 @@ import dev.nabla.optim.Optimizer;
 import dev.nabla.report.ReportData;
 import dev.nabla.report.ReportFiles;
 import dev.nabla.tensor.Rng;
+import dev.nabla.tensor.Numbers;
 import dev.nabla.train.EpochMetrics;
+import dev.nabla.train.Evaluation;
 import dev.nabla.train.History;
 import dev.nabla.train.Trainer;
 import dev.nabla.train.TrainingDivergedException;
@@ -40,13 +43,16 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code nabla train}: trains a classifier — a multi-layer perceptron, or a recurrent network reading each image as
- * a sequence of its rows — and reports its test accuracy.
+ * a sequence of its rows — and reports its test accuracy; or, with {@code --task regression}, a model of a CSV file's
+ * numeric target columns, with its test errors in the targets' units.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a classifier (a multi-layer perceptron, or an RNN, LSTM or GRU over the rows of each "
-                + "image) and report its accuracy on the test split.", "",
+                + "image) and report its accuracy on the test split; or, with --task regression, a model of a CSV "
+                + "file's numeric columns, scored by MAE, RMSE and R².", "",
             "Example: nabla train --data fashion-mnist --hidden 256,128 --optimizer adam --lr 1e-3 --epochs 5",
-            "         nabla train --data fashion-mnist --model lstm --hidden 128 --optimizer adam --lr 1e-3"})
+            "         nabla train --data fashion-mnist --model lstm --hidden 128 --optimizer adam --lr 1e-3",
+            "         nabla train --data houses.csv --task regression --label-column price --checkpoint runs/houses"})
 public class TrainCommand implements Callable<Integer> {
     /** What {@link #train} prints when the run is stopped from outside: nothing of it is kept. */
     static final String NOTHING_SAVED = "nothing was saved.";
@@ -98,6 +104,12 @@ public class TrainCommand implements Callable<Integer> {
             description = "Record gradient, update and activation statistics every N steps, for the live warnings "
                     + "and the report. Default: ${DEFAULT-VALUE}.")
     int monitorEvery = GradientMonitor.DEFAULT_EVERY;
+
+    @Option(names = "--loss", paramLabel = "NAME", converter = LossChoice.Converter.class,
+            description = "The loss to minimise: cross_entropy for classification (the default); for --task "
+                    + "regression mse (the default), l1, huber[:DELTA] or smooth_l1[:BETA] (DELTA and BETA default 1), "
+                    + "PyTorch's MSELoss, L1Loss, HuberLoss and SmoothL1Loss on the standardized targets.")
+    LossChoice loss;
 
     @Option(names = "--accumulate", paramLabel = "N", converter = Converters.PositiveInt.class,
             description = "Sum the gradients of N batches, each loss divided by N, before each optimizer step: the "
@@ -274,8 +286,22 @@ public class TrainCommand implements Callable<Integer> {
             if (!data.isCsv()) {
                 throw bad("--val-data is for CSV --data; use --val-fraction for " + data.data);
             }
-            validation = dev.nabla.data.CsvData.read(valData, data.labelColumn, split.train().classNames(),
-                    split.train().featureNames());
+            validation = data.readLike(valData, split.train());
+        }
+        ModelDescription.Regression regression = null;
+        if (data.regression()) {
+            Standardization features = Standardization.ofFeatures(split.train());
+            Standardization targets = Standardization.ofTargets(split.train());
+            regression = new ModelDescription.Regression(split.train().targetNames(), features, targets);
+            split = new Dataset.Split(split.train().standardized(features, targets),
+                    split.test().standardized(features, targets));
+            validation = validation == null ? null : validation.standardized(features, targets);
+        }
+        LossChoice loss = this.loss != null ? this.loss : data.regression() ? LossChoice.MSE : LossChoice.CROSS_ENTROPY;
+        if (loss.regression() != data.regression()) {
+            throw bad("--loss " + loss.text() + " is a " + (loss.regression() ? "regression" : "classification")
+                    + " loss, and the task is " + data.task + (data.regression() ? ": use mse, l1, huber or smooth_l1"
+                    : ": drop --loss, or add --task regression for numeric targets"));
         }
         int trainSize = split.train().size();
         if (model.batchNorm && (batchSize == 1 || trainSize % batchSize == 1)) {
@@ -285,7 +311,7 @@ public class TrainCommand implements Callable<Integer> {
         }
         ModelSpec spec;
         try {
-            spec = model.spec(split.train().features(), hidden, split.train().numClasses());
+            spec = model.spec(split.train().features(), hidden, split.train().outputs());
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
@@ -312,9 +338,12 @@ public class TrainCommand implements Callable<Integer> {
                     ? "it stopped early" : "all " + epochs + " epochs were trained") + ", so there is nothing to "
                     + "resume; its model is " + resumeFrom.resolve(Checkpoint.MODEL));
         }
-        log.println(String.format(Locale.ROOT, "data   %s: %,d train / %s%,d test samples, %d features, %d classes",
+        log.println(String.format(Locale.ROOT, "data   %s: %,d train / %s%,d test samples, %d features, %s",
                 data.data, trainSize, validation == null ? "" : String.format(Locale.ROOT, "%,d validation / ",
-                        validation.size()), split.test().size(), split.train().features(), split.train().numClasses()));
+                        validation.size()), split.test().size(), split.train().features(), data.regression()
+                        ? "regression on " + String.join(", ", split.train().targetNames()) + " (" + loss.text()
+                        + " loss; features and targets standardized on the training part)"
+                        : split.train().numClasses() + " classes"));
         log.println(String.format(Locale.ROOT, "model  %s · %,d parameters", spec, net.parameterCount()));
         log.println(String.format(Locale.ROOT, "optim  %s · batch %s · %d epochs · seed %d · %d threads (%s)",
                 optimizer, batchText(trainSize), epochs, seed.seed, Parallel.threads(), Simd.describe()));
@@ -348,6 +377,9 @@ public class TrainCommand implements Callable<Integer> {
                 trainer.schedule(schedule, lrSchedule.perStep());
             }
             trainer.accumulate(accumulate);
+            if (loss.regression()) {
+                trainer.regressionLoss(loss.regressionLoss());
+            }
             if (validation != null) {
                 trainer.validation(validation);
             }
@@ -356,7 +388,8 @@ public class TrainCommand implements Callable<Integer> {
             }
             if (checkpoint != null) {
                 ModelDescription description = new ModelDescription(spec, split.train().features(),
-                        data.image(split.train()), split.train().featureNames(), split.train().classNames(), data.data);
+                        data.image(split.train()), split.train().featureNames(), split.train().classNames(), data.data,
+                        regression);
                 trainer.checkpoint(new Checkpoint(checkpoint, net, opt, schedule, description,
                         Map.of("args", savedArgs())),
                         checkpointEvery == null ? 0 : checkpointEvery);
@@ -380,7 +413,12 @@ public class TrainCommand implements Callable<Integer> {
                         history.epochs().size() < epochs ? ": stopped early, its weights restored"
                                 : ": its weights restored"));
             }
-            log.println(String.format(Locale.ROOT, "done   test accuracy %.4f · test loss %.4f · %.1f s · %,.0f "
+            Evaluation test = history.finalTest();
+            log.println(data.regression() && test != null
+                    ? String.format(Locale.ROOT, "done   test R² %.4f · MAE %s · RMSE %s · test loss %.4f · %.1f s · "
+                    + "%,.0f samples/s", test.r2(), Numbers.sci(test.mae()), Numbers.sci(test.rmse()), test.loss(),
+                    run.seconds(), run.samplesPerSecond())
+                    : String.format(Locale.ROOT, "done   test accuracy %.4f · test loss %.4f · %.1f s · %,.0f "
                     + "samples/s", history.testAccuracy(), history.testLoss(), run.seconds(), run.samplesPerSecond()));
             log.println("gradients  " + diagnosis.verdict().label() + (diagnosis.network().isProblem()
                     ? ": " + diagnosis.network().evidence() : ""));
@@ -455,11 +493,21 @@ public class TrainCommand implements Callable<Integer> {
     private Map<String, Object> resultJson(Run run) {
         EpochMetrics last = run.history().last();
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("test_accuracy", run.history().testAccuracy());
+        boolean regression = data.regression();
+        Evaluation test = run.history().finalTest();
+        if (regression) {
+            result.put("test_mae", test == null ? null : test.mae());
+            result.put("test_rmse", test == null ? null : test.rmse());
+            result.put("test_r2", test == null ? null : test.r2());
+        } else {
+            result.put("test_accuracy", run.history().testAccuracy());
+        }
         result.put("test_loss", run.history().testLoss());
         if (!Double.isNaN(last.valLoss())) {
             result.put("val_loss", last.valLoss());
-            result.put("val_accuracy", last.valAccuracy());
+            if (!regression) {
+                result.put("val_accuracy", last.valAccuracy());
+            }
         }
         if (earlyStopping != null) {
             result.put("best_epoch", run.history().bestEpoch());
@@ -467,8 +515,12 @@ public class TrainCommand implements Callable<Integer> {
         }
         result.put("lr_schedule", lrSchedule == null ? null : lrSchedule.text());
         result.put("accumulate", accumulate);
+        result.put("task", data.task.toString());
+        result.put("loss", loss != null ? loss.text() : regression ? LossChoice.MSE.text() : "cross_entropy");
         result.put("train_loss", last.trainLoss());
-        result.put("train_accuracy", last.trainAccuracy());
+        if (!regression) {
+            result.put("train_accuracy", last.trainAccuracy());
+        }
         result.put("epochs", epochs);
         result.put("seconds", run.seconds());
         result.put("samples_per_second", run.samplesPerSecond());
@@ -489,12 +541,18 @@ public class TrainCommand implements Callable<Integer> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("epoch", e.epoch());
             m.put("train_loss", e.trainLoss());
-            m.put("train_accuracy", e.trainAccuracy());
+            if (!regression) {
+                m.put("train_accuracy", e.trainAccuracy());
+            }
             m.put("test_loss", e.testLoss());
-            m.put("test_accuracy", e.testAccuracy());
+            if (!regression) {
+                m.put("test_accuracy", e.testAccuracy());
+            }
             if (!Double.isNaN(e.valLoss())) {
                 m.put("val_loss", e.valLoss());
-                m.put("val_accuracy", e.valAccuracy());
+                if (!regression) {
+                    m.put("val_accuracy", e.valAccuracy());
+                }
             }
             m.put("lr", e.lr());
             m.put("seconds", e.seconds());

@@ -7,7 +7,9 @@ import dev.nabla.diagnostics.Diagnosis;
 import dev.nabla.diagnostics.MonitorRecords.ActivationStats;
 import dev.nabla.diagnostics.MonitorRecords.NonFinite;
 import dev.nabla.ops.Activation;
+import dev.nabla.tensor.Numbers;
 import dev.nabla.train.EpochMetrics;
+import dev.nabla.train.Evaluation;
 import dev.nabla.train.History;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +59,9 @@ public final class HtmlReport {
         diagnosis(h, data.diagnosis());
         h.append("<section id=\"training\">\n<h2>Training</h2>\n<div class=\"grid\">\n");
         chart(h, "chart-loss", "Loss per epoch");
-        chart(h, "chart-accuracy", "Accuracy per epoch");
+        if (data.history().epochs().stream().anyMatch(e -> Double.isFinite(e.trainAccuracy()))) {
+            chart(h, "chart-accuracy", "Accuracy per epoch");   // a regression model has none
+        }
         chart(h, "chart-lr", "Learning rate per epoch (the rate of its first step)");
         chart(h, "chart-steps", clipped(data.history()) ? "Loss and global gradient norm per step, before and after "
                 + "clipping" : "Loss and global gradient norm per step (no step was clipped)");
@@ -138,10 +142,20 @@ public final class HtmlReport {
             }
         } else if (!h.epochs().isEmpty()) {
             EpochMetrics last = h.last();
-            boolean test = Double.isFinite(last.testAccuracy());
-            parts.add((test ? "Test accuracy " : "Training accuracy ")
-                    + accuracy(test ? last.testAccuracy() : last.trainAccuracy()));
-            parts.add((test ? "test loss " : "training loss ") + loss(test ? last.testLoss() : last.trainLoss()));
+            Evaluation test = h.finalTest();
+            if (test != null && Double.isFinite(test.r2())) {
+                parts.add("Test R² " + String.format(Locale.ROOT, "%.4f", test.r2()) + ", MAE "
+                        + Numbers.sci(test.mae()) + ", RMSE " + Numbers.sci(test.rmse()));
+                parts.add("test loss " + loss(test.loss()));
+            } else if (Double.isFinite(h.testAccuracy())) {
+                parts.add("Test accuracy " + accuracy(h.testAccuracy()));
+                parts.add("test loss " + loss(h.testLoss()));
+            } else {
+                if (Double.isFinite(last.trainAccuracy())) {
+                    parts.add("Training accuracy " + accuracy(last.trainAccuracy()));
+                }
+                parts.add("training loss " + loss(last.trainLoss()));
+            }
             parts.add(count(h.epochs().size(), "epoch") + " in " + seconds(h.trainingSeconds()));
         } else {
             parts.add(count(h.steps(), "step"));

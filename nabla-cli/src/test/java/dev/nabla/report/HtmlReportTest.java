@@ -68,6 +68,21 @@ class HtmlReportTest {
     }
 
     @Test
+    void aRegressionRunIsSummedUpByItsTestErrorsAndHasNoAccuracyChart() {
+        ReportData classifier = data("Regression", false);
+        History history = History.of(List.of(new EpochMetrics(1, 0.5, Double.NaN, 0.4, Double.NaN, 0.5, 1000, 0.1)),
+                new float[] {0.6f, 0.4f}, new double[] {1, 1}, new double[] {1, 1});
+        history.setOutcome(new dev.nabla.train.Evaluation(0.4, Double.NaN, 100, 95.63, 126.6, 0.968), 0);
+        ReportData regression = new ReportData("Regression", classifier.config(), classifier.environment(), history,
+                classifier.records(), classifier.diagnosis());
+        String summary = HtmlReport.summary(regression);
+        assertTrue(summary.startsWith("Test R² 0.9680, MAE 95.6, RMSE 127 · test loss 0.4000 · 1 epoch"), summary);
+        String html = HtmlReport.render(regression, "");
+        assertFalse(html.contains("id=\"chart-accuracy\""), "no accuracy chart for a regression run");
+        assertTrue(HtmlReport.render(classifier, "").contains("id=\"chart-accuracy\""));
+    }
+
+    @Test
     void thePageAroundTheChartLibraryMatchesTheGoldenFile() throws Exception {
         String html = HtmlReport.render(data("Training report: golden", true), "/* the chart library */");
         if (Boolean.getBoolean("nabla.updateGolden")) {

@@ -11,15 +11,18 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * A user's own data as a CSV file (read with Jackson's CSV module): a header row naming the columns, then one row
  * per sample of numeric features and a label. The label column is chosen by name (default the last); labels are
  * class indices (0, 1, …) or any strings, which become classes in sorted order, their names kept with the dataset
- * ({@link Dataset#classNames()}) and so with a model trained on it.
+ * ({@link Dataset#classNames()}) and so with a model trained on it. For regression ({@link #readRegression}) one or
+ * more numeric target columns take the label's place.
  *
  * <p>Every problem names the file, the row (counted from 1 after the header) and the column: a ragged row, a cell
  * that is not a number, a NaN or infinity, an empty file, a label column that does not exist, a label unknown to the
@@ -55,51 +58,104 @@ public final class CsvData {
         Table table = table(file);
         List<String> header = table.header();
         List<List<String>> rows = table.rows();
-        int label = labelColumn == null ? header.size() - 1 : header.indexOf(labelColumn);
-        if (label < 0 || header.size() < 2) {
-            throw new MalformedDataException(file + (header.size() < 2 ? " has " + header.size() + " column, and needs "
-                    + "features and a label" : " has no column '" + labelColumn + "'; its columns are " + header)
-                    + ": give the label column with --label-column NAME");
-        }
-        String labelName = header.get(label);
-        int[] featureIndex = new int[features == null ? header.size() - 1 : features.size()];
-        if (features == null) {
-            for (int j = 0, k = 0; j < header.size(); j++) {
-                if (j != label) {
-                    featureIndex[k++] = j;
-                }
-            }
-        } else {
-            for (int k = 0; k < features.size(); k++) {
-                featureIndex[k] = header.indexOf(features.get(k));
-                if (featureIndex[k] < 0 || featureIndex[k] == label) {
-                    throw new MalformedDataException(file + " has no feature column '" + features.get(k) + "', which "
-                            + "the model was trained with: its columns must be " + features + " (in any order)");
-                }
-            }
-        }
-        int width = featureIndex.length;
-        float[] x = new float[Math.multiplyExact(rows.size(), width)];
+        int label = answerColumns(file, header, labelColumn == null ? List.of() : List.of(labelColumn), "label")[0];
+        int[] featureIndex = featureColumns(file, header, new int[] {label}, features);
+        float[] x = featureValues(file, table, featureIndex);
         String[] rawLabels = new String[rows.size()];
         for (int r = 0; r < rows.size(); r++) {
-            List<String> row = rows.get(r);
+            rawLabels[r] = rows.get(r).get(label);
+        }
+        List<String> classNames = classes == null ? inferClasses(file, rawLabels, header.get(label)) : classes;
+        int[] y = labels(file, rawLabels, classNames, header.get(label));
+        return Dataset.adopt(fileName(file), x, Shape.of(featureIndex.length), y, classNames.size())
+                .withClassNames(classNames).withFeatureNames(names(header, featureIndex));
+    }
+
+    /**
+     * Reads {@code file} as regression data: numeric target columns, the others (or {@code features}, in that order)
+     * the features.
+     *
+     * @param targetColumns the target columns' names, or empty for the last column
+     * @param features      the feature columns in order (a model's, another part's), or null for all the others
+     * @throws MalformedDataException naming the file, row and column of the first problem
+     */
+    public static Dataset readRegression(Path file, List<String> targetColumns, List<String> features)
+            throws IOException {
+        Table table = table(file);
+        int[] targetIndex = answerColumns(file, table.header(), targetColumns, "target");
+        int[] featureIndex = featureColumns(file, table.header(), targetIndex, features);
+        float[] x = featureValues(file, table, featureIndex);
+        float[] t = featureValues(file, table, targetIndex);
+        return Dataset.adoptRegression(fileName(file), x, Shape.of(featureIndex.length), t,
+                names(table.header(), targetIndex)).withFeatureNames(names(table.header(), featureIndex));
+    }
+
+    /** The indices of the label or target columns named, or of the last column when none is named. */
+    private static int[] answerColumns(Path file, List<String> header, List<String> named, String what)
+            throws MalformedDataException {
+        if (header.size() < 2) {
+            throw new MalformedDataException(file + " has " + header.size() + " column, and needs features and a "
+                    + what + ": give a header row naming every column");
+        }
+        if (named.isEmpty()) {
+            return new int[] {header.size() - 1};
+        }
+        int[] index = new int[named.size()];
+        for (int k = 0; k < named.size(); k++) {
+            index[k] = header.indexOf(named.get(k));
+            if (index[k] < 0) {
+                throw new MalformedDataException(file + " has no column '" + named.get(k) + "'; its columns are "
+                        + abbreviated(header) + ": give the " + what + " column with --label-column NAME");
+            }
+        }
+        if (named.size() >= header.size()) {
+            throw new MalformedDataException(file + ": the " + what + " columns " + named + " leave no feature "
+                    + "column");
+        }
+        return index;
+    }
+
+    /** The feature columns: {@code features} by name, in that order, or every column but the answers. */
+    private static int[] featureColumns(Path file, List<String> header, int[] answers, List<String> features)
+            throws MalformedDataException {
+        List<Integer> excluded = Arrays.stream(answers).boxed().toList();
+        if (features == null) {
+            return IntStream.range(0, header.size()).filter(j -> !excluded.contains(j)).toArray();
+        }
+        int[] index = new int[features.size()];
+        for (int k = 0; k < features.size(); k++) {
+            index[k] = header.indexOf(features.get(k));
+            if (index[k] < 0 || excluded.contains(index[k])) {
+                throw new MalformedDataException(file + " has no feature column '" + features.get(k) + "', which "
+                        + "the model was trained with: its columns must be " + features + " (in any order)");
+            }
+        }
+        return index;
+    }
+
+    /** The numbers in {@code columns} of every row, {@code [rows, columns.length]} row-major. */
+    private static float[] featureValues(Path file, Table table, int[] columns) throws MalformedDataException {
+        List<String> header = table.header();
+        int width = columns.length;
+        float[] x = new float[Math.multiplyExact(table.rows().size(), width)];
+        for (int r = 0; r < table.rows().size(); r++) {
+            List<String> row = table.rows().get(r);
             if (row.size() != header.size()) {
                 throw ragged(file, r, row, header);
             }
             for (int k = 0; k < width; k++) {
-                x[r * width + k] = number(file, r, header.get(featureIndex[k]), row.get(featureIndex[k]));
+                x[r * width + k] = number(file, r, header.get(columns[k]), row.get(columns[k]));
             }
-            rawLabels[r] = row.get(label);
         }
-        List<String> classNames = classes == null ? inferClasses(rawLabels) : classes;
-        int[] y = labels(file, rawLabels, classNames, labelName);
-        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-        List<String> featureNames = new ArrayList<>();
-        for (int j : featureIndex) {
-            featureNames.add(header.get(j));
-        }
-        return Dataset.adopt(name, x, Shape.of(width), y, classNames.size()).withClassNames(classNames)
-                .withFeatureNames(featureNames);
+        return x;
+    }
+
+    private static List<String> names(List<String> header, int[] columns) {
+        return Arrays.stream(columns).mapToObj(header::get).toList();
+    }
+
+    private static String fileName(Path file) {
+        return file.getFileName() == null ? file.toString() : file.getFileName().toString();
     }
 
     private static float number(Path file, int row, String column, String cell) throws MalformedDataException {
@@ -118,16 +174,41 @@ public final class CsvData {
         return v;
     }
 
-    /** Non-negative integer labels: "0" … the largest; otherwise the distinct strings, sorted. */
-    private static List<String> inferClasses(String[] labels) {
+    /** More distinct labels than this, all numbers and not all whole, are taken for a regression target. */
+    static final int MAX_NUMERIC_CLASSES = 20;
+
+    /**
+     * Non-negative integer labels: "0" … the largest; otherwise the distinct strings, sorted.
+     *
+     * @throws MalformedDataException when the labels look like a quantity to predict: more than
+     *                                {@value #MAX_NUMERIC_CLASSES} distinct numbers, not all whole
+     */
+    private static List<String> inferClasses(Path file, String[] labels, String column)
+            throws MalformedDataException {
+        TreeSet<String> distinct = new TreeSet<>(List.of(labels));
+        if (distinct.size() > MAX_NUMERIC_CLASSES && distinct.stream().allMatch(CsvData::isNumber)
+                && !distinct.stream().allMatch(l -> l.matches("-?\\d+"))) {
+            throw new MalformedDataException(file + ": the label column '" + column + "' holds " + distinct.size()
+                    + " distinct numbers, such as " + labels[0] + ": to predict the number, add --task regression; to "
+                    + "classify, give labels that are class indices or names");
+        }
         int largest = -1;
         for (String l : labels) {
             if (!l.matches("\\d{1,9}")) {
-                return List.copyOf(new TreeSet<>(List.of(labels)));
+                return List.copyOf(distinct);
             }
             largest = Math.max(largest, Integer.parseInt(l));
         }
-        return java.util.stream.IntStream.rangeClosed(0, largest).mapToObj(Integer::toString).toList();
+        return IntStream.rangeClosed(0, largest).mapToObj(Integer::toString).toList();
+    }
+
+    private static boolean isNumber(String cell) {
+        try {
+            Float.parseFloat(cell);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static int[] labels(Path file, String[] raw, List<String> classNames, String column)
@@ -173,23 +254,13 @@ public final class CsvData {
                 columns[k] = table.header().indexOf(features.get(k));
             }
         } else if (table.header().size() == width) {
-            java.util.Arrays.setAll(columns, k -> k);
+            Arrays.setAll(columns, k -> k);
         } else {
             throw new MalformedDataException(file + " has " + table.header().size() + " columns " + abbreviated(
                     table.header()) + ", but the model takes " + width + " features" + (features.isEmpty() ? ""
                     : ", the columns " + abbreviated(features)) + ": give one row per input with those columns");
         }
-        float[] x = new float[Math.multiplyExact(table.rows().size(), width)];
-        for (int r = 0; r < table.rows().size(); r++) {
-            List<String> row = table.rows().get(r);
-            if (row.size() != table.header().size()) {
-                throw ragged(file, r, row, table.header());
-            }
-            for (int k = 0; k < width; k++) {
-                x[r * width + k] = number(file, r, table.header().get(columns[k]), row.get(columns[k]));
-            }
-        }
-        return x;
+        return featureValues(file, table, columns);
     }
 
     private record Table(List<String> header, List<List<String>> rows) {

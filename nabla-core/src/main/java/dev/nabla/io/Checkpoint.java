@@ -146,8 +146,9 @@ public final class Checkpoint implements Checkpointer {
             schedule.stateDict().forEach(scheduleState::put);
         }
         if (history.finalTest() != null) {
-            root.putArray("final_test").add(history.finalTest().loss()).add(history.finalTest().accuracy())
-                    .add(history.finalTest().samples());
+            Evaluation t = history.finalTest();
+            root.putArray("final_test").add(t.loss()).add(t.accuracy()).add(t.samples()).add(t.mae()).add(t.rmse())
+                    .add(t.r2());
         }
         root.put("best_epoch", history.bestEpoch());
         ObjectNode generators = root.putObject("generators");
@@ -275,7 +276,9 @@ public final class Checkpoint implements Checkpointer {
             }
             JsonNode test = root.get("final_test");
             Evaluation finalTest = test == null ? null
-                    : new Evaluation(test.get(0).asDouble(), test.get(1).asDouble(), test.get(2).asInt());
+                    : new Evaluation(test.get(0).asDouble(), test.get(1).asDouble(), test.get(2).asInt(),
+                    test.path(3).asDouble(Double.NaN), test.path(4).asDouble(Double.NaN),
+                    test.path(5).asDouble(Double.NaN));
             Map<String, String> config = new LinkedHashMap<>();
             root.get("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
             return new Saved(position, root.get("lr").asDouble(), generators, schedule, epochs, finalTest,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nabla.data.Standardization;
 import dev.nabla.nn.Init;
 import dev.nabla.nn.MlpSpec;
 import dev.nabla.nn.ModelSpec;
@@ -19,21 +20,50 @@ import java.util.Objects;
  * What a saved model needs besides its weights to be rebuilt and used without code: the model's {@link ModelSpec},
  * what one input is (its number of features and, for a model trained on greyscale images, their height and width:
  * an image to classify is converted to grey, resized to that and scaled to [0, 1] as the training images were),
- * the classes' names, and the data it was trained on. Saved as JSON in the safetensors metadata under
+ * the classes' names (or, for a regression model, its targets' names and the standardization of inputs and targets
+ * fitted on its training data), and the data it was trained on. Saved as JSON in the safetensors metadata under
  * {@link #METADATA_KEY}.
  *
  * @param spec     the network, as {@code nabla train} builds it
  * @param features the values of one input
  * @param image    {@code [height, width]} when the inputs are greyscale images with pixels in [0, 1], else empty
  * @param columns  the features' names when they came from a CSV file's columns, else empty
- * @param classes  the classes' names, index by index
- * @param data     the training data's name, as {@code --data} gave it
+ * @param classes    the classes' names, index by index (empty for a regression model)
+ * @param data       the training data's name, as {@code --data} gave it
+ * @param regression what a regression model predicts and how its numbers are scaled, or null for a classifier
  */
 public record ModelDescription(ModelSpec spec, int features, List<Integer> image, List<String> columns,
-                               List<String> classes, String data) {
+                               List<String> classes, String data, Regression regression) {
     /** The metadata key of the description. */
     public static final String METADATA_KEY = "nabla.model";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * A regression model's targets, and the standardizations of its inputs and targets fitted on its training data:
+     * an input is standardized before the model sees it, and the model's output is turned back into the targets'
+     * units.
+     *
+     * @param targets        the target columns' names, one per output
+     * @param featureScaling the inputs' standardization, one column per feature
+     * @param targetScaling  the targets' standardization, one column per target
+     */
+    public record Regression(List<String> targets, Standardization featureScaling, Standardization targetScaling) {
+        /** @throws IllegalArgumentException when the widths do not agree */
+        public Regression {
+            targets = List.copyOf(targets);
+            Objects.requireNonNull(featureScaling, "featureScaling");
+            if (targetScaling.width() != targets.size()) {
+                throw new IllegalArgumentException("a target standardization of " + targetScaling.width()
+                        + " columns for the " + targets.size() + " targets " + targets);
+            }
+        }
+    }
+
+    /** A classifier's description. */
+    public ModelDescription(ModelSpec spec, int features, List<Integer> image, List<String> columns,
+                            List<String> classes, String data) {
+        this(spec, features, image, columns, classes, data, null);
+    }
 
     /** @throws IllegalArgumentException when the parts do not agree with each other */
     public ModelDescription {
@@ -53,9 +83,21 @@ public record ModelDescription(ModelSpec spec, int features, List<Integer> image
             case MlpSpec m -> m.outputs();
             case RecurrentSpec r -> r.classes();
         };
-        if (classes.size() != outputs) {
+        if (regression == null && classes.size() != outputs) {
             throw new IllegalArgumentException(classes.size() + " class names for a model of " + outputs + " outputs");
         }
+        if (regression != null && (!classes.isEmpty() || regression.targets().size() != outputs
+                || regression.featureScaling().width() != features)) {
+            throw new IllegalArgumentException("a regression model of " + features + " inputs and " + outputs
+                    + " outputs needs no classes and one target name per output, got " + classes + " and "
+                    + regression.targets() + ", and a standardization of its " + features + " features, got "
+                    + regression.featureScaling().width());
+        }
+    }
+
+    /** True for a regression model, which predicts {@link Regression#targets()} rather than a class. */
+    public boolean isRegression() {
+        return regression != null;
     }
 
     /** The description as the JSON string saved in the metadata. */
@@ -98,8 +140,55 @@ public record ModelDescription(ModelSpec spec, int features, List<Integer> image
         }
         ArrayNode names = root.putArray("classes");
         classes.forEach(names::add);
+        if (regression != null) {
+            root.put("task", "regression");
+            ArrayNode targets = root.putArray("targets");
+            regression.targets().forEach(targets::add);
+            ObjectNode scaling = root.putObject("standardization");
+            scaling(scaling.putObject("features"), regression.featureScaling());
+            scaling(scaling.putObject("targets"), regression.targetScaling());
+        }
         root.put("data", data);
         return root.toString();
+    }
+
+    private static void scaling(ObjectNode node, Standardization s) {
+        ArrayNode mean = node.putArray("mean");
+        for (float v : s.mean()) {
+            mean.add(v);
+        }
+        ArrayNode std = node.putArray("std");
+        for (float v : s.std()) {
+            std.add(v);
+        }
+    }
+
+    private static Standardization scaling(JsonNode node, String name) {
+        JsonNode part = field(node, name);
+        float[] mean = floats(part, "mean");
+        float[] std = floats(part, "std");
+        try {
+            return new Standardization(mean, std);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the model description's standardization of the " + name + " is "
+                    + "wrong: " + e.getMessage(), e);
+        }
+    }
+
+    private static float[] floats(JsonNode node, String name) {
+        JsonNode value = field(node, name);
+        if (!value.isArray()) {
+            throw new IllegalArgumentException("the model description's '" + name + "' is not a list: " + value);
+        }
+        float[] out = new float[value.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!value.get(i).isNumber()) {
+                throw new IllegalArgumentException("the model description's '" + name + "' holds " + value.get(i)
+                        + ", not a number");
+            }
+            out[i] = value.get(i).floatValue();
+        }
+        return out;
     }
 
     private static void ints(ArrayNode array, List<Integer> values) {
@@ -145,9 +234,20 @@ public record ModelDescription(ModelSpec spec, int features, List<Integer> image
         if (input.has("columns")) {
             input.get("columns").forEach(n -> columns.add(n.asText()));
         }
+        Regression regression = null;
+        if (root.has("task") && !text(root, "task").equals("classification")) {
+            if (!text(root, "task").equals("regression")) {
+                throw new IllegalArgumentException("the model description's task '" + text(root, "task") + "' is not "
+                        + "classification or regression");
+            }
+            List<String> targets = new ArrayList<>();
+            field(root, "targets").forEach(n -> targets.add(n.asText()));
+            JsonNode scaling = field(root, "standardization");
+            regression = new Regression(targets, scaling(scaling, "features"), scaling(scaling, "targets"));
+        }
         return new ModelDescription(spec, integer(input, "features"),
                 input.has("image") ? integers(input, "image") : List.of(), columns, classes,
-                root.has("data") ? root.get("data").asText() : "");
+                root.has("data") ? root.get("data").asText() : "", regression);
     }
 
     private static JsonNode field(JsonNode node, String name) {

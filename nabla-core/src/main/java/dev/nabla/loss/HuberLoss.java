@@ -9,7 +9,7 @@ import dev.nabla.tensor.Tensor;
  * element, reduced (mean by default): the squared error near the target, the absolute error far from it. δ defaults
  * to 1, as PyTorch's.
  */
-public final class HuberLoss {
+public final class HuberLoss implements RegressionLoss {
     /** δ when none is given: 1, PyTorch's. */
     public static final double DEFAULT_DELTA = 1.0;
     private final Reduction reduction;
@@ -27,6 +27,7 @@ public final class HuberLoss {
     }
 
     /** The loss of predictions against targets of the same shape. */
+    @Override
     public Tensor apply(Tensor input, Tensor target) {
         return Functional.huberLoss(input, target, reduction, delta);
     }

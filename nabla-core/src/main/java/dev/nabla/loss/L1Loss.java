@@ -5,7 +5,7 @@ import dev.nabla.ops.Reduction;
 import dev.nabla.tensor.Tensor;
 
 /** Absolute error, as PyTorch's {@code nn.L1Loss}: {@code |x − y|} per element, reduced (mean by default). */
-public final class L1Loss {
+public final class L1Loss implements RegressionLoss {
     private final Reduction reduction;
 
     /** The mean over all elements. */
@@ -19,6 +19,7 @@ public final class L1Loss {
     }
 
     /** The loss of predictions against targets of the same shape. */
+    @Override
     public Tensor apply(Tensor input, Tensor target) {
         return Functional.l1Loss(input, target, reduction);
     }

@@ -5,7 +5,7 @@ import dev.nabla.ops.Reduction;
 import dev.nabla.tensor.Tensor;
 
 /** Mean squared error, as PyTorch's {@code nn.MSELoss}: {@code (x − y)²} per element, reduced (mean by default). */
-public final class MSELoss {
+public final class MSELoss implements RegressionLoss {
     private final Reduction reduction;
 
     /** The mean over all elements. */
@@ -19,6 +19,7 @@ public final class MSELoss {
     }
 
     /** The loss of predictions against targets of the same shape. */
+    @Override
     public Tensor apply(Tensor input, Tensor target) {
         return Functional.mseLoss(input, target, reduction);
     }

@@ -8,7 +8,7 @@ import dev.nabla.tensor.Tensor;
  * Smooth L1, as PyTorch's {@code nn.SmoothL1Loss}: ½(x − y)²/β where |x − y| &lt; β, else |x − y| − ½β, per
  * element, reduced (mean by default). β defaults to 1, as PyTorch's.
  */
-public final class SmoothL1Loss {
+public final class SmoothL1Loss implements RegressionLoss {
     /** β when none is given: 1, PyTorch's. */
     public static final double DEFAULT_BETA = 1.0;
     private final Reduction reduction;
@@ -26,6 +26,7 @@ public final class SmoothL1Loss {
     }
 
     /** The loss of predictions against targets of the same shape. */
+    @Override
     public Tensor apply(Tensor input, Tensor target) {
         return Functional.smoothL1Loss(input, target, reduction, beta);
     }

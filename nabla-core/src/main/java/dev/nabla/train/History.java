@@ -54,8 +54,9 @@ public final class History {
     }
 
     /**
-     * The test set's evaluation at the end of a run with a validation set (of the best epoch's weights when it
-     * stopped early), or null: without a validation set every epoch has its test figures.
+     * The test set's evaluation of the weights the run ended with (the best epoch's when it stopped early; without a
+     * validation set, the last epoch's test figures), with every score: a regression model's MAE, RMSE and R². Null
+     * when no test set was given or the run stopped at its step limit.
      */
     public Evaluation finalTest() {
         return finalTest;

@@ -6,6 +6,8 @@ import dev.nabla.data.DataLoader;
 import dev.nabla.data.Dataset;
 import dev.nabla.loss.ClassificationLoss;
 import dev.nabla.loss.CrossEntropyLoss;
+import dev.nabla.loss.MSELoss;
+import dev.nabla.loss.RegressionLoss;
 import dev.nabla.nn.Module;
 import dev.nabla.ops.Checks;
 import dev.nabla.ops.Functional;
@@ -24,9 +26,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The training loop for classifiers: for each epoch, shuffled mini-batches through forward, loss, backward and an
- * optimizer step, then an evaluation on the test set; metrics go to a {@link History} and to listeners.
- * It is exactly the loop a user would write:
+ * The training loop for classifiers and regression models: for each epoch, shuffled mini-batches through forward,
+ * loss, backward and an optimizer step, then an evaluation on the test set; metrics go to a {@link History} and to
+ * listeners. It is exactly the loop a user would write:
  *
  * <pre>{@code
  * for (Batch batch : loader) {
@@ -39,7 +41,10 @@ import java.util.Objects;
  * }</pre>
  *
  * Order of use: {@code Trainer.builder(model, optimizer)}, options, {@code build()}, then {@link #fit}. The same
- * seed and thread count give a bit-identical sequence of losses. A model output, loss or gradient that turns NaN
+ * seed and thread count give a bit-identical sequence of losses. The data says the task: a classification
+ * {@link Dataset} trains with the {@link Builder#loss classification loss} (cross-entropy by default) and is scored by
+ * accuracy, a {@link Dataset#isRegression() regression} one with the {@link Builder#regressionLoss regression loss}
+ * (mean squared error by default) and is scored by {@link RegressionMetrics} (MAE, RMSE, R²). A model output, loss or gradient that turns NaN
  * or infinite stops the run with a {@link TrainingDivergedException} naming the step (and, for a gradient, the
  * parameter where it appeared). The model is run with {@link Module#call}, so forward hooks see every batch.
  */
@@ -56,6 +61,9 @@ public final class Trainer {
     private final Module model;
     private final Optimizer optimizer;
     private final ClassificationLoss lossFn;
+    private final RegressionLoss regressionLoss;
+    private final boolean lossGiven;
+    private final boolean regressionLossGiven;
     private final int epochs;
     private final int batchSize;
     private final long seed;
@@ -80,6 +88,9 @@ public final class Trainer {
         this.model = b.model;
         this.optimizer = b.optimizer;
         this.lossFn = b.lossFn;
+        this.regressionLoss = b.regressionLoss;
+        this.lossGiven = b.lossGiven;
+        this.regressionLossGiven = b.regressionLossGiven;
         this.epochs = b.epochs;
         this.batchSize = b.batchSize;
         this.seed = b.seed;
@@ -109,8 +120,11 @@ public final class Trainer {
      * Trains for the configured epochs on {@code train}, evaluating on {@code test} after each epoch.
      *
      * @param test the held-out set, or {@code null} to skip evaluation (test figures are then NaN)
+     * @throws IllegalArgumentException when the datasets are not of one task and output width, or the loss given is
+     *                                  for the other task
      */
     public History fit(Dataset train, Dataset test) {
+        boolean regression = checkTask(train, test);
         DataLoader loader = new DataLoader(train, batchSize, DataLoader.shuffled(seed));
         TrainingPosition at = resumeAt == null ? TrainingPosition.START : resumeAt;
         History history = resumeHistory == null ? new History() : resumeHistory.copy();
@@ -132,6 +146,7 @@ public final class Trainer {
         int badEpochs = at.badEpochs();
         boolean stopped = maxSteps > 0 && globalStep >= maxSteps;
         boolean stoppedEarly = false;
+        Evaluation lastTest = null;   // the test set's evaluation after the last epoch, without a validation set
         int epoch = at.epoch();
         for (; epoch <= epochs && !stopped && !stoppedEarly; epoch++) {
             model.train();
@@ -147,14 +162,15 @@ public final class Trainer {
                 Batch batch = batches.next();
                 step++;
                 globalStep++;
-                Tensor logits = model.call(batch.x());
-                int bad = Checks.firstNonFinite(logits);
+                Tensor output = model.call(batch.x());
+                int bad = Checks.firstNonFinite(output);
                 if (bad >= 0) {
-                    int outputs = logits.size() / Math.max(1, logits.dim(0));
-                    throw diverged(history, "the model's output", logits.data()[bad], epoch, step, globalStep,
+                    int outputs = output.size() / Math.max(1, output.dim(0));
+                    throw diverged(history, "the model's output", output.data()[bad], epoch, step, globalStep,
                             "; first in sample " + bad / outputs + ", output " + bad % outputs);
                 }
-                Tensor loss = lossFn.apply(logits, batch.y());
+                Tensor loss = regression ? regressionLoss.apply(output, batch.target())
+                        : lossFn.apply(output, batch.y());
                 float value = loss.item();
                 if (!Float.isFinite(value)) {
                     throw diverged(history, "the training loss", value, epoch, step, globalStep, "");
@@ -183,9 +199,9 @@ public final class Trainer {
                     }
                     micro = 0;
                 }
-                int n = batch.y().length;
+                int n = batch.size();
                 lossSum += (double) value * n;
-                correct += countCorrect(logits, batch.y());
+                correct += regression ? 0 : countCorrect(output, batch.y());
                 seen += n;
                 history.addStep(value, gradNorm, clippedNorm);
                 StepMetrics metrics = new StepMetrics(epoch, step, loader.numBatches(), globalStep, value, seen,
@@ -207,7 +223,9 @@ public final class Trainer {
             Evaluation val = validation == null ? null : evaluate(validation);
             Evaluation eval = test == null || validation != null ? new Evaluation(Double.NaN, Double.NaN, 0)
                     : evaluate(test);
-            EpochMetrics metrics = new EpochMetrics(epoch, lossSum / seen, (double) correct / seen, eval.loss(),
+            lastTest = test == null || validation != null ? null : eval;
+            EpochMetrics metrics = new EpochMetrics(epoch, lossSum / seen,
+                    regression ? Double.NaN : (double) correct / seen, eval.loss(),
                     eval.accuracy(), seconds, seen / seconds, epochLr, val == null ? Double.NaN : val.loss(),
                     val == null ? Double.NaN : val.accuracy());
             history.addEpoch(metrics);
@@ -238,11 +256,7 @@ public final class Trainer {
             if (best != null) {
                 model.loadStateDict(best, true);
             }
-            if (validation != null && test != null) {
-                history.setOutcome(evaluate(test), bestEpoch);
-            } else {
-                history.setOutcome(null, bestEpoch);
-            }
+            history.setOutcome(test == null ? null : lastTest != null ? lastTest : evaluate(test), bestEpoch);
             if (checkpointer != null) {
                 save(new TrainingPosition(epoch, 0, globalStep, 0, 0, 0, 0, Double.NaN, bestEpoch, bestLoss,
                         badEpochs, true), history, best);
@@ -300,8 +314,36 @@ public final class Trainer {
                 + "rate (now " + optimizer.lr() + "), clip the gradients, or check the input for NaN.", globalStep, history);
     }
 
-    /** Mean loss and accuracy of the model on {@code data}, in evaluation mode and without recording a graph. */
+    /**
+     * The task of {@code train}, checked against the other datasets and the loss: true for regression.
+     */
+    private boolean checkTask(Dataset train, Dataset test) {
+        boolean regression = train.isRegression();
+        for (Dataset other : new Dataset[] {test, validation}) {
+            if (other != null && (other.isRegression() != regression || other.outputs() != train.outputs())) {
+                throw new IllegalArgumentException(other + " does not match the training data, " + train
+                        + ": evaluate on data of the same task and " + (regression ? "targets" : "classes"));
+            }
+        }
+        if (regression && lossGiven) {
+            throw new IllegalArgumentException(train + " has numeric targets, but the trainer was given a "
+                    + "classification loss: give a regression loss with regressionLoss(…), e.g. new MSELoss()");
+        }
+        if (!regression && regressionLossGiven) {
+            throw new IllegalArgumentException(train + " has class labels, but the trainer was given a regression "
+                    + "loss: give a classification loss with loss(…), or regression data");
+        }
+        return regression;
+    }
+
+    /**
+     * Mean loss and scores of the model on {@code data} (accuracy, or for regression data MAE, RMSE and R²), in
+     * evaluation mode and without recording a graph.
+     */
     public Evaluation evaluate(Dataset data) {
+        if (data.isRegression()) {
+            return RegressionMetrics.evaluate(model, data, regressionLoss);
+        }
         boolean wasTraining = model.isTraining();
         model.eval();
         double lossSum = 0;
@@ -334,6 +376,9 @@ public final class Trainer {
         private final Module model;
         private final Optimizer optimizer;
         private ClassificationLoss lossFn = new CrossEntropyLoss();
+        private RegressionLoss regressionLoss = new MSELoss();
+        private boolean lossGiven;
+        private boolean regressionLossGiven;
         private int epochs = DEFAULT_EPOCHS;
         private int batchSize = DEFAULT_BATCH_SIZE;
         private long seed = DEFAULT_SEED;
@@ -358,9 +403,20 @@ public final class Trainer {
             this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         }
 
-        /** The loss to minimise (default: {@link CrossEntropyLoss}). */
+        /** The loss to minimise on classification data (default: {@link CrossEntropyLoss}). */
         public Builder loss(ClassificationLoss loss) {
             this.lossFn = Objects.requireNonNull(loss, "loss");
+            this.lossGiven = true;
+            return this;
+        }
+
+        /**
+         * The loss to minimise on regression data (default: {@link MSELoss}); {@code L1Loss}, {@code HuberLoss} and
+         * {@code SmoothL1Loss} are the others.
+         */
+        public Builder regressionLoss(RegressionLoss loss) {
+            this.regressionLoss = Objects.requireNonNull(loss, "loss");
+            this.regressionLossGiven = true;
             return this;
         }
 

@@ -88,4 +88,46 @@ class CsvDataTest {
         assertEquals(f + " has 3 columns [b, a, y], but the model takes 2 features: give one row per input with "
                 + "those columns", e.getMessage());
     }
+
+    @Test
+    void regressionReadsNumericTargetColumnsByNameAndTheOthersAsFeatures() throws IOException {
+        Path f = file("u,a,v,b\n1.5,1,-2,2\n2.5,3,4e1,4\n");
+        Dataset d = CsvData.readRegression(f, List.of("v", "u"), null);
+        assertTrue(d.isRegression());
+        assertEquals(List.of("v", "u"), d.targetNames());
+        assertEquals(List.of("a", "b"), d.featureNames());
+        assertArrayEquals(new float[] {-2, 1.5f, 40, 2.5f}, d.targets());
+        assertArrayEquals(new float[] {1, 2, 3, 4}, d.batch(new int[] {0, 1}).x().data());
+        Dataset last = CsvData.readRegression(f, List.of(), null);
+        assertEquals(List.of("b"), last.targetNames(), "the last column by default");
+        Dataset test = CsvData.readRegression(file("b,v,a,u\n4,0,3,1\n"), List.of("v", "u"), List.of("a", "b"));
+        assertArrayEquals(new float[] {3, 4}, test.batch(new int[] {0}).x().data());
+    }
+
+    @Test
+    void aTargetThatIsNotANumberIsNamedByRowAndColumn() throws IOException {
+        Path f = file("a,y\n1,2\n3,tall\n");
+        var e = assertThrows(MalformedDataException.class, () -> CsvData.readRegression(f, List.of("y"), null));
+        assertEquals(f + ": row 2, column 'y': 'tall' is not a number: features must be numeric; encode categories as "
+                + "numbers, or drop the column", e.getMessage());
+        var missing = assertThrows(MalformedDataException.class, () -> CsvData.readRegression(f, List.of("z"), null));
+        assertTrue(missing.getMessage().contains("has no column 'z'; its columns are [a, y]"), missing.getMessage());
+        var all = assertThrows(MalformedDataException.class, () -> CsvData.readRegression(f, List.of("a", "y"),
+                null));
+        assertTrue(all.getMessage().contains("leave no feature column"), all.getMessage());
+    }
+
+    @Test
+    void aLabelColumnOfManyFractionalNumbersSuggestsRegression() throws IOException {
+        StringBuilder csv = new StringBuilder("a,price\n");
+        for (int i = 0; i < 30; i++) {
+            csv.append(i).append(',').append(100 + i * 0.25).append('\n');
+        }
+        Path f = file(csv.toString());
+        var e = assertThrows(MalformedDataException.class, () -> CsvData.read(f, null));
+        assertEquals(f + ": the label column 'price' holds 30 distinct numbers, such as 100.0: to predict the number, "
+                + "add --task regression; to classify, give labels that are class indices or names", e.getMessage());
+        Dataset whole = CsvData.read(file("a,y\n1,0\n2,1.0\n"), null);
+        assertEquals(List.of("0", "1.0"), whole.classNames(), "few distinct labels are still classes");
+    }
 }

@@ -183,4 +183,49 @@ class DatasetTest {
         }
         return r;
     }
+
+    /** Three samples of two features, targets (u, v) = (x0 + x1, x0 − x1). */
+    private static Dataset sums() {
+        return Dataset.regression("sums", new float[] {1, 2, 3, 4, 5, 6}, Shape.of(2), new float[] {3, -1, 7, -1, 11,
+                -1}, 2).withTargetNames(java.util.List.of("u", "v"));
+    }
+
+    @Test
+    void aRegressionDatasetCarriesItsTargetsThroughBatchesSubsetsAndSplits() {
+        Dataset d = sums();
+        assertTrue(d.isRegression());
+        assertEquals(3, d.size());
+        assertEquals(2, d.outputs());
+        assertEquals(0, d.numClasses());
+        assertEquals(java.util.List.of("u", "v"), d.targetNames());
+        assertTrue(d.classNames().isEmpty());
+        Batch b = d.batch(new int[] {2, 0});
+        assertArrayEquals(new float[] {5, 6, 1, 2}, b.x().data());
+        assertArrayEquals(new float[] {11, -1, 3, -1}, b.target().data());
+        assertEquals(Shape.of(2, 2), b.target().shape());
+        assertEquals(null, b.y());
+        assertEquals(2, b.size());
+        Dataset.Split split = d.split(2.0 / 3, 1);
+        assertEquals(2, split.train().size());
+        assertEquals(java.util.List.of("u", "v"), split.test().targetNames());
+        float[] all = new float[6];
+        System.arraycopy(split.train().targets(), 0, all, 0, 4);
+        System.arraycopy(split.test().targets(), 0, all, 4, 2);
+        double sumU = all[0] + all[2] + all[4];
+        assertEquals(21, sumU, 0, "every sample is in one part, with its own targets");
+        assertEquals("dataset 'sums': 3 samples of [2], targets [u, v]", d.toString());
+    }
+
+    @Test
+    void aRegressionDatasetHasNoLabelsAndRefusesNonFiniteTargets() {
+        IllegalStateException labels = assertThrows(IllegalStateException.class, () -> sums().labels());
+        assertTrue(labels.getMessage().contains("regression targets, not class labels"), labels.getMessage());
+        IllegalArgumentException nan = assertThrows(IllegalArgumentException.class, () -> Dataset.regression("bad",
+                new float[] {1, 2}, Shape.of(1), new float[] {0, Float.NaN}, 1));
+        assertEquals("dataset 'bad': sample 1, target y is NaN: drop the sample or impute its target",
+                nan.getMessage());
+        assertThrows(IllegalStateException.class, () -> numbered(2).targets());
+        assertThrows(IllegalArgumentException.class, () -> Dataset.regression("ragged", new float[] {1, 2},
+                Shape.of(1), new float[] {1, 2, 3}, 2));
+    }
 }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.data.Dataset;
+import dev.nabla.data.Dataset;
 import dev.nabla.data.Digits;
+import dev.nabla.data.Standardization;
 import dev.nabla.kernel.Parallel;
 import dev.nabla.nn.BatchNorm1d;
 import dev.nabla.nn.Dropout;
@@ -153,6 +155,54 @@ class CheckpointTest {
             assertEquals(full.epochs().get(e).lr(), rest.epochs().get(e).lr(), "epoch " + (e + 1));
             assertEquals(full.epochs().get(e).valLoss(), rest.epochs().get(e).valLoss(), "epoch " + (e + 1));
         }
+    }
+
+    @Test
+    void aRegressionRunResumesBitForBitAndItsCheckpointKeepsTheTestErrors() throws IOException {
+        Parallel.setThreads(2);
+        // Digits' pixels as features, the label as a number to predict: standardized as the command line does
+        float[] targets = new float[Digits.train().size()];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = Digits.train().label(i);
+        }
+        Dataset all = Dataset.regression("digits-as-numbers", Digits.train().batch(
+                java.util.stream.IntStream.range(0, targets.length).toArray()).x().data(), Digits.train().sampleShape(),
+                targets, 1);
+        Dataset.Split split = all.split(0.8, 3);
+        Standardization features = Standardization.ofFeatures(split.train());
+        Standardization scaling = Standardization.ofTargets(split.train());
+        Dataset train = split.train().standardized(features, scaling);
+        Dataset test = split.test().standardized(features, scaling);
+        java.util.function.Supplier<Sequential> regressor = () -> {
+            Rng rng = new Rng(4);
+            return new Sequential(new Linear(64, 32, rng), new ReLU(), new Dropout(0.3f, rng), new Linear(32, 1, rng));
+        };
+        Sequential straight = regressor.get();
+        History full = trainer(straight, new Adam(straight.parameters(), 1e-2)).build().fit(train, test);
+
+        Sequential first = regressor.get();
+        Optimizer firstOpt = new Adam(first.parameters(), 1e-2);
+        Checkpoint checkpoint = new Checkpoint(dir, first, firstOpt, null, Map.of());
+        int[] saves = {0};
+        assertThrows(Crash.class, () -> trainer(first, firstOpt).checkpoint((position, history, best) -> {
+            checkpoint.save(position, history, best);
+            if (++saves[0] == 3) {
+                throw new Crash();
+            }
+        }, 7).build().fit(train, test));
+        Sequential second = regressor.get();
+        Optimizer secondOpt = new Adam(second.parameters(), 1e-2);
+        Checkpoint.Resumed resumed = Checkpoint.restore(dir, second, secondOpt);
+        History rest = trainer(second, secondOpt).resumeFrom(resumed.position(), resumed.history(), resumed.best())
+                .checkpoint(new Checkpoint(dir, second, secondOpt, null, Map.of()), 7).build().fit(train, test);
+
+        straight.namedState().forEach((name, t) -> assertArrayEquals(t.data(), second.namedState().get(name).data(),
+                name));
+        assertEquals(full.finalTest(), rest.finalTest());
+        assertTrue(full.finalTest().r2() > 0.5, "the label is learnt as a number: R² " + full.finalTest().r2());
+        Checkpoint.Resumed finished = Checkpoint.restore(dir, regressor.get(), new Adam(regressor.get().parameters(),
+                1e-2));
+        assertEquals(full.finalTest(), finished.history().finalTest(), "MAE, RMSE and R² are saved");
     }
 
     @Test

@@ -225,4 +225,50 @@ class TrainerTest {
         assertThrows(IllegalArgumentException.class, () -> builder.clipGradValue(Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> builder.maxSteps(0));
     }
+
+    /** y = 2·x0 − x1 + 0.5 on 400 points of [−1, 1]², exactly, split 300 / 100. */
+    private static dev.nabla.data.Dataset.Split plane() {
+        Rng rng = new Rng(5);
+        float[] x = new float[800];
+        float[] y = new float[400];
+        for (int i = 0; i < 400; i++) {
+            x[2 * i] = rng.uniform(-1, 1);
+            x[2 * i + 1] = rng.uniform(-1, 1);
+            y[i] = 2 * x[2 * i] - x[2 * i + 1] + 0.5f;
+        }
+        return dev.nabla.data.Dataset.regression("plane", x, dev.nabla.tensor.Shape.of(2), y, 1).split(0.75, 1);
+    }
+
+    @Test
+    void regressionDataTrainsWithMeanSquaredErrorAndIsScoredInR2() {
+        dev.nabla.data.Dataset.Split split = plane();
+        Sequential model = new MlpSpec(2, List.of(), 1, Activation.RELU, Init.Scheme.DEFAULT).build(new Rng(1));
+        History h = Trainer.builder(model, new SGD(model.parameters(), 0.1)).epochs(20).batchSize(16).build()
+                .fit(split.train(), split.test());
+        Evaluation test = h.finalTest();
+        assertTrue(test.r2() > 0.999, "a linear model fits a plane: R² " + test.r2());
+        assertTrue(test.rmse() < 0.02 && test.mae() <= test.rmse(), test.toString());
+        assertEquals(test.loss(), test.rmse() * test.rmse(), 1e-6, "MSE on unscaled targets is RMSE²");
+        assertTrue(Double.isNaN(h.last().trainAccuracy()) && Double.isNaN(test.accuracy()), "no accuracy");
+        assertEquals(h.last().testLoss(), test.loss(), 0, "without validation the final test is the last epoch's");
+    }
+
+    @Test
+    void aLossForTheOtherTaskIsRefusedNamingTheFix() {
+        dev.nabla.data.Dataset.Split split = plane();
+        Sequential model = new MlpSpec(2, List.of(), 1, Activation.RELU, Init.Scheme.DEFAULT).build(new Rng(1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder(model,
+                new SGD(model.parameters(), 0.1)).loss(new dev.nabla.loss.CrossEntropyLoss()).build()
+                .fit(split.train(), split.test()));
+        assertTrue(e.getMessage().contains("give a regression loss with regressionLoss"), e.getMessage());
+        Sequential classifier = new MlpSpec(64, List.of(), 10, Activation.RELU, Init.Scheme.DEFAULT).build(new Rng(1));
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> Trainer.builder(
+                classifier, new SGD(classifier.parameters(), 0.1)).regressionLoss(new dev.nabla.loss.L1Loss())
+                .build().fit(Digits.train(), Digits.test()));
+        assertTrue(other.getMessage().contains("has class labels, but the trainer was given a regression loss"),
+                other.getMessage());
+        IllegalArgumentException mixed = assertThrows(IllegalArgumentException.class, () -> Trainer.builder(
+                classifier, new SGD(classifier.parameters(), 0.1)).build().fit(Digits.train(), split.test()));
+        assertTrue(mixed.getMessage().contains("does not match the training data"), mixed.getMessage());
+    }
 }
