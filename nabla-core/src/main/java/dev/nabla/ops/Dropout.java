@@ -6,17 +6,24 @@ import dev.nabla.tensor.Tensor;
 
 /**
  * Inverted dropout: each value is zeroed with probability p and the survivors are scaled by 1/(1 − p), so the
- * expected output equals the input and evaluation needs no rescaling.
+ * expected output equals the input and evaluation needs no rescaling. Channel dropout ({@code dropout2d}) draws one
+ * mask value per run of {@code group} consecutive values: a whole feature map of {@code [N, C, H, W]}.
  * <p>Backward: y = x · m with the saved mask m ∈ {0, 1/(1 − p)}, so {@code dx = g · m}.
  */
 final class Dropout extends Function {
     private final float p;
     private final Rng rng;
+    private final int group;
     private float[] mask;
 
     Dropout(float p, Rng rng) {
+        this(p, rng, 1);
+    }
+
+    Dropout(float p, Rng rng, int group) {
         this.p = p;
         this.rng = rng;
+        this.group = group;
     }
 
     @Override
@@ -26,7 +33,7 @@ final class Dropout extends Function {
         float keep = p < 1f ? 1f / (1f - p) : 0f;
         Tensor y = Tensor.zeros(x.shape());
         for (int i = 0; i < mask.length; i++) {
-            mask[i] = rng.nextFloat() >= p ? keep : 0f;
+            mask[i] = i % group != 0 ? mask[i - 1] : rng.nextFloat() >= p ? keep : 0f;
             y.data()[i] = x.data()[i] * mask[i];
         }
         return y;

@@ -55,7 +55,7 @@ public final class OpCheck {
     /** The fixture files OpCheck reads, in order. */
     public static final List<String> FILES =
             List.of("ops.json", "losses.json", "recurrent_ops.json", "shape_ops.json", "activations.json",
-                    "math_ops.json");
+                    "math_ops.json", "conv_ops.json");
     private static final Map<String, Fixtures> FIXTURES = loadAll();
 
     private OpCheck() {

@@ -1,0 +1,277 @@
+package dev.nabla.ops;
+
+import dev.nabla.autograd.Function;
+import dev.nabla.kernel.Gemm;
+import dev.nabla.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * A 2-D convolution as PyTorch's {@code conv2d} computes it (a cross-correlation): x {@code [N, C, H, W]}, weight
+ * {@code [OC, C/groups, kH, kW]}, bias {@code [OC]} or none, out {@code [N, OC, OH, OW]} with OH and OW from the
+ * {@link Window2d}. Channels fall into {@code groups} groups; output channel o of group g sees only that group's
+ * C/groups input channels:
+ * <pre>
+ * out[n, o, i, j] = b[o] + Σ_{c, u, v} W[o, c, u, v] · x[n, g·C/groups + c, i·sH − padTop + u·dH, j·sW − padLeft + v·dW]
+ * </pre>
+ * with x read as 0 outside the image.
+ *
+ * <p>Computed as one matrix product per group over the unfolded input (im2col): the columns
+ * {@code X_col [K, N·P]}, K = C/groups · kH · kW rows (one per tap of the window), a column per sample and output
+ * position (P = OH · OW), so that {@code Y [OC/groups, N·P] = W_g [OC/groups, K] · X_col} is one large {@link Gemm}
+ * on the worker team. The samples go through in chunks whose columns stay under 8 MB, so memory does not grow with
+ * the batch (an evaluation batch of 1,000 images included).
+ *
+ * <p>Backward, per group and chunk, with G the upstream gradient laid out as Y:
+ * <ul>
+ *   <li>{@code ∂L/∂W_g = G · X_colᵀ} (summed over the chunks; the columns are unfolded again rather than kept);</li>
+ *   <li>{@code ∂L/∂b[o] = Σ_{n, i, j} G[n, o, i, j]};</li>
+ *   <li>{@code ∂L/∂X_col = W_gᵀ · G}, folded back (col2im): each input pixel receives the sum over every window
+ *       tap that read it, which is the transposed convolution.</li>
+ * </ul>
+ */
+final class Conv2d extends Function {
+    /** The unfolded input of one chunk of samples stays under this many floats. */
+    static final int COLUMN_BUDGET = 1 << 21;
+
+    private final Window2d window;
+    private final int groups;
+    private Tensor x;
+    private Tensor weight;
+    private boolean hasBias;
+    private Geometry geo;
+
+    Conv2d(Window2d window, int groups) {
+        this.window = window;
+        this.groups = groups;
+    }
+
+    /** The sizes of one convolution, and the unfolding both passes share. */
+    private record Geometry(Window2d win, int n, int c, int h, int w, int oc, int oh, int ow, int groups) {
+        int cg() {
+            return c / groups;
+        }
+
+        int ocg() {
+            return oc / groups;
+        }
+
+        int taps() {
+            return win.kernelH() * win.kernelW();
+        }
+
+        /** K: the rows of the unfolded input of a group. */
+        int k() {
+            return cg() * taps();
+        }
+
+        /** P: output positions per sample. */
+        int p() {
+            return oh * ow;
+        }
+
+        /** Samples per chunk: as many as keep the columns under the budget, at least one. */
+        int chunk() {
+            return (int) Math.max(1, Math.min(n, COLUMN_BUDGET / Math.max(1L, (long) k() * p())));
+        }
+
+        /**
+         * Unfolds samples {@code [n0, n0 + m)} of group g into {@code cols [K, m·P]}: row (c, u, v), column
+         * (s, i, j) holds x[n0 + s, g·Cg + c, i·sH − padTop + u·dH, j·sW − padLeft + v·dW], or 0 outside the image.
+         */
+        void unfold(float[] x, int g, int n0, int m, float[] cols) {
+            int row = 0;
+            int width = m * p();
+            for (int ch = 0; ch < cg(); ch++) {
+                for (int u = 0; u < win.kernelH(); u++) {
+                    for (int v = 0; v < win.kernelW(); v++, row++) {
+                        int base = row * width;
+                        for (int s = 0; s < m; s++) {
+                            int plane = ((n0 + s) * c + g * cg() + ch) * h * w;
+                            int at = base + s * p();
+                            for (int i = 0; i < oh; i++, at += ow) {
+                                int y = i * win.strideH() - win.padTop() + u * win.dilationH();
+                                if (y < 0 || y >= h) {
+                                    Arrays.fill(cols, at, at + ow, 0f);
+                                    continue;
+                                }
+                                tapRow(x, plane + y * w, v, cols, at);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /** One output row of one tap: cols[at + j] = x[rowStart + j·sW − padLeft + v·dW], 0 outside. */
+        private void tapRow(float[] x, int rowStart, int v, float[] cols, int at) {
+            int offset = v * win.dilationW() - win.padLeft();
+            int sw = win.strideW();
+            // the j for which 0 <= j·sW + offset < w
+            int first = offset >= 0 ? 0 : Math.min(ow, (-offset + sw - 1) / sw);
+            int last = offset >= w ? 0 : Math.min(ow, (w - 1 - offset) / sw + 1);
+            if (last < first) {
+                last = first;
+            }
+            Arrays.fill(cols, at, at + first, 0f);
+            if (sw == 1) {
+                System.arraycopy(x, rowStart + first + offset, cols, at + first, last - first);
+            } else {
+                for (int j = first; j < last; j++) {
+                    cols[at + j] = x[rowStart + j * sw + offset];
+                }
+            }
+            Arrays.fill(cols, at + last, at + ow, 0f);
+        }
+
+        /** The transpose of {@link #unfold}: adds each entry of {@code cols [K, m·P]} to the pixel it was read from. */
+        void fold(float[] cols, int g, int n0, int m, float[] dx) {
+            int row = 0;
+            int width = m * p();
+            for (int ch = 0; ch < cg(); ch++) {
+                for (int u = 0; u < win.kernelH(); u++) {
+                    for (int v = 0; v < win.kernelW(); v++, row++) {
+                        int offset = v * win.dilationW() - win.padLeft();
+                        int sw = win.strideW();
+                        int first = offset >= 0 ? 0 : Math.min(ow, (-offset + sw - 1) / sw);
+                        int last = offset >= w ? 0 : Math.min(ow, (w - 1 - offset) / sw + 1);
+                        for (int s = 0; s < m; s++) {
+                            int plane = ((n0 + s) * c + g * cg() + ch) * h * w;
+                            int at = row * width + s * p();
+                            for (int i = 0; i < oh; i++, at += ow) {
+                                int y = i * win.strideH() - win.padTop() + u * win.dilationH();
+                                if (y < 0 || y >= h) {
+                                    continue;
+                                }
+                                int rowStart = plane + y * w + offset;
+                                for (int j = first; j < last; j++) {
+                                    dx[rowStart + j * sw] += cols[at + j];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    protected Tensor forward(Tensor... in) {
+        x = in[0];
+        weight = in[1];
+        Tensor bias = in[2];
+        hasBias = bias != null;
+        geo = geometry(x, weight, bias);
+        int p = geo.p();
+        int chunk = geo.chunk();
+        float[] cols = new float[geo.k() * chunk * p];
+        float[] product = new float[geo.ocg() * chunk * p];
+        float[] out = new float[geo.n() * geo.oc() * p];
+        for (int g = 0; g < groups; g++) {
+            float[] wg = groupWeight(g);
+            for (int n0 = 0; n0 < geo.n(); n0 += chunk) {
+                int m = Math.min(chunk, geo.n() - n0);
+                geo.unfold(x.data(), g, n0, m, cols);
+                Gemm.ab(wg, cols, product, geo.ocg(), geo.k(), m * p, false);
+                for (int s = 0; s < m; s++) {
+                    for (int o = 0; o < geo.ocg(); o++) {
+                        int channel = g * geo.ocg() + o;
+                        int dst = ((n0 + s) * geo.oc() + channel) * p;
+                        int src = o * m * p + s * p;
+                        float b = hasBias ? bias.data()[channel] : 0f;
+                        for (int q = 0; q < p; q++) {
+                            out[dst + q] = product[src + q] + b;
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor.wrap(out, dev.nabla.tensor.Shape.of(geo.n(), geo.oc(), geo.oh(), geo.ow()));
+    }
+
+    private float[] groupWeight(int g) {
+        int size = geo.ocg() * geo.k();
+        return Arrays.copyOfRange(weight.data(), g * size, (g + 1) * size);
+    }
+
+    private Geometry geometry(Tensor x, Tensor weight, Tensor bias) {
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException("conv2d: input " + x.shape() + " is not [N, C, H, W]"
+                    + (x.rank() == 3 ? ": a single image needs a batch dimension, x.reshape(1, C, H, W)" : ""));
+        }
+        if (weight.rank() != 4) {
+            throw new IllegalArgumentException("conv2d: weight " + weight.shape() + " is not [out, in/groups, kH, kW]");
+        }
+        int c = x.dim(1);
+        int oc = weight.dim(0);
+        if (groups < 1 || c % groups != 0 || oc % groups != 0) {
+            throw new IllegalArgumentException("conv2d: " + groups + " groups must divide the " + c + " input and "
+                    + oc + " output channels");
+        }
+        if (weight.dim(1) != c / groups || weight.dim(2) != window.kernelH() || weight.dim(3) != window.kernelW()) {
+            throw new IllegalArgumentException("conv2d: weight " + weight.shape() + " does not fit an input of " + c
+                    + " channels in " + groups + " group(s) with a " + window.kernelH() + "×" + window.kernelW()
+                    + " kernel: expected [" + oc + ", " + c / groups + ", " + window.kernelH() + ", "
+                    + window.kernelW() + "]");
+        }
+        if (bias != null && (bias.rank() != 1 || bias.dim(0) != oc)) {
+            throw new IllegalArgumentException("conv2d: bias " + bias.shape() + " is not [" + oc + "]");
+        }
+        int oh = window.outH(x.dim(2));
+        int ow = window.outW(x.dim(3));
+        if (oh < 1 || ow < 1) {
+            throw new IllegalArgumentException("conv2d: the input's " + x.dim(2) + "×" + x.dim(3) + " image, padded "
+                    + "(" + window + "), is smaller than the " + (window.dilationH() * (window.kernelH() - 1) + 1) + "×"
+                    + (window.dilationW() * (window.kernelW() - 1) + 1) + " reach of the kernel: pad the input, or "
+                    + "use a smaller kernel");
+        }
+        return new Geometry(window, x.dim(0), c, x.dim(2), x.dim(3), oc, oh, ow, groups);
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor gradOutput) {
+        float[] gy = gradOutput.data();
+        int p = geo.p();
+        int chunk = geo.chunk();
+        boolean wantX = needsInputGrad(0);
+        boolean wantW = needsInputGrad(1);
+        Tensor dx = wantX ? Tensor.zeros(x.shape()) : null;
+        Tensor dw = wantW ? Tensor.zeros(weight.shape()) : null;
+        Tensor db = hasBias && needsInputGrad(2) ? Tensor.zeros(geo.oc()) : null;
+        float[] cols = new float[geo.k() * chunk * p];
+        float[] g = new float[geo.ocg() * chunk * p];
+        float[] dwg = new float[geo.ocg() * geo.k()];
+        for (int group = 0; group < groups; group++) {
+            float[] wg = groupWeight(group);
+            for (int n0 = 0; n0 < geo.n(); n0 += chunk) {
+                int m = Math.min(chunk, geo.n() - n0);
+                for (int s = 0; s < m; s++) {   // G [OC/groups, m·P] from the [N, OC, OH, OW] gradient
+                    for (int o = 0; o < geo.ocg(); o++) {
+                        int channel = group * geo.ocg() + o;
+                        System.arraycopy(gy, ((n0 + s) * geo.oc() + channel) * p, g, o * m * p + s * p, p);
+                    }
+                }
+                if (db != null) {
+                    for (int o = 0; o < geo.ocg(); o++) {
+                        double sum = 0;
+                        for (int q = o * m * p; q < (o + 1) * m * p; q++) {
+                            sum += g[q];
+                        }
+                        db.data()[group * geo.ocg() + o] += (float) sum;
+                    }
+                }
+                if (wantW) {
+                    geo.unfold(x.data(), group, n0, m, cols);
+                    Gemm.abt(g, cols, dwg, geo.ocg(), m * p, geo.k(), n0 > 0);
+                }
+                if (wantX) {
+                    Gemm.atb(wg, g, cols, geo.k(), geo.ocg(), m * p, false);
+                    geo.fold(cols, group, n0, m, dx.data());
+                }
+            }
+            if (wantW) {
+                System.arraycopy(dwg, 0, dw.data(), group * dwg.length, dwg.length);
+            }
+        }
+        return new Tensor[] {dx, dw, db};
+    }
+}
