@@ -87,7 +87,8 @@ public class EvalCommand implements Callable<Integer> {
                     + "classes " + dataset.classNames() + ", the model " + description.classes() + ": evaluate it on "
                     + "data with the classes it was trained on");
         }
-        ClassificationReport result = ClassificationReport.of(loaded.model(), dataset, new CrossEntropyLoss());
+        ClassificationReport result = ClassificationReport.of(loaded.model(), dataset, new CrossEntropyLoss(),
+                description.spec().evalBatchSize());
         if (json.json) {
             out.println(new ObjectMapper().writeValueAsString(json(result, dataset)));
         } else {

@@ -215,7 +215,7 @@ public class GradflowCommand implements Callable<Integer> {
             throw bad("--depth must be at least 2 (the table compares the first hidden layer with the last), got "
                     + depth);
         }
-        GradflowConfig defaults = new GradflowConfig(model.activation, model.init, model.batchNorm, clipNorm);
+        GradflowConfig defaults = new GradflowConfig(model.activation, model.init, model.batchNorm(), clipNorm);
         if (model.kind != ModelOptions.Kind.MLP) {
             try {
                 model.checkCombination();

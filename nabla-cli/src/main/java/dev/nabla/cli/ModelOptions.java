@@ -1,5 +1,6 @@
 package dev.nabla.cli;
 
+import dev.nabla.nn.CnnSpec;
 import dev.nabla.nn.Init;
 import dev.nabla.nn.MlpSpec;
 import dev.nabla.nn.ModelSpec;
@@ -19,9 +20,9 @@ import picocli.CommandLine.Spec;
 final class ModelOptions {
     /** The networks the command line builds. */
     enum Kind {
-        MLP(null), RNN(RecurrentSpec.Kind.RNN), LSTM(RecurrentSpec.Kind.LSTM), GRU(RecurrentSpec.Kind.GRU);
+        MLP(null), RNN(RecurrentSpec.Kind.RNN), LSTM(RecurrentSpec.Kind.LSTM), GRU(RecurrentSpec.Kind.GRU), CNN(null);
 
-        /** The recurrent layer, or null for the MLP. */
+        /** The recurrent layer, or null for the MLP and the CNN. */
         final RecurrentSpec.Kind recurrent;
 
         Kind(RecurrentSpec.Kind recurrent) {
@@ -38,8 +39,15 @@ final class ModelOptions {
             description = "The network: ${COMPLETION-CANDIDATES}. mlp is Linear layers with an activation between; "
                     + "rnn, lstm and gru read each image as a sequence of its rows (Fashion-MNIST: 28 steps of 28 "
                     + "pixels) through stacked recurrent layers of the --hidden sizes, then a Linear on the last "
-                    + "hidden state. Default: ${DEFAULT-VALUE}.")
+                    + "hidden state; cnn is convolution blocks (Conv2d 3x3, BatchNorm2d, ReLU, MaxPool2d 2) of the "
+                    + "--channels sizes, then Linear layers of the --hidden sizes (default 128). Default: "
+                    + "${DEFAULT-VALUE}.")
     Kind kind = Kind.MLP;
+
+    @Option(names = "--channels", paramLabel = "SIZES", converter = HiddenSizes.class,
+            description = "The output channels of a cnn's convolution blocks, comma-separated; each block halves the "
+                    + "image. Default: 32,64 (16,32 for images smaller than 16×16).")
+    List<Integer> channels;
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
@@ -55,11 +63,12 @@ final class ModelOptions {
                     + "large, gradients explode. Default: ${DEFAULT-VALUE}.")
     Init.Scheme init = MlpSpec.DEFAULT_INIT;
 
-    @Option(names = "--batchnorm",
-            description = "Put batch normalisation (BatchNorm1d) between each hidden layer of an mlp and its "
-                    + "activation: each feature is normalised with the batch mean and variance while training, and "
-                    + "with running averages of them at test time.")
-    boolean batchNorm;
+    @Option(names = "--batchnorm", negatable = true,
+            description = "Put batch normalisation between each hidden layer of an mlp and its activation "
+                    + "(BatchNorm1d), or each convolution of a cnn and its ReLU (BatchNorm2d): each feature or channel "
+                    + "is normalised with the batch mean and variance while training, and with running averages of "
+                    + "them at test time. Default: off for an mlp, on for a cnn (--no-batchnorm turns it off).")
+    Boolean batchNormGiven;
 
     @Option(names = "--forget-bias", paramLabel = "X", converter = Converters.FiniteNumber.class,
             description = "An lstm's forget-gate bias at initialisation, e.g. 1: the cell then keeps its state, and "
@@ -77,6 +86,16 @@ final class ModelOptions {
         ModelOptions options = new ModelOptions();
         options.activation = activation;
         return options;
+    }
+
+    /** Whether the network gets batch normalisation: as given, else on for a cnn only. */
+    boolean batchNorm() {
+        return batchNormGiven != null ? batchNormGiven : kind == Kind.CNN;
+    }
+
+    /** Whether --hidden was on the command line (a cnn's default differs from an mlp's). */
+    private boolean hiddenGiven() {
+        return command != null && command.commandLine().getParseResult().hasMatchedOption("--hidden");
     }
 
     /** Whether --activation was on the command line (its default suits an mlp, not a recurrent network). */
@@ -97,7 +116,17 @@ final class ModelOptions {
     ModelSpec spec(int inputs, List<Integer> hidden, int classes) {
         checkCombination();
         if (kind == Kind.MLP) {
-            return new MlpSpec(inputs, hidden, classes, activation, init, batchNorm, dropout);
+            return new MlpSpec(inputs, hidden, classes, activation, init, batchNorm(), dropout);
+        }
+        if (kind == Kind.CNN) {
+            int side = (int) Math.round(Math.sqrt(inputs));
+            if (side * side != inputs) {
+                throw new IllegalArgumentException("--model cnn convolves square greyscale images, and the data has "
+                        + inputs + " features per sample: use --model mlp for rows of a CSV file");
+            }
+            List<Integer> blocks = channels != null ? channels : side < 16 ? List.of(16, 32) : CnnSpec.DEFAULT_CHANNELS;
+            return new CnnSpec(side, side, blocks, hiddenGiven() ? hidden : CnnSpec.DEFAULT_HIDDEN, classes,
+                    batchNorm(), dropout);
         }
         if (hidden.isEmpty()) {
             throw new IllegalArgumentException("--model " + kind + " needs at least one recurrent layer: give its "
@@ -122,10 +151,21 @@ final class ModelOptions {
         if (forgetBias != null && kind != Kind.LSTM) {
             throw new IllegalArgumentException("--forget-bias is an lstm's option: add --model lstm, or drop it");
         }
+        if (channels != null && kind != Kind.CNN) {
+            throw new IllegalArgumentException("--channels sizes a cnn's convolution blocks: add --model cnn, or drop "
+                    + "--channels");
+        }
         if (kind == Kind.MLP) {
             return;
         }
-        if (batchNorm) {
+        if (kind == Kind.CNN) {
+            if (init != MlpSpec.DEFAULT_INIT || activationGiven()) {
+                throw new IllegalArgumentException("a cnn initialises as PyTorch does and uses ReLU: drop "
+                        + (activationGiven() ? "--activation" : "--init"));
+            }
+            return;
+        }
+        if (batchNorm()) {
             throw new IllegalArgumentException("--model " + kind + " with --batchnorm: batch normalisation goes "
                     + "between an mlp's hidden layers, and a recurrent network has none; drop --batchnorm, or use "
                     + "--model mlp");

@@ -304,7 +304,7 @@ public class TrainCommand implements Callable<Integer> {
                     : ": drop --loss, or add --task regression for numeric targets"));
         }
         int trainSize = split.train().size();
-        if (model.batchNorm && (batchSize == 1 || trainSize % batchSize == 1)) {
+        if (model.batchNorm() && (batchSize == 1 || trainSize % batchSize == 1)) {
             throw bad("--batchnorm needs at least two samples in every training batch, but --batch-size " + batchSize
                     + " leaves " + (batchSize == 1 ? "every batch" : "the last batch of the " + trainSize
                     + " training samples") + " with one sample, whose variance is undefined: choose another batch size");
@@ -316,7 +316,7 @@ public class TrainCommand implements Callable<Integer> {
             throw bad(e.getMessage());
         }
         String tooLarge = MemoryCheck.refusal(spec, Math.min(batchSize, trainSize),
-                Math.min(Trainer.EVAL_BATCH_SIZE, split.test().size()), optimizerSlots(), "--hidden");
+                Math.min(spec.evalBatchSize(), split.test().size()), optimizerSlots(), "--hidden");
         if (tooLarge != null) {
             throw bad(tooLarge);
         }
@@ -376,7 +376,7 @@ public class TrainCommand implements Callable<Integer> {
             if (schedule != null) {
                 trainer.schedule(schedule, lrSchedule.perStep());
             }
-            trainer.accumulate(accumulate);
+            trainer.accumulate(accumulate).evalBatchSize(spec.evalBatchSize());
             if (loss.regression()) {
                 trainer.regressionLoss(loss.regressionLoss());
             }
@@ -526,7 +526,7 @@ public class TrainCommand implements Callable<Integer> {
         result.put("samples_per_second", run.samplesPerSecond());
         result.put("data", data.data);
         result.put("model", run.spec().toString());
-        result.put("batchnorm", model.batchNorm);
+        result.put("batchnorm", model.batchNorm());
         result.put("parameters", run.model().parameterCount());
         result.put("optimizer", optimizer.kind.toString());
         result.put("lr", run.optimizer().lr());

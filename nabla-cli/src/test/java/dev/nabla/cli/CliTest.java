@@ -31,6 +31,13 @@ class CliTest {
         return new Result(status, out.toString(), err.toString());
     }
 
+    /** The JSON line a command that must succeed ends with (it is given {@code --json}). */
+    static JsonNode json(String... args) throws java.io.IOException {
+        Result r = run(args);
+        assertEquals(0, r.status(), r.err());
+        return new ObjectMapper().readTree(r.lastLine());
+    }
+
     @Test
     void jsonIsTheLastLineOfStandardOutputWithTheResultFields() throws Exception {
         Result r = run("train", "--data", "digits", "--epochs", "2", "--hidden", "32", "--lr", "0.01",
@@ -229,7 +236,7 @@ class CliTest {
         for (String flag : new String[] {"--data", "--hidden", "--activation", "--init", "--optimizer", "--lr",
             "--momentum", "--weight-decay", "--batch-size", "--epochs", "--seed", "--threads", "--json", "--batchnorm",
             "--clip-norm", "--clip-value", "--monitor-every", "--report"}) {
-            assertTrue(r.out().contains(flag), "help lacks " + flag);
+            assertTrue(r.out().contains(flag) || r.out().contains(flag.replace("--", "--[no-]")), "help lacks " + flag);
         }
     }
 

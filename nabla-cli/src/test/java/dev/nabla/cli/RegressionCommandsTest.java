@@ -56,9 +56,7 @@ class RegressionCommandsTest {
     }
 
     private static JsonNode json(String... args) throws IOException {
-        CliTest.Result r = CliTest.run(args);
-        assertEquals(0, r.status(), r.err());
-        return JSON.readTree(r.lastLine());
+        return CliTest.json(args);
     }
 
     @Test

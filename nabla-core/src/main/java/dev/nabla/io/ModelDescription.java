@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nabla.data.Standardization;
+import dev.nabla.nn.CnnSpec;
 import dev.nabla.nn.Init;
 import dev.nabla.nn.MlpSpec;
 import dev.nabla.nn.ModelSpec;
@@ -82,6 +83,7 @@ public record ModelDescription(ModelSpec spec, int features, List<Integer> image
         int outputs = switch (spec) {
             case MlpSpec m -> m.outputs();
             case RecurrentSpec r -> r.classes();
+            case CnnSpec c -> c.classes();
         };
         if (regression == null && classes.size() != outputs) {
             throw new IllegalArgumentException(classes.size() + " class names for a model of " + outputs + " outputs");
@@ -127,6 +129,16 @@ public record ModelDescription(ModelSpec spec, int features, List<Integer> image
                     model.put("forget_bias", r.forgetBias());
                 }
                 model.put("dropout", r.dropout());
+            }
+            case CnnSpec c -> {
+                model.put("kind", "cnn");
+                model.put("height", c.height());
+                model.put("width", c.width());
+                ints(model.putArray("channels"), c.channels());
+                ints(model.putArray("hidden"), c.hidden());
+                model.put("classes", c.classes());
+                model.put("batchnorm", c.batchNorm());
+                model.put("dropout", c.dropout());
             }
         }
         ObjectNode input = root.putObject("input");
@@ -220,8 +232,11 @@ public record ModelDescription(ModelSpec spec, int features, List<Integer> image
                         Activation.valueOf(text(s, "nonlinearity")),
                         s.has("forget_bias") ? s.get("forget_bias").asDouble() : Double.NaN,
                         s.has("dropout") ? s.get("dropout").asDouble() : 0);
+                case "cnn" -> new CnnSpec(integer(s, "height"), integer(s, "width"), integers(s, "channels"),
+                        integers(s, "hidden"), integer(s, "classes"), field(s, "batchnorm").asBoolean(),
+                        s.has("dropout") ? s.get("dropout").asDouble() : 0);
                 default -> throw new IllegalArgumentException("model kind '" + kind + "' is not one of mlp, rnn, lstm, "
-                        + "gru");
+                        + "gru, cnn");
             };
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the model description does not describe a model Nabla builds: "

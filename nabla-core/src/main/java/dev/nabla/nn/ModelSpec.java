@@ -4,10 +4,11 @@ import dev.nabla.tensor.Rng;
 
 /**
  * A classifier described in a few values, as the command line and reports name it: a multi-layer perceptron
- * ({@link MlpSpec}) or a recurrent network over the rows of an image ({@link RecurrentSpec}). Its sizes are known
- * before anything is built, so that a network too large for the heap is refused before it is allocated.
+ * ({@link MlpSpec}), a recurrent network over the rows of an image ({@link RecurrentSpec}) or a convolutional
+ * network ({@link CnnSpec}). Its sizes are known before anything is built, so that a network too large for the heap
+ * is refused before it is allocated.
  */
-public sealed interface ModelSpec permits MlpSpec, RecurrentSpec {
+public sealed interface ModelSpec permits MlpSpec, RecurrentSpec, CnnSpec {
     /** The network, its weights drawn from {@code rng}. */
     Module build(Rng rng);
 
@@ -22,4 +23,13 @@ public sealed interface ModelSpec permits MlpSpec, RecurrentSpec {
 
     /** The values a training step keeps per sample for the backward pass (the outputs and their gradients), about. */
     long activationsPerSample();
+
+    /**
+     * Samples per evaluation batch: 1,000 (the trainer's default) unless the network's layers hold large maps per
+     * sample, as a CNN's do; then fewer, so that no layer's output for the batch is a block of more than a few
+     * megabytes, which the collector would place among long-lived objects.
+     */
+    default int evalBatchSize() {
+        return 1000;
+    }
 }

@@ -34,8 +34,16 @@ final class AvgPool2d extends Function {
      * @param divisor  the divisor of output (i, j), row-major {@code [OH, OW]}
      */
     record Windows(int[] rowStart, int[] rowEnd, int[] colStart, int[] colEnd, float[] divisor) {
-        /** PyTorch's avg_pool2d windows (no dilation), with {@code ceil_mode} and {@code count_include_pad}. */
-        static Windows fixed(PoolGeometry geo, Window2d window, boolean countIncludePad) {
+        /**
+         * PyTorch's avg_pool2d windows over x, with {@code ceil_mode} and {@code count_include_pad}.
+         *
+         * @throws IllegalArgumentException for a dilated window, or as {@link PoolGeometry#of} checks
+         */
+        static Windows fixed(Tensor x, Window2d window, boolean ceilMode, boolean countIncludePad) {
+            if (window.dilationH() != 1 || window.dilationW() != 1) {
+                throw new IllegalArgumentException("avg_pool2d has no dilation, got " + window);
+            }
+            PoolGeometry geo = PoolGeometry.of("avg_pool2d", x, window, ceilMode);
             int[][] rows = spans(geo.oh(), geo.h(), window.kernelH(), window.strideH(), window.padTop());
             int[][] cols = spans(geo.ow(), geo.w(), window.kernelW(), window.strideW(), window.padLeft());
             float[] divisor = new float[geo.oh() * geo.ow()];
@@ -61,8 +69,19 @@ final class AvgPool2d extends Function {
             return s;
         }
 
-        /** PyTorch's adaptive_avg_pool2d windows. */
-        static Windows adaptive(int h, int w, int oh, int ow) {
+        /**
+         * PyTorch's adaptive_avg_pool2d windows over x, to {@code oh × ow}.
+         *
+         * @throws IllegalArgumentException for an input that is not 3-D or 4-D, or an output under 1×1
+         */
+        static Windows adaptive(Tensor x, int oh, int ow) {
+            PoolGeometry.checkRank("adaptive_avg_pool2d", x);
+            if (oh < 1 || ow < 1) {
+                throw new IllegalArgumentException("adaptive_avg_pool2d needs an output of at least 1×1, got " + oh
+                        + "×" + ow);
+            }
+            int h = x.dim(x.rank() - 2);
+            int w = x.dim(x.rank() - 1);
             int[] rs = new int[oh];
             int[] re = new int[oh];
             int[] cs = new int[ow];

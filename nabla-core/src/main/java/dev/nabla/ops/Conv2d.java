@@ -2,6 +2,7 @@ package dev.nabla.ops;
 
 import dev.nabla.autograd.Function;
 import dev.nabla.kernel.Gemm;
+import dev.nabla.kernel.Parallel;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
 
@@ -39,6 +40,14 @@ final class Conv2d extends Function {
     private Tensor weight;
     private boolean hasBias;
     private Geometry geo;
+
+    /** A square window of {@code weight}'s kernel with one stride and one padding on every side. */
+    static Window2d window(Tensor weight, int stride, int padding) {
+        if (weight.rank() != 4) {
+            throw new IllegalArgumentException("conv2d: weight " + weight.shape() + " is not [out, in, kH, kW]");
+        }
+        return new Window2d(weight.dim(2), weight.dim(3), stride, stride, padding, padding, padding, padding, 1, 1);
+    }
 
     Conv2d(Window2d window, int groups) {
         this.window = window;
@@ -79,27 +88,27 @@ final class Conv2d extends Function {
          * (s, i, j) holds x[n0 + s, g·Cg + c, i·sH − padTop + u·dH, j·sW − padLeft + v·dW], or 0 outside the image.
          */
         void unfold(float[] x, int g, int n0, int m, float[] cols) {
-            int row = 0;
             int width = m * p();
-            for (int ch = 0; ch < cg(); ch++) {
-                for (int u = 0; u < win.kernelH(); u++) {
-                    for (int v = 0; v < win.kernelW(); v++, row++) {
-                        int base = row * width;
-                        for (int s = 0; s < m; s++) {
-                            int plane = ((n0 + s) * c + g * cg() + ch) * h * w;
-                            int at = base + s * p();
-                            for (int i = 0; i < oh; i++, at += ow) {
-                                int y = i * win.strideH() - win.padTop() + u * win.dilationH();
-                                if (y < 0 || y >= h) {
-                                    Arrays.fill(cols, at, at + ow, 0f);
-                                    continue;
-                                }
-                                tapRow(x, plane + y * w, v, cols, at);
+            Parallel.forRange(k(), (long) k() * width, (from, to) -> {
+                for (int row = from; row < to; row++) {
+                    int ch = row / taps();
+                    int u = row % taps() / win.kernelW();
+                    int v = row % win.kernelW();
+                    int base = row * width;
+                    for (int s = 0; s < m; s++) {
+                        int plane = ((n0 + s) * c + g * cg() + ch) * h * w;
+                        int at = base + s * p();
+                        for (int i = 0; i < oh; i++, at += ow) {
+                            int y = i * win.strideH() - win.padTop() + u * win.dilationH();
+                            if (y < 0 || y >= h) {
+                                Arrays.fill(cols, at, at + ow, 0f);
+                                continue;
                             }
+                            tapRow(x, plane + y * w, v, cols, at);
                         }
                     }
                 }
-            }
+            });
         }
 
         /** One output row of one tap: cols[at + j] = x[rowStart + j·sW − padLeft + v·dW], 0 outside. */
@@ -125,32 +134,65 @@ final class Conv2d extends Function {
 
         /** The transpose of {@link #unfold}: adds each entry of {@code cols [K, m·P]} to the pixel it was read from. */
         void fold(float[] cols, int g, int n0, int m, float[] dx) {
-            int row = 0;
             int width = m * p();
-            for (int ch = 0; ch < cg(); ch++) {
-                for (int u = 0; u < win.kernelH(); u++) {
-                    for (int v = 0; v < win.kernelW(); v++, row++) {
-                        int offset = v * win.dilationW() - win.padLeft();
-                        int sw = win.strideW();
-                        int first = offset >= 0 ? 0 : Math.min(ow, (-offset + sw - 1) / sw);
-                        int last = offset >= w ? 0 : Math.min(ow, (w - 1 - offset) / sw + 1);
-                        for (int s = 0; s < m; s++) {
-                            int plane = ((n0 + s) * c + g * cg() + ch) * h * w;
-                            int at = row * width + s * p();
-                            for (int i = 0; i < oh; i++, at += ow) {
-                                int y = i * win.strideH() - win.padTop() + u * win.dilationH();
-                                if (y < 0 || y >= h) {
-                                    continue;
-                                }
-                                int rowStart = plane + y * w + offset;
-                                for (int j = first; j < last; j++) {
-                                    dx[rowStart + j * sw] += cols[at + j];
-                                }
+            // split by channel: the taps of one channel add into that channel's planes only
+            Parallel.forRange(cg(), (long) k() * width, (from, to) -> {
+                for (int ch = from; ch < to; ch++) {
+                    foldChannel(cols, g, n0, m, dx, ch, width);
+                }
+            });
+        }
+
+        /** Adds the taps of channel {@code ch} back into its planes of dx. */
+        private void foldChannel(float[] cols, int g, int n0, int m, float[] dx, int ch, int width) {
+            int row = ch * taps();
+            for (int u = 0; u < win.kernelH(); u++) {
+                for (int v = 0; v < win.kernelW(); v++, row++) {
+                    int offset = v * win.dilationW() - win.padLeft();
+                    int sw = win.strideW();
+                    int first = offset >= 0 ? 0 : Math.min(ow, (-offset + sw - 1) / sw);
+                    int last = offset >= w ? 0 : Math.min(ow, (w - 1 - offset) / sw + 1);
+                    for (int s = 0; s < m; s++) {
+                        int plane = ((n0 + s) * c + g * cg() + ch) * h * w;
+                        int at = row * width + s * p();
+                        for (int i = 0; i < oh; i++, at += ow) {
+                            int y = i * win.strideH() - win.padTop() + u * win.dilationH();
+                            if (y < 0 || y >= h) {
+                                continue;
+                            }
+                            int rowStart = plane + y * w + offset;
+                            for (int j = first; j < last; j++) {
+                                dx[rowStart + j * sw] += cols[at + j];
                             }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The calling thread's buffers for the unfolded input and the product of a chunk, kept between calls: a step of
+     * a CNN would otherwise allocate (and the collector reclaim) tens of megabytes per convolution. An op uses them
+     * only within one forward or backward call, so the layers of a network share them.
+     */
+    private static final class Workspace {
+        static final ThreadLocal<Workspace> CURRENT = ThreadLocal.withInitial(Workspace::new);
+        private float[] columns = new float[0];
+        private float[] product = new float[0];
+
+        float[] columns(int size) {
+            if (columns.length < size) {
+                columns = new float[size];
+            }
+            return columns;
+        }
+
+        float[] product(int size) {
+            if (product.length < size) {
+                product = new float[size];
+            }
+            return product;
         }
     }
 
@@ -163,8 +205,9 @@ final class Conv2d extends Function {
         geo = geometry(x, weight, bias);
         int p = geo.p();
         int chunk = geo.chunk();
-        float[] cols = new float[geo.k() * chunk * p];
-        float[] product = new float[geo.ocg() * chunk * p];
+        Workspace work = Workspace.CURRENT.get();
+        float[] cols = work.columns(geo.k() * chunk * p);
+        float[] product = work.product(geo.ocg() * chunk * p);
         float[] out = new float[geo.n() * geo.oc() * p];
         for (int g = 0; g < groups; g++) {
             float[] wg = groupWeight(g);
@@ -237,8 +280,9 @@ final class Conv2d extends Function {
         Tensor dx = wantX ? Tensor.zeros(x.shape()) : null;
         Tensor dw = wantW ? Tensor.zeros(weight.shape()) : null;
         Tensor db = hasBias && needsInputGrad(2) ? Tensor.zeros(geo.oc()) : null;
-        float[] cols = new float[geo.k() * chunk * p];
-        float[] g = new float[geo.ocg() * chunk * p];
+        Workspace work = Workspace.CURRENT.get();
+        float[] cols = work.columns(geo.k() * chunk * p);
+        float[] g = work.product(geo.ocg() * chunk * p);
         float[] dwg = new float[geo.ocg() * geo.k()];
         for (int group = 0; group < groups; group++) {
             float[] wg = groupWeight(group);

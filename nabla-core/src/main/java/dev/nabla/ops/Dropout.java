@@ -20,6 +20,17 @@ final class Dropout extends Function {
         this(p, rng, 1);
     }
 
+    /**
+     * Channel dropout of x {@code [N, C, H, W]} or {@code [C, H, W]}: one mask value per feature map.
+     *
+     * @throws IllegalArgumentException for p outside [0, 1] or another rank
+     */
+    static Dropout channels(Tensor x, float p, Rng rng) {
+        Checks.unitClosed("dropout probability", p);
+        PoolGeometry.checkRank("dropout2d", x);
+        return new Dropout(p, rng, x.dim(x.rank() - 1) * x.dim(x.rank() - 2));
+    }
+
     Dropout(float p, Rng rng, int group) {
         this.p = p;
         this.rng = rng;

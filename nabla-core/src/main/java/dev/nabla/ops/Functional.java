@@ -375,87 +375,42 @@ public final class Functional {
         return Function.apply(new Huber(reduction, delta), input, target);
     }
 
-    /**
-     * Inverted dropout with drop probability {@code p}, drawing its mask from {@code rng}; the identity when
-     * {@code training} is false.
-     */
+    /** Inverted dropout with drop probability {@code p}, its mask drawn from {@code rng}; the identity in evaluation. */
     public static Tensor dropout(Tensor x, float p, boolean training, Rng rng) {
         Checks.unitClosed("dropout probability", p);
-        if (!training || p == 0f) {
-            return x;
-        }
-        return Function.apply(new Dropout(p, rng), x);
+        return !training || p == 0f ? x : Function.apply(new Dropout(p, rng), x);
     }
 
-    /**
-     * Channel dropout, as PyTorch's {@code dropout2d}: in training each feature map of x {@code [N, C, H, W]} (or
-     * {@code [C, H, W]}) is zeroed whole with probability p and the others scaled by 1/(1 − p); the identity when
-     * {@code training} is false. Neighbouring pixels are strongly correlated, so dropping single values of a
-     * feature map regularises little: dropping maps does.
-     */
+    /** Channel dropout ({@code dropout2d}): in training each map of [N, C, H, W] is dropped whole with probability p. */
     public static Tensor dropout2d(Tensor x, float p, boolean training, Rng rng) {
-        Checks.unitClosed("dropout probability", p);
-        PoolGeometry.checkRank("dropout2d", x);
-        if (!training || p == 0f) {
-            return x;
-        }
-        return Function.apply(new Dropout(p, rng, x.dim(x.rank() - 1) * x.dim(x.rank() - 2)), x);
+        Dropout op = Dropout.channels(x, p, rng);
+        return !training || p == 0f ? x : Function.apply(op, x);
     }
 
-    /**
-     * A 2-D convolution (PyTorch's {@code conv2d}): x {@code [N, C, H, W]}, weight {@code [OC, C/groups, kH, kW]},
-     * bias {@code [OC]} or null → {@code [N, OC, OH, OW]}, the window's stride, padding and dilation as given (its
-     * kernel must be the weight's). The maths and the computation are in {@code Conv2d}'s notes.
-     *
-     * @throws IllegalArgumentException when a shape does not fit, or the padded image is smaller than the kernel
-     */
+    /** Convolution ({@code conv2d}): x [N, C, H, W], weight [OC, C/groups, kH, kW], bias [OC] or null; see Conv2d. */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Window2d window, int groups) {
         return Function.apply(new Conv2d(window, groups), x, weight, bias);
     }
 
-    /** {@link #conv2d(Tensor, Tensor, Tensor, Window2d, int)} with a square kernel, one stride and padding. */
+    /** {@link #conv2d(Tensor, Tensor, Tensor, Window2d, int)} with one stride and one padding on every side. */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
-        if (weight.rank() != 4) {
-            throw new IllegalArgumentException("conv2d: weight " + weight.shape() + " is not [out, in, kH, kW]");
-        }
-        return conv2d(x, weight, bias, new Window2d(weight.dim(2), weight.dim(3), stride, stride, padding, padding,
-                padding, padding, 1, 1), 1);
+        return conv2d(x, weight, bias, Conv2d.window(weight, stride, padding), 1);
     }
 
-    /**
-     * Max pooling (PyTorch's {@code max_pool2d}) of x {@code [N, C, H, W]} or {@code [C, H, W]}; padding, at most
-     * half the window, counts as −∞; {@code ceilMode} rounds the output size up.
-     */
+    /** Max pooling (PyTorch's {@code max_pool2d}) of {@code [N, C, H, W]} or {@code [C, H, W]}; padding is −∞. */
     public static Tensor maxPool2d(Tensor x, Window2d window, boolean ceilMode) {
         PoolGeometry.of("max_pool2d", x, window, ceilMode);
         return Function.apply(new MaxPool2d(window, ceilMode), x);
     }
 
-    /**
-     * Average pooling (PyTorch's {@code avg_pool2d}, without dilation) of x {@code [N, C, H, W]} or
-     * {@code [C, H, W]}: with {@code countIncludePad} the zero padding counts in each window's divisor.
-     */
+    /** Average pooling (PyTorch's {@code avg_pool2d}, no dilation); the padding counts with countIncludePad. */
     public static Tensor avgPool2d(Tensor x, Window2d window, boolean ceilMode, boolean countIncludePad) {
-        if (window.dilationH() != 1 || window.dilationW() != 1) {
-            throw new IllegalArgumentException("avg_pool2d has no dilation, got " + window);
-        }
-        PoolGeometry geo = PoolGeometry.of("avg_pool2d", x, window, ceilMode);
-        return Function.apply(new AvgPool2d(AvgPool2d.Windows.fixed(geo, window, countIncludePad)), x);
+        return Function.apply(new AvgPool2d(AvgPool2d.Windows.fixed(x, window, ceilMode, countIncludePad)), x);
     }
 
-    /**
-     * Adaptive average pooling (PyTorch's {@code adaptive_avg_pool2d}) of x {@code [N, C, H, W]} or
-     * {@code [C, H, W]} to {@code outH × outW}, whatever the input's size: output i of OH averages the input rows
-     * ⌊i·H/OH⌋ to ⌈(i+1)·H/OH⌉.
-     */
+    /** Adaptive average pooling (PyTorch's {@code adaptive_avg_pool2d}) to {@code outH × outW}, any input size. */
     public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
-        PoolGeometry.checkRank("adaptive_avg_pool2d", x);
-        if (outH < 1 || outW < 1) {
-            throw new IllegalArgumentException("adaptive_avg_pool2d needs an output of at least 1×1, got " + outH
-                    + "×" + outW);
-        }
-        return Function.apply(new AvgPool2d(AvgPool2d.Windows.adaptive(x.dim(x.rank() - 2), x.dim(x.rank() - 1),
-                outH, outW)), x);
+        return Function.apply(new AvgPool2d(AvgPool2d.Windows.adaptive(x, outH, outW)), x);
     }
 
     /**

@@ -54,6 +54,11 @@
  * Huber                 | L = ½d² if |d| &lt; δ, else     | dx = g·d inside, g·δ·sign d outside,  dy = −dx
  *                       | δ(|d| − ½δ)                    |
  * Dropout               | y = x · m, m ∈ {0, 1/(1−p)}    | dx = g · m
+ * Conv2d                | Y_g = W_g·X_col + b per group, | dW_g = G·X_colᵀ,  db = Σ_{n,i,j} g,
+ *                       | X_col = im2col(x): a row per   | dx = col2im(W_gᵀ·G): each pixel gets the sum over
+ *                       | tap, a column per output place | the taps that read it (the transposed convolution)
+ * MaxPool2d             | y = max of the window          | dx[argmax] += g  (the chosen entry; 0 for the others)
+ * AvgPool2d             | y = Σ window / divisor         | dx += g / divisor  over the window (fixed or adaptive)
  * BatchNorm             | y = γ·x̂ + β, x̂ = (x − μ)/σ,    | batch μ, v (training):
  *                       | σ = √(v + ε); μ, v per channel | dx = γ/(M·σ) · (M·g − Σ g − x̂·Σ g·x̂)
  *                       | over its M = N·S values        | running μ, v (eval): dx = γ·g/σ

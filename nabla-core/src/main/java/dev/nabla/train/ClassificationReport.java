@@ -29,10 +29,15 @@ public record ClassificationReport(double loss, long[][] confusion, List<String>
     }
 
     /**
-     * Runs {@code model} in evaluation mode, without recording a graph, over {@code data} and tallies its
-     * predictions (the highest-scoring class) against the labels.
+     * Runs {@code model} in evaluation mode, without recording a graph, over {@code data} in batches of
+     * {@link Trainer#EVAL_BATCH_SIZE} and tallies its predictions (the highest-scoring class) against the labels.
      */
     public static ClassificationReport of(Module model, Dataset data, ClassificationLoss loss) {
+        return of(model, data, loss, Trainer.EVAL_BATCH_SIZE);
+    }
+
+    /** {@link #of(Module, Dataset, ClassificationLoss)} in batches of {@code batchSize}. */
+    public static ClassificationReport of(Module model, Dataset data, ClassificationLoss loss, int batchSize) {
         Objects.requireNonNull(loss, "loss");
         int k = data.numClasses();
         long[][] confusion = new long[k][k];
@@ -40,7 +45,7 @@ public record ClassificationReport(double loss, long[][] confusion, List<String>
         boolean wasTraining = model.isTraining();
         model.eval();
         try (var _ = NoGrad.enter()) {
-            for (Batch batch : new DataLoader(data, Trainer.EVAL_BATCH_SIZE)) {
+            for (Batch batch : new DataLoader(data, batchSize)) {
                 Tensor logits = model.call(batch.x());
                 if (logits.rank() != 2 || logits.dim(1) != k) {
                     throw new IllegalArgumentException("the model gives " + logits.shape() + " scores for a batch of "

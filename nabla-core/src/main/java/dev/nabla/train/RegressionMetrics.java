@@ -103,16 +103,21 @@ public final class RegressionMetrics {
     }
 
     /**
-     * Runs {@code model} over {@code data} in evaluation mode without recording a graph, and returns its mean loss
-     * and errors.
+     * Runs {@code model} over {@code data} in evaluation mode without recording a graph, in batches of
+     * {@link Trainer#EVAL_BATCH_SIZE}, and returns its mean loss and errors.
      */
     public static Evaluation evaluate(Module model, Dataset data, RegressionLoss loss) {
+        return evaluate(model, data, loss, Trainer.EVAL_BATCH_SIZE);
+    }
+
+    /** {@link #evaluate(Module, Dataset, RegressionLoss)} in batches of {@code batchSize}. */
+    public static Evaluation evaluate(Module model, Dataset data, RegressionLoss loss, int batchSize) {
         boolean wasTraining = model.isTraining();
         model.eval();
         RegressionMetrics metrics = new RegressionMetrics(data);
         double lossSum = 0;
         try (var _ = NoGrad.enter()) {
-            for (Batch batch : new DataLoader(data, Trainer.EVAL_BATCH_SIZE)) {
+            for (Batch batch : new DataLoader(data, batchSize)) {
                 Tensor output = model.call(batch.x());
                 lossSum += (double) loss.apply(output, batch.target()).item() * batch.size();
                 metrics.add(output, batch.target());

@@ -55,7 +55,7 @@ public final class Trainer {
     public static final int DEFAULT_BATCH_SIZE = 64;
     /** Default seed of the shuffling order. */
     public static final long DEFAULT_SEED = 0;
-    /** Batch size used for evaluation: large, since no graph is kept. */
+    /** Batch size used for evaluation unless {@link Builder#evalBatchSize} says otherwise: large, since no graph is kept. */
     public static final int EVAL_BATCH_SIZE = 1000;
 
     private final Module model;
@@ -81,6 +81,7 @@ public final class Trainer {
     private final int patience;
     private final double minDelta;
     private final int accumulate;
+    private final int evalBatchSize;
     /** With early stopping, the weights of the best epoch so far (a copy), or null. */
     private Map<String, Tensor> best;
 
@@ -108,6 +109,7 @@ public final class Trainer {
         this.patience = b.patience;
         this.minDelta = b.minDelta;
         this.accumulate = b.accumulate;
+        this.evalBatchSize = b.evalBatchSize;
         this.best = b.resumeBest;
     }
 
@@ -342,14 +344,14 @@ public final class Trainer {
      */
     public Evaluation evaluate(Dataset data) {
         if (data.isRegression()) {
-            return RegressionMetrics.evaluate(model, data, regressionLoss);
+            return RegressionMetrics.evaluate(model, data, regressionLoss, evalBatchSize);
         }
         boolean wasTraining = model.isTraining();
         model.eval();
         double lossSum = 0;
         long correct = 0;
         try (var _ = NoGrad.enter()) {
-            for (Batch batch : new DataLoader(data, EVAL_BATCH_SIZE)) {
+            for (Batch batch : new DataLoader(data, evalBatchSize)) {
                 Tensor logits = model.call(batch.x());
                 lossSum += (double) lossFn.apply(logits, batch.y()).item() * batch.y().length;
                 correct += countCorrect(logits, batch.y());
@@ -397,6 +399,7 @@ public final class Trainer {
         private int patience;
         private double minDelta;
         private int accumulate = 1;
+        private int evalBatchSize = EVAL_BATCH_SIZE;
 
         private Builder(Module model, Optimizer optimizer) {
             this.model = Objects.requireNonNull(model, "model");
@@ -562,6 +565,19 @@ public final class Trainer {
                         + batches);
             }
             this.accumulate = batches;
+            return this;
+        }
+
+        /**
+         * Samples per batch when evaluating (default {@value #EVAL_BATCH_SIZE}). A network whose layers hold large
+         * maps per sample (a CNN) evaluates in smaller batches: each layer's output is then small enough to live and
+         * die in the collector's young generation instead of being allocated among long-lived objects.
+         */
+        public Builder evalBatchSize(int samples) {
+            if (samples < 1) {
+                throw new IllegalArgumentException("the evaluation batch size must be at least 1, got " + samples);
+            }
+            this.evalBatchSize = samples;
             return this;
         }
 

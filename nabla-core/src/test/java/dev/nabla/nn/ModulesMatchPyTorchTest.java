@@ -45,6 +45,15 @@ class ModulesMatchPyTorchTest {
         builders.put("gelu_tanh", () -> new GELU(GeluApproximation.TANH));
         builders.put("mlp_gelu_elu", () -> new Sequential(new Linear(4, 6, rng), new GELU(), new Linear(6, 6, rng),
                 new ELU(), new Linear(6, 3, rng)));
+        builders.put("conv2d_3x3_pad1", () -> new Conv2d(3, 4, 3, Conv2d.Options.defaults().withPadding(1), rng));
+        builders.put("conv2d_groups_stride_dilation", () -> new Conv2d(4, 6, 3, Conv2d.Options.defaults()
+                .withStride(2).withPadding(2).withDilation(2).withGroups(2), rng));
+        builders.put("conv2d_same_no_bias", () -> new Conv2d(2, 3, 4, 3, Conv2d.Options.defaults().withSamePadding()
+                .withBias(false), rng));
+        builders.put("pools", () -> new Sequential(new MaxPool2d(3, 2, 1), new AvgPool2d(2),
+                new AdaptiveAvgPool2d(2, 1)));
+        builders.put("cnn_cross_entropy", () -> new CnnSpec(8, 8, java.util.List.of(4, 6), java.util.List.of(5), 3,
+                true, 0).build(rng));
         return builders.entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
     }
 

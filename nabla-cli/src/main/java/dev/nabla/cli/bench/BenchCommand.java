@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure Nabla on the reference workloads (compare them with PyTorch: bench/compare)."},
-        subcommands = {MlpBench.class, DeepBench.class, LstmBench.class, GemmBench.class, FmnistBench.class,
-            PeakBench.class, ModelIoBench.class})
+        subcommands = {MlpBench.class, DeepBench.class, LstmBench.class, CnnBench.class, GemmBench.class,
+            FmnistBench.class, PeakBench.class, ModelIoBench.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
