@@ -316,9 +316,7 @@ public final class Trainer {
                 + "rate (now " + optimizer.lr() + "), clip the gradients, or check the input for NaN.", globalStep, history);
     }
 
-    /**
-     * The task of {@code train}, checked against the other datasets and the loss: true for regression.
-     */
+    /** The task of {@code train}, checked against the other datasets and the loss: true for regression. */
     private boolean checkTask(Dataset train, Dataset test) {
         boolean regression = train.isRegression();
         for (Dataset other : new Dataset[] {test, validation}) {
@@ -569,9 +567,8 @@ public final class Trainer {
         }
 
         /**
-         * Samples per batch when evaluating (default {@value #EVAL_BATCH_SIZE}). A network whose layers hold large
-         * maps per sample (a CNN) evaluates in smaller batches: each layer's output is then small enough to live and
-         * die in the collector's young generation instead of being allocated among long-lived objects.
+         * Samples per evaluation batch (default {@value #EVAL_BATCH_SIZE}); fewer for a network of large maps per
+         * sample (a CNN), so that no layer's output is a block the collector places among long-lived objects.
          */
         public Builder evalBatchSize(int samples) {
             if (samples < 1) {

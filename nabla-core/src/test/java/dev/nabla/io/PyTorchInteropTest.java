@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nabla.autograd.NoGrad;
 import dev.nabla.data.Digits;
+import dev.nabla.nn.CnnSpec;
 import dev.nabla.nn.Init;
 import dev.nabla.nn.MlpSpec;
 import dev.nabla.nn.Module;
@@ -48,6 +49,7 @@ class PyTorchInteropTest {
             case "mlp_bn" -> new MlpSpec(64, List.of(32), 10, Activation.RELU, Init.Scheme.DEFAULT, true);
             case "lstm" -> new RecurrentSpec(RecurrentSpec.Kind.LSTM, 8, 8, List.of(16), 10, Activation.TANH,
                     Double.NaN);
+            case "cnn" -> new CnnSpec(8, 8, List.of(4, 8), List.of(16), 10, true, 0);
             default -> throw new IllegalArgumentException(kind);
         };
     }
@@ -60,7 +62,7 @@ class PyTorchInteropTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mlp_bn", "lstm"})
+    @ValueSource(strings = {"mlp_bn", "lstm", "cnn"})
     void aModelPyTorchSavedGivesPyTorchsOutputsInNabla(String kind) throws IOException, URISyntaxException {
         JsonNode c = FIXTURES.get(kind);
         Path file = Path.of(getClass().getResource("/fixtures/" + c.get("file").asText()).toURI());
@@ -70,7 +72,7 @@ class PyTorchInteropTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mlp_bn", "lstm"})
+    @ValueSource(strings = {"mlp_bn", "lstm", "cnn"})
     void aModelNablaSavedGivesNablasOutputsInPyTorch(String kind) throws Exception {
         ModelSpec spec = spec(kind);
         Module model = spec.build(new Rng(2));
