@@ -12,6 +12,7 @@ import dev.nabla.io.Checkpoint;
 import dev.nabla.io.ModelDescription;
 import dev.nabla.kernel.Parallel;
 import dev.nabla.kernel.Simd;
+import dev.nabla.nn.CnnSpec;
 import dev.nabla.nn.ModelSpec;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.LrScheduler;
@@ -194,7 +195,7 @@ public class TrainCommand implements Callable<Integer> {
             out.println(new ObjectMapper().writeValueAsString(resultJson(run)));
         }
         out.flush();
-        Path html = writeReport(run.spec(), run.history(), run.records(), run.diagnosis(), null);
+        Path html = writeReport(run.spec(), run.history(), run.records(), run.diagnosis(), null, run.model());
         if (html != null) {
             log.println("report " + html);
             log.flush();
@@ -435,7 +436,7 @@ public class TrainCommand implements Callable<Integer> {
         if (report.wanted()) {
             try {
                 reportText = " Report: " + writeReport(spec, e.history(), records, Diagnosis.of(records),
-                        e.getMessage());
+                        e.getMessage(), null);
             } catch (IOException failed) {
                 reportText = " The report could not be written: " + Failures.message(failed);
             }
@@ -460,9 +461,13 @@ public class TrainCommand implements Callable<Integer> {
         };
     }
 
-    /** Writes the report if one was asked for; returns the page's path, or null. */
-    Path writeReport(ModelSpec spec, History history, MonitorRecords records, Diagnosis diagnosis, String stopped)
-            throws IOException {
+    /**
+     * Writes the report if one was asked for; returns the page's path, or null.
+     *
+     * @param model the trained network, whose first convolution's filters a CNN's report draws; or null
+     */
+    Path writeReport(ModelSpec spec, History history, MonitorRecords records, Diagnosis diagnosis, String stopped,
+                     Module model) throws IOException {
         if (!report.wanted()) {
             return null;
         }
@@ -481,8 +486,10 @@ public class TrainCommand implements Callable<Integer> {
         }
         Path html;
         try {
+            ReportData.Filters filters = spec instanceof CnnSpec && model != null
+                    ? new ReportData.Filters("0", model.stateDict().get("0.weight")) : null;
             html = ReportFiles.write(report.report, new ReportData("Training report: " + spec, config,
-                    ReportData.environment(Nabla.version(), seed.seed), history, records, diagnosis));
+                    ReportData.environment(Nabla.version(), seed.seed), history, records, diagnosis, filters));
         } catch (IOException e) {
             throw new IOException("the results are above, but the report could not be written to " + report.report
                     + ": " + Failures.message(e), e);

@@ -19,7 +19,7 @@ public final class EvalReport {
     /** The page's file name. */
     public static final String HTML = "eval.html";
     /** The full ECharts build: the heat map is not in the common one the training report uses. */
-    static final String ECHARTS = "META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
+    static final String ECHARTS = HtmlReport.ECHARTS_FULL;
 
     private EvalReport() {
     }

@@ -33,6 +33,8 @@ import java.util.TreeMap;
 public final class HtmlReport {
     /** The ECharts build inlined into every report: line, bar, scatter and pie charts, with log axes. */
     static final String ECHARTS = "META-INF/resources/webjars/echarts/5.3.1/dist/echarts.common.min.js";
+    /** The whole build, with heat maps, for a report that draws a CNN's filters. */
+    static final String ECHARTS_FULL = "META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -41,7 +43,7 @@ public final class HtmlReport {
 
     /** The report page for {@code data}, with ECharts inlined. */
     public static String render(ReportData data) {
-        return render(data, resource(ECHARTS));
+        return render(data, resource(data.filters() != null ? ECHARTS_FULL : ECHARTS));
     }
 
     /** The report page with {@code chartLibrary} as the inlined chart script (tests pass a stand-in). */
@@ -92,6 +94,15 @@ public final class HtmlReport {
                 chart(h, "chart-activations", fractions);
             }
             chart(h, "chart-activation-std", "Spread (std) of each activation layer's output");
+            h.append("</div>\n</section>\n");
+        }
+        if (data.filters() != null) {
+            h.append("<section id=\"filters\">\n<h2>First-layer filters</h2>\n<p class=\"note\">The kernels of "
+                    + "convolution ").append(esc(data.filters().layer())).append(" after training, one per output "
+                    + "channel (of its first input channel): blue negative, red positive, white zero. Trained on images "
+                    + "they become edge, stripe and blob detectors; filters that stayed noise did not learn.</p>\n"
+                    + "<div class=\"grid\">\n");
+            chart(h, "chart-filters", "Filters of layer " + data.filters().layer());
             h.append("</div>\n</section>\n");
         }
         if (!data.records().batchNorms().isEmpty()) {

@@ -4,6 +4,7 @@ import dev.nabla.diagnostics.Diagnosis;
 import dev.nabla.diagnostics.MonitorRecords;
 import dev.nabla.kernel.Parallel;
 import dev.nabla.kernel.Simd;
+import dev.nabla.tensor.Tensor;
 import dev.nabla.train.History;
 import java.time.OffsetDateTime;
 import java.util.Collections;
@@ -21,9 +22,33 @@ import java.util.Objects;
  * @param history     the run's metrics
  * @param records     the gradient monitor's records
  * @param diagnosis   the diagnosis of those records
+ * @param filters     a convolutional network's first-layer weights after training, to draw, or null
  */
 public record ReportData(String title, Map<String, Object> config, Map<String, String> environment, History history,
-                         MonitorRecords records, Diagnosis diagnosis) {
+                         MonitorRecords records, Diagnosis diagnosis, Filters filters) {
+    /**
+     * The kernels of a network's first convolution, which on images learn edge and blob detectors worth looking at.
+     *
+     * @param layer  the layer's name, such as {@code 0}
+     * @param weight its weight {@code [out, in, kH, kW]} (a copy)
+     */
+    public record Filters(String layer, Tensor weight) {
+        /** @throws IllegalArgumentException when the weight is not 4-D */
+        public Filters {
+            Objects.requireNonNull(layer, "layer");
+            if (weight.rank() != 4) {
+                throw new IllegalArgumentException("filters are a convolution's weight [out, in, kH, kW], got "
+                        + weight.shape());
+            }
+        }
+    }
+
+    /** A report without filters. */
+    public ReportData(String title, Map<String, Object> config, Map<String, String> environment, History history,
+                      MonitorRecords records, Diagnosis diagnosis) {
+        this(title, config, environment, history, records, diagnosis, null);
+    }
+
     public ReportData {
         Objects.requireNonNull(title, "title");
         config = Collections.unmodifiableMap(new LinkedHashMap<>(config));

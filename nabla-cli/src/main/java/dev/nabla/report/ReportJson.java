@@ -8,6 +8,7 @@ import dev.nabla.diagnostics.MonitorRecords.GradientStats;
 import dev.nabla.diagnostics.MonitorRecords.NonFinite;
 import dev.nabla.diagnostics.MonitorRecords.Parameter;
 import dev.nabla.diagnostics.MonitorRecords.TimeStats;
+import dev.nabla.tensor.Tensor;
 import dev.nabla.train.EpochMetrics;
 import dev.nabla.train.History;
 import java.util.ArrayList;
@@ -33,6 +34,10 @@ public final class ReportJson {
         root.put("steps", steps(d.history()));
         root.put("monitor", monitor(d.records()));
         root.put("diagnosis", diagnosis(d.diagnosis()));
+        if (d.filters() != null) {
+            Tensor w = d.filters().weight();
+            root.put("filters", ordered("layer", d.filters().layer(), "shape", w.shape().dims(), "values", w.data()));
+        }
         return root;
     }
 

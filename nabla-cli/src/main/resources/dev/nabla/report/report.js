@@ -390,6 +390,43 @@
     });
   }
 
+  if (data.filters) {
+    // Each output channel's kernel (of its first input channel) as a small square, eight to a row, one cell apart;
+    // a diverging scale symmetric around zero.
+    var f = data.filters;
+    var count = f.shape[0], inputs = f.shape[1], kh = f.shape[2], kw = f.shape[3];
+    var perRow = Math.min(8, count);
+    var cells = [];
+    var largest = 1e-12;
+    for (var k = 0; k < count; k++) {
+      for (var i = 0; i < kh; i++) {
+        for (var j = 0; j < kw; j++) {
+          var v = f.values[((k * inputs) * kh + i) * kw + j];
+          largest = Math.max(largest, Math.abs(v));
+          cells.push([(k % perRow) * (kw + 1) + j, Math.floor(k / perRow) * (kh + 1) + i, v]);
+        }
+      }
+    }
+    var columns = perRow * (kw + 1) - 1;
+    var rows = Math.ceil(count / perRow) * (kh + 1) - 1;
+    var indices = function (n) { return Array.from({length: n}, function (_, i) { return i; }); };
+    var chart = echarts.init(document.getElementById('chart-filters'));
+    chart.setOption({
+      animation: false,
+      tooltip: {formatter: function (c) {
+        var filter = Math.floor(c.value[1] / (kh + 1)) * perRow + Math.floor(c.value[0] / (kw + 1));
+        return 'filter ' + filter + ': ' + c.value[2].toPrecision(3);
+      }},
+      grid: {left: 20, right: 20, top: 10, bottom: 60},
+      xAxis: {type: 'category', data: indices(columns), show: false},
+      yAxis: {type: 'category', data: indices(rows), show: false, inverse: true},
+      visualMap: {min: -largest, max: largest, calculable: true, orient: 'horizontal', left: 'center', bottom: 0,
+                  inRange: {color: ['#2166ac', '#f7f7f7', '#b2182b']}},
+      series: [{type: 'heatmap', data: cells}]
+    });
+    charts.push(chart);   // no legend: the layout below leaves the colour scale the x axis's room
+  }
+
   function relayout() {
     charts.forEach(function (c) {
       c.resize();

@@ -83,6 +83,23 @@ class HtmlReportTest {
     }
 
     @Test
+    void aCnnReportShowsItsFirstLayerFiltersWithTheirValues() throws Exception {
+        ReportData d = data("CNN", false);
+        float[] w = new float[2 * 1 * 3 * 3];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = i - 9;
+        }
+        ReportData cnn = new ReportData(d.title(), d.config(), d.environment(), d.history(), d.records(),
+                d.diagnosis(), new ReportData.Filters("0", dev.nabla.tensor.Tensor.of(w, 2, 1, 3, 3)));
+        String html = HtmlReport.render(cnn, "");
+        assertTrue(html.contains("<section id=\"filters\">") && html.contains("id=\"chart-filters\""));
+        JsonNode filters = new ObjectMapper().valueToTree(ReportJson.tree(cnn)).get("filters");
+        assertEquals("[2,1,3,3]", filters.get("shape").toString());
+        assertEquals(-9, filters.get("values").get(0).asDouble());
+        assertFalse(HtmlReport.render(d, "").contains("id=\"filters\""), "no filters, no section");
+    }
+
+    @Test
     void thePageAroundTheChartLibraryMatchesTheGoldenFile() throws Exception {
         String html = HtmlReport.render(data("Training report: golden", true), "/* the chart library */");
         if (Boolean.getBoolean("nabla.updateGolden")) {

@@ -198,6 +198,18 @@ class ReportBrowserTest {
     }
 
     @Test
+    void aCnnReportDrawsItsFirstLayerFiltersAsAHeatMap(@TempDir Path dir) throws Exception {
+        Path html = report(dir, "train", "--data", "digits", "--model", "cnn", "--channels", "8", "--epochs", "1");
+        inBrowser(dir, html, "report-screenshot-cnn.png", js -> {
+            List<String> ids = checkChartsDrawn(js);
+            assertTrue(ids.contains("chart-filters"), ids.toString());
+            Object cells = js.executeScript("var c = echarts.getInstanceByDom(document.getElementById('chart-filters'));"
+                    + " var s = c.getOption().series[0]; return s.type + ' ' + s.data.length;");
+            assertEquals("heatmap 72", cells, "eight 3×3 filters make 72 cells");
+        });
+    }
+
+    @Test
     void aTwentyLayerReportWithFortySeriesInAChartStaysReadable(@TempDir Path dir) throws Exception {
         String twentyLayers = String.join(",", Collections.nCopies(20, "32"));
         Path html = report(dir, "train", "--data", "digits", "--hidden", twentyLayers, "--batchnorm", "--activation", "relu", "--epochs", "1", "--seed", "1", "--monitor-every", "4",
