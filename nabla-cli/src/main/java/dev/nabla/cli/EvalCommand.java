@@ -96,7 +96,8 @@ public class EvalCommand implements Callable<Integer> {
         }
         out.flush();
         if (report != null) {
-            Path html = EvalReport.write(report, "Evaluation: " + description.spec() + " on " + dataset.name(), result);
+            Path html = EvalReport.write(report, "Evaluation: " + description.spec() + " on " + dataset.name(), result,
+                    dataset, description.image());
             (json.json ? err : out).println("report " + html);
             (json.json ? err : out).flush();
         }

@@ -253,6 +253,14 @@ class ReportBrowserTest {
             Object cells = js.executeScript("var c = echarts.getInstanceByDom(document.getElementById('chart-confusion'));"
                     + " var s = c.getOption().series[0]; return s.type + ' ' + s.data.length;");
             assertEquals("heatmap 100", cells, "ten classes make 100 cells");
+            Object shown = js.executeScript("var c = document.querySelectorAll('#mistake-grid canvas');"
+                    + " return c.length + ' ' + c[0].width + ' ' + document.querySelector('#mistake-grid figcaption')"
+                    + ".textContent.includes('→');");
+            String[] parts = shown.toString().split(" ");
+            assertTrue(Integer.parseInt(parts[0]) > 0 && Integer.parseInt(parts[0]) <= 48, "misclassified shown: "
+                    + shown);
+            assertEquals("112", parts[1], "8 pixels drawn 14 times as wide");
+            assertEquals("true", parts[2], "each image says its true and predicted class");
         });
     }
 

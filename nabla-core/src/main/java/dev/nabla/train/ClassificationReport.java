@@ -18,10 +18,30 @@ import java.util.Objects;
  * @param loss      the mean loss per sample
  * @param confusion {@code confusion[t][p]}: the samples of true class t predicted as class p
  * @param classes   the classes' names, index by index
+ * @param mistakes  the first {@value #MISTAKES_KEPT} misclassified samples, in the data's order
  */
-public record ClassificationReport(double loss, long[][] confusion, List<String> classes) {
+public record ClassificationReport(double loss, long[][] confusion, List<String> classes, List<Mistake> mistakes) {
+    /** How many misclassified samples a report keeps, to show. */
+    public static final int MISTAKES_KEPT = 48;
+
+    /**
+     * A misclassified sample.
+     *
+     * @param sample    its index in the data
+     * @param label     its class
+     * @param predicted the class the model gave it
+     */
+    public record Mistake(int sample, int label, int predicted) {
+    }
+
+    /** A report without mistakes to show. */
+    public ClassificationReport(double loss, long[][] confusion, List<String> classes) {
+        this(loss, confusion, classes, List.of());
+    }
+
     public ClassificationReport {
         classes = List.copyOf(classes);
+        mistakes = List.copyOf(mistakes);
         if (confusion.length != classes.size()) {
             throw new IllegalArgumentException(confusion.length + " rows of the confusion matrix for "
                     + classes.size() + " classes");
@@ -42,6 +62,8 @@ public record ClassificationReport(double loss, long[][] confusion, List<String>
         int k = data.numClasses();
         long[][] confusion = new long[k][k];
         double lossSum = 0;
+        List<Mistake> mistakes = new java.util.ArrayList<>();
+        int seen = 0;
         boolean wasTraining = model.isTraining();
         model.eval();
         try (var _ = NoGrad.enter()) {
@@ -54,14 +76,17 @@ public record ClassificationReport(double loss, long[][] confusion, List<String>
                 }
                 lossSum += (double) loss.apply(logits, batch.y()).item() * batch.y().length;
                 int[] predicted = logits.argmax(-1);
-                for (int i = 0; i < predicted.length; i++) {
+                for (int i = 0; i < predicted.length; i++, seen++) {
                     confusion[batch.y()[i]][predicted[i]]++;
+                    if (predicted[i] != batch.y()[i] && mistakes.size() < MISTAKES_KEPT) {
+                        mistakes.add(new Mistake(seen, batch.y()[i], predicted[i]));
+                    }
                 }
             }
         } finally {
             model.train(wasTraining);
         }
-        return new ClassificationReport(lossSum / data.size(), confusion, data.classNames());
+        return new ClassificationReport(lossSum / data.size(), confusion, data.classNames(), mistakes);
     }
 
     /** The number of samples. */
