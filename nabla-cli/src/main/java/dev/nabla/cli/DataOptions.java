@@ -137,8 +137,12 @@ final class DataOptions {
 
     /** The target columns --label-column names for regression: empty for the last column. */
     private List<String> targetColumns() {
-        return labelColumn == null ? List.of()
-                : java.util.Arrays.stream(labelColumn.split(",")).map(String::strip).toList();
+        return labelColumn == null ? List.of() : columns(labelColumn);
+    }
+
+    /** The column names of a comma-separated --label-column, such as {@code u, v}. */
+    static List<String> columns(String names) {
+        return java.util.Arrays.stream(names.split(",")).map(String::strip).toList();
     }
 
     /** {@code [height, width]} of the images of image data (square images), or empty for a CSV file's rows. */

@@ -14,7 +14,6 @@ import dev.nabla.train.ClassificationReport;
 import dev.nabla.train.Evaluation;
 import dev.nabla.train.RegressionMetrics;
 import java.nio.file.Files;
-import java.util.Arrays;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -120,8 +119,7 @@ public class EvalCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "a regression model is evaluated on a CSV "
                     + "file with its feature and target columns: give --data FILE.csv");
         }
-        List<String> targets = labelColumn == null ? d.regression().targets()
-                : Arrays.stream(labelColumn.split(",")).map(String::strip).toList();
+        List<String> targets = labelColumn == null ? d.regression().targets() : DataOptions.columns(labelColumn);
         if (targets.size() != d.regression().targets().size()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--label-column " + labelColumn + " names "
                     + targets.size() + " target columns, and the model predicts " + d.regression().targets().size()

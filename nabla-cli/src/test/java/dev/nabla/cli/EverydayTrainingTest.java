@@ -1,5 +1,6 @@
 package dev.nabla.cli;
 
+import static dev.nabla.cli.CliTest.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,10 +18,6 @@ class EverydayTrainingTest {
 
     @TempDir
     Path dir;
-
-    private static JsonNode json(String... args) throws IOException {
-        return CliTest.json(args);
-    }
 
     @Test
     void aCosineScheduleGivesEachEpochPyTorchsRate() throws IOException {

@@ -1,11 +1,11 @@
 package dev.nabla.cli;
 
+import static dev.nabla.cli.CliTest.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --task regression}: training on a CSV file's numeric column, then eval and predict in its units. */
 class RegressionCommandsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     static Path dir;
     static Path data;
@@ -53,10 +51,6 @@ class RegressionCommandsTest {
         Files.write(data, lines);
         trained = json("train", "--data", data.toString(), "--task", "regression", "--label-column", "y",
                 "--test-fraction", "0.2", "--checkpoint", dir.resolve("run").toString(), "--json");
-    }
-
-    private static JsonNode json(String... args) throws IOException {
-        return CliTest.json(args);
     }
 
     @Test

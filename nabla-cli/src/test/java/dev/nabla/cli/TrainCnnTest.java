@@ -1,10 +1,10 @@
 package dev.nabla.cli;
 
+import static dev.nabla.cli.CliTest.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nabla.data.Dataset;
 import dev.nabla.data.Digits;
 import java.io.IOException;
@@ -18,14 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --model cnn}: a convolutional network trained, saved, evaluated and used from the command line. */
 class TrainCnnTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path dir;
-
-    private static JsonNode json(String... args) throws IOException {
-        return CliTest.json(args);
-    }
 
     @Test
     void aCnnOnTheDigitsIsTrainedSavedEvaluatedAndAsked() throws IOException {

@@ -60,7 +60,7 @@ public final class CsvData {
         List<List<String>> rows = table.rows();
         int label = answerColumns(file, header, labelColumn == null ? List.of() : List.of(labelColumn), "label")[0];
         int[] featureIndex = featureColumns(file, header, new int[] {label}, features);
-        float[] x = featureValues(file, table, featureIndex);
+        float[] x = numbers(file, table, featureIndex);
         String[] rawLabels = new String[rows.size()];
         for (int r = 0; r < rows.size(); r++) {
             rawLabels[r] = rows.get(r).get(label);
@@ -84,8 +84,8 @@ public final class CsvData {
         Table table = table(file);
         int[] targetIndex = answerColumns(file, table.header(), targetColumns, "target");
         int[] featureIndex = featureColumns(file, table.header(), targetIndex, features);
-        float[] x = featureValues(file, table, featureIndex);
-        float[] t = featureValues(file, table, targetIndex);
+        float[] x = numbers(file, table, featureIndex);
+        float[] t = numbers(file, table, targetIndex);
         return Dataset.adoptRegression(fileName(file), x, Shape.of(featureIndex.length), t,
                 names(table.header(), targetIndex)).withFeatureNames(names(table.header(), featureIndex));
     }
@@ -134,7 +134,7 @@ public final class CsvData {
     }
 
     /** The numbers in {@code columns} of every row, {@code [rows, columns.length]} row-major. */
-    private static float[] featureValues(Path file, Table table, int[] columns) throws MalformedDataException {
+    private static float[] numbers(Path file, Table table, int[] columns) throws MalformedDataException {
         List<String> header = table.header();
         int width = columns.length;
         float[] x = new float[Math.multiplyExact(table.rows().size(), width)];
@@ -260,7 +260,7 @@ public final class CsvData {
                     table.header()) + ", but the model takes " + width + " features" + (features.isEmpty() ? ""
                     : ", the columns " + abbreviated(features)) + ": give one row per input with those columns");
         }
-        return featureValues(file, table, columns);
+        return numbers(file, table, columns);
     }
 
     private record Table(List<String> header, List<List<String>> rows) {

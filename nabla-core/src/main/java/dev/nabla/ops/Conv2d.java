@@ -111,16 +111,25 @@ final class Conv2d extends Function {
             });
         }
 
+        /** The first output column j at which tap column v reads inside the image: j·sW − padLeft + v·dW ≥ 0. */
+        private int firstInside(int v) {
+            int offset = v * win.dilationW() - win.padLeft();
+            return offset >= 0 ? 0 : Math.min(ow, (-offset + win.strideW() - 1) / win.strideW());
+        }
+
+        /** One past the last output column j at which tap column v reads inside the image (at least firstInside). */
+        private int endInside(int v) {
+            int offset = v * win.dilationW() - win.padLeft();
+            int end = offset >= w ? 0 : Math.min(ow, (w - 1 - offset) / win.strideW() + 1);
+            return Math.max(end, firstInside(v));
+        }
+
         /** One output row of one tap: cols[at + j] = x[rowStart + j·sW − padLeft + v·dW], 0 outside. */
         private void tapRow(float[] x, int rowStart, int v, float[] cols, int at) {
             int offset = v * win.dilationW() - win.padLeft();
             int sw = win.strideW();
-            // the j for which 0 <= j·sW + offset < w
-            int first = offset >= 0 ? 0 : Math.min(ow, (-offset + sw - 1) / sw);
-            int last = offset >= w ? 0 : Math.min(ow, (w - 1 - offset) / sw + 1);
-            if (last < first) {
-                last = first;
-            }
+            int first = firstInside(v);
+            int last = endInside(v);
             Arrays.fill(cols, at, at + first, 0f);
             if (sw == 1) {
                 System.arraycopy(x, rowStart + first + offset, cols, at + first, last - first);
@@ -150,8 +159,8 @@ final class Conv2d extends Function {
                 for (int v = 0; v < win.kernelW(); v++, row++) {
                     int offset = v * win.dilationW() - win.padLeft();
                     int sw = win.strideW();
-                    int first = offset >= 0 ? 0 : Math.min(ow, (-offset + sw - 1) / sw);
-                    int last = offset >= w ? 0 : Math.min(ow, (w - 1 - offset) / sw + 1);
+                    int first = firstInside(v);
+                    int last = endInside(v);
                     for (int s = 0; s < m; s++) {
                         int plane = ((n0 + s) * c + g * cg() + ch) * h * w;
                         int at = row * width + s * p();

@@ -399,7 +399,6 @@ public final class Functional {
 
     /** Max pooling (PyTorch's {@code max_pool2d}) of {@code [N, C, H, W]} or {@code [C, H, W]}; padding is −∞. */
     public static Tensor maxPool2d(Tensor x, Window2d window, boolean ceilMode) {
-        PoolGeometry.of("max_pool2d", x, window, ceilMode);
         return Function.apply(new MaxPool2d(window, ceilMode), x);
     }
 

@@ -1,6 +1,5 @@
 package dev.nabla.train;
 
-import dev.nabla.autograd.NoGrad;
 import dev.nabla.data.Batch;
 import dev.nabla.data.DataLoader;
 import dev.nabla.data.Dataset;
@@ -344,20 +343,8 @@ public final class Trainer {
         if (data.isRegression()) {
             return RegressionMetrics.evaluate(model, data, regressionLoss, evalBatchSize);
         }
-        boolean wasTraining = model.isTraining();
-        model.eval();
-        double lossSum = 0;
-        long correct = 0;
-        try (var _ = NoGrad.enter()) {
-            for (Batch batch : new DataLoader(data, evalBatchSize)) {
-                Tensor logits = model.call(batch.x());
-                lossSum += (double) lossFn.apply(logits, batch.y()).item() * batch.y().length;
-                correct += countCorrect(logits, batch.y());
-            }
-        } finally {
-            model.train(wasTraining);
-        }
-        return new Evaluation(lossSum / data.size(), (double) correct / data.size(), data.size());
+        ClassificationReport report = ClassificationReport.of(model, data, lossFn, evalBatchSize);
+        return new Evaluation(report.loss(), report.accuracy(), data.size());
     }
 
     private static int countCorrect(Tensor logits, int[] labels) {
