@@ -8,7 +8,7 @@ import java.util.Arrays;
  * the M = N·S values {@code x[(n·C + c)·S + s]}; every statistic is per channel, over those M values.
  *
  * <p>Every method takes its inputs first and its outputs last, and writes only the outputs. Sums are accumulated in
- * double. The loops stream through the arrays in memory order with one accumulator per channel, so a layout with
+ * double; over a run of S > 1 values of one channel in the four partial sums of {@link Sums}. The loops stream through the arrays in memory order with one accumulator per channel, so a layout with
  * S = 1 (a {@code [N, C]} batch) is read row by row, never with a stride of C; that layout has its own loops over the
  * channels of a row rather than a loop of one value per channel. With the Vector API ({@link Simd}) the S = 1 layout
  * runs on {@code VectorBatchNorm}, whose lanes are neighbouring channels, and gives the same bits as the plain loops
@@ -59,11 +59,7 @@ public final class BatchNormKernels {
             }
             for (int ch = from; ch < to; ch++) {
                 int base = (sample * c + ch) * s;
-                double acc = 0;
-                for (int i = 0; i < s; i++) {
-                    acc += x[base + i];
-                }
-                sum[ch] += acc;
+                sum[ch] += Sums.sum(x, base, base + s);
             }
         }
         double[] mu = new double[c];
@@ -82,13 +78,7 @@ public final class BatchNormKernels {
             }
             for (int ch = from; ch < to; ch++) {
                 int base = (sample * c + ch) * s;
-                double u = mu[ch];
-                double acc = 0;
-                for (int i = 0; i < s; i++) {
-                    double d = x[base + i] - u;
-                    acc += d * d;
-                }
-                sq[ch] += acc;
+                sq[ch] += Sums.squaredDeviations(x, base, base + s, mu[ch]);
             }
         }
         for (int ch = from; ch < to; ch++) {
@@ -196,17 +186,8 @@ public final class BatchNormKernels {
             }
             for (int ch = from; ch < to; ch++) {
                 int base = (sample * c + ch) * s;
-                float mu = mean[ch];
-                float r = invStd[ch];
-                double a = 0;
-                double b = 0;
-                for (int i = 0; i < s; i++) {
-                    float g = dy[base + i];
-                    a += g;
-                    b += g * ((x[base + i] - mu) * r);
-                }
-                sumDy[ch] += a;
-                sumDyXhat[ch] += b;
+                sumDy[ch] += Sums.sum(dy, base, base + s);
+                sumDyXhat[ch] += Sums.dotNormalized(dy, x, base, base + s, mean[ch], invStd[ch]);
             }
         }
     }

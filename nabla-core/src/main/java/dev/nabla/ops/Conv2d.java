@@ -3,6 +3,7 @@ package dev.nabla.ops;
 import dev.nabla.autograd.Function;
 import dev.nabla.kernel.Gemm;
 import dev.nabla.kernel.Parallel;
+import dev.nabla.kernel.Sums;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
 
@@ -98,6 +99,10 @@ final class Conv2d extends Function {
                     for (int s = 0; s < m; s++) {
                         int plane = ((n0 + s) * c + g * cg() + ch) * h * w;
                         int at = base + s * p();
+                        if (rowsFollowOn()) {
+                            tapPlane(x, plane, u, v, cols, at);
+                            continue;
+                        }
                         for (int i = 0; i < oh; i++, at += ow) {
                             int y = i * win.strideH() - win.padTop() + u * win.dilationH();
                             if (y < 0 || y >= h) {
@@ -109,6 +114,41 @@ final class Conv2d extends Function {
                     }
                 }
             });
+        }
+
+        /**
+         * Whether a tap's output rows read consecutive rows of the image, each as long as an output row: stride 1
+         * and as many output as input columns (a "same" convolution), so that the part of a tap's plane that lies
+         * inside the image is one contiguous run of the input.
+         */
+        private boolean rowsFollowOn() {
+            return win.strideH() == 1 && win.strideW() == 1 && ow == w;
+        }
+
+        /**
+         * One tap's whole output plane when {@link #rowsFollowOn}: one copy of the run of input rows it reads, then
+         * zeros where its window hangs over the top, bottom, left or right edge. The copy's ends may reach past the
+         * array; those are edge positions, zeroed after.
+         */
+        private void tapPlane(float[] x, int plane, int u, int v, float[] cols, int at) {
+            int rowOffset = u * win.dilationH() - win.padTop();   // output row i reads image row i + rowOffset
+            int i0 = Math.max(0, Math.min(oh, -rowOffset));
+            int i1 = Math.max(i0, Math.min(oh, h - rowOffset));
+            int src = plane + (i0 + rowOffset) * w + v * win.dilationW() - win.padLeft();
+            int dst = at + i0 * ow;
+            int len = (i1 - i0) * ow;
+            int skip = Math.max(0, -src);
+            int copy = Math.max(0, Math.min(len, x.length - src) - skip);
+            System.arraycopy(x, src + skip, cols, dst + skip, copy);
+            Arrays.fill(cols, at, dst, 0f);
+            Arrays.fill(cols, dst + len, at + oh * ow, 0f);
+            int first = firstInside(v);
+            int last = endInside(v);
+            for (int i = i0; i < i1; i++) {
+                int row = at + i * ow;
+                Arrays.fill(cols, row, row + first, 0f);
+                Arrays.fill(cols, row + last, row + ow, 0f);
+            }
         }
 
         /** The first output column j at which tap column v reads inside the image: j·sW − padLeft + v·dW ≥ 0. */
@@ -170,6 +210,12 @@ final class Conv2d extends Function {
                                 continue;
                             }
                             int rowStart = plane + y * w + offset;
+                            if (sw == 1) {   // a loop the compiler vectorises
+                                for (int j = first; j < last; j++) {
+                                    dx[rowStart + j] += cols[at + j];
+                                }
+                                continue;
+                            }
                             for (int j = first; j < last; j++) {
                                 dx[rowStart + j * sw] += cols[at + j];
                             }
@@ -224,17 +270,20 @@ final class Conv2d extends Function {
                 int m = Math.min(chunk, geo.n() - n0);
                 geo.unfold(x.data(), g, n0, m, cols);
                 Gemm.ab(wg, cols, product, geo.ocg(), geo.k(), m * p, false);
-                for (int s = 0; s < m; s++) {
-                    for (int o = 0; o < geo.ocg(); o++) {
-                        int channel = g * geo.ocg() + o;
-                        int dst = ((n0 + s) * geo.oc() + channel) * p;
-                        int src = o * m * p + s * p;
+                int group = g;
+                int first = n0;
+                Parallel.forRange(m * geo.ocg(), (long) m * geo.ocg() * p, (from, to) -> {
+                    for (int row = from; row < to; row++) {   // row = (sample s, channel o of the group)
+                        int s = row / geo.ocg();
+                        int channel = group * geo.ocg() + row % geo.ocg();
+                        int dst = ((first + s) * geo.oc() + channel) * p;
+                        int src = row % geo.ocg() * m * p + s * p;
                         float b = hasBias ? bias.data()[channel] : 0f;
                         for (int q = 0; q < p; q++) {
                             out[dst + q] = product[src + q] + b;
                         }
                     }
-                }
+                });
             }
         }
         return Tensor.wrap(out, dev.nabla.tensor.Shape.of(geo.n(), geo.oc(), geo.oh(), geo.ow()));
@@ -297,21 +346,20 @@ final class Conv2d extends Function {
             float[] wg = groupWeight(group);
             for (int n0 = 0; n0 < geo.n(); n0 += chunk) {
                 int m = Math.min(chunk, geo.n() - n0);
-                for (int s = 0; s < m; s++) {   // G [OC/groups, m·P] from the [N, OC, OH, OW] gradient
-                    for (int o = 0; o < geo.ocg(); o++) {
-                        int channel = group * geo.ocg() + o;
-                        System.arraycopy(gy, ((n0 + s) * geo.oc() + channel) * p, g, o * m * p + s * p, p);
-                    }
-                }
-                if (db != null) {
-                    for (int o = 0; o < geo.ocg(); o++) {
-                        double sum = 0;
-                        for (int q = o * m * p; q < (o + 1) * m * p; q++) {
-                            sum += g[q];
+                int gr = group;
+                int first = n0;
+                // G [OC/groups, m·P] from the [N, OC, OH, OW] gradient, and the bias gradient of each channel
+                Parallel.forRange(geo.ocg(), (long) geo.ocg() * m * p, (from, to) -> {
+                    for (int o = from; o < to; o++) {
+                        int channel = gr * geo.ocg() + o;
+                        for (int s = 0; s < m; s++) {
+                            System.arraycopy(gy, ((first + s) * geo.oc() + channel) * p, g, o * m * p + s * p, p);
                         }
-                        db.data()[group * geo.ocg() + o] += (float) sum;
+                        if (db != null) {
+                            db.data()[channel] += (float) Sums.sum(g, o * m * p, (o + 1) * m * p);
+                        }
                     }
-                }
+                });
                 if (wantW) {
                     geo.unfold(x.data(), group, n0, m, cols);
                     Gemm.abt(g, cols, dwg, geo.ocg(), m * p, geo.k(), n0 > 0);

@@ -119,6 +119,40 @@ class ConvOpsTest {
     }
 
     @Test
+    void twoByTwoMaxPoolingSendsEachGradientToTheFirstLargestTapOrTheLastNaN() {
+        float nan = Float.NaN;
+        // windows, row-major taps (a b / c d): ties; NaN in a and c; NaN in b; a −0 before a +0
+        Tensor x = Tensor.of(new float[] {
+            1, 1, nan, 1, 3, nan, -0f, 0f,
+            1, 1, nan, 2, 1, 1, 0f, 0f}, 1, 1, 2, 8).requiresGrad(true);
+        Tensor y = Functional.maxPool2d(x, Window2d.of(2, 2, 0, 1), false);
+        assertEquals(1f, y.data()[0]);
+        assertTrue(Float.isNaN(y.data()[1]) && Float.isNaN(y.data()[2]));
+        assertEquals(0f, y.data()[3]);
+        y.backward(Tensor.of(new float[] {10, 20, 30, 40}, 1, 1, 1, 4));
+        assertArrayEquals(new float[] {
+            10, 0, 0, 0, 0, 30, 40, 0,
+            0, 0, 20, 0, 0, 0, 0, 0}, x.grad().data());
+    }
+
+    @Test
+    void twoByTwoMaxPoolingOfAnOddImageLeavesTheLastRowAndColumnWithoutGradient() {
+        Tensor x = Tensor.randn(new Rng(5), 2, 3, 5, 5).requiresGrad(true);
+        Tensor y = Functional.maxPool2d(x, Window2d.of(2, 2, 0, 1), false);
+        Functional.sum(y).backward();
+        for (int plane = 0; plane < 6; plane++) {
+            float total = 0;
+            for (int i = 0; i < 25; i++) {
+                float g = x.grad().data()[plane * 25 + i];
+                assertTrue(g == 0f || g == 1f);
+                assertTrue(g == 0f || i / 5 < 4 && i % 5 < 4, "row 4 and column 4 are in no window");
+                total += g;
+            }
+            assertEquals(4f, total, "one winner in each of the four windows");
+        }
+    }
+
+    @Test
     void channelDropoutZeroesWholeFeatureMapsAndScalesTheRest() {
         Tensor x = Tensor.ones(8, 16, 3, 3);
         Tensor y = Functional.dropout2d(x, 0.5f, true, new Rng(1));
