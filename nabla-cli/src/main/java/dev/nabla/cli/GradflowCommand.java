@@ -8,6 +8,9 @@ import dev.nabla.diagnostics.Diagnosis;
 import dev.nabla.diagnostics.MonitorRecords.NonFinite;
 import dev.nabla.diagnostics.MonitorRecords.Parameter;
 import dev.nabla.kernel.Parallel;
+import dev.nabla.nn.CnnSpec;
+import dev.nabla.nn.Init;
+import dev.nabla.ops.Activation;
 import dev.nabla.optim.OptimizerKind;
 import dev.nabla.report.ReportData;
 import dev.nabla.report.ReportFiles;
@@ -16,7 +19,6 @@ import dev.nabla.tensor.Numbers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import dev.nabla.nn.Init;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -30,8 +32,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code nabla gradflow}: the vanishing and exploding gradient experiment. Builds a deep MLP, trains it for a few
- * steps on real data, and shows each hidden layer's weight-gradient norm, the sigmoid bound and the diagnosis; with
+ * {@code nabla gradflow}: the vanishing and exploding gradient experiment. Builds a deep MLP (or, with
+ * {@code --model cnn}, a CNN), trains it for a few steps on real data, and shows each hidden layer's weight-gradient
+ * norm, the sigmoid bound (a CNN: its dead ReLU channels and BatchNorm2d running statistics) and the diagnosis; with
  * {@code --compare}, several configurations on the same data and seed, side by side. Recurrent configurations
  * ({@code rnn}, {@code lstm}, {@code gru}) show the same story through time: the gradient that reaches each time
  * step of the input.
@@ -39,8 +42,10 @@ import picocli.CommandLine.Option;
 @Command(name = "gradflow", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show how the gradient flows through a deep network: the weight-gradient norm of every hidden "
                 + "layer, why it vanishes or explodes, and what fixes it; for a recurrent network, the gradient "
-                + "reaching every time step of its input.", "",
+                + "reaching every time step of its input; for a cnn, its convolutions' gradients, dead ReLU channels and "
+                + "BatchNorm2d running statistics.", "",
             "Example: nabla gradflow --compare \"sigmoid;relu,init=he;sigmoid,batchnorm\"",
+            "         nabla gradflow --model cnn --compare \"relu;relu,batchnorm\"",
             "         nabla gradflow --data fashion-mnist --compare \"rnn;lstm;lstm,forget-bias=1;gru\""})
 public class GradflowCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -112,23 +117,26 @@ public class GradflowCommand implements Callable<Integer> {
         Dataset.Split split = data.load(seed.seed);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter log = json.json ? spec.commandLine().getErr() : out;
-        GradflowExperiment experiment = new GradflowExperiment(depth, width, steps, batchSize, optimizer::create,
-                seed.seed);
+        CnnSpec cnn = model.kind == ModelOptions.Kind.CNN ? cnn(split.train()) : null;
+        GradflowExperiment experiment = new GradflowExperiment(cnn != null ? GradflowExperiment.cnn(cnn)
+                : GradflowExperiment.mlp(depth, width, split.train()), steps, batchSize, optimizer::create, seed.seed);
         log.println(String.format(Locale.ROOT, "data   %s: %,d train samples, %d features, %d classes", data.data,
                 split.train().size(), split.train().features(), split.train().numClasses()));
-        log.println(String.format(Locale.ROOT, "model  %d hidden layers of %d · %s · batch %d · %d steps · seed %d",
-                depth, width, optimizer, batchSize, steps, seed.seed));
+        log.println(String.format(Locale.ROOT, "model  %s · %s · batch %d · %d steps · seed %d", cnn != null
+                ? "cnn " + cnn.height() + "×" + cnn.width() + ", blocks of " + cnn.channels() + " channels, hidden "
+                + cnn.hidden() : depth + " hidden layers of " + width, optimizer, batchSize, steps, seed.seed));
         log.flush();
         List<Outcome> outcomes = new ArrayList<>();
         for (GradflowConfig c : configs) {
             outcomes.add(experiment.run(c, split));
         }
+        int layers = outcomes.get(0).hiddenWeights().size();
         if (json.json) {
-            out.println(new ObjectMapper().writeValueAsString(json(outcomes)));
+            out.println(new ObjectMapper().writeValueAsString(json(outcomes, layers)));
         } else {
             out.println();
-            out.print(outcomes.size() == 1 ? GradflowTable.single(outcomes.get(0), depth)
-                    : GradflowTable.compare(outcomes, depth));
+            out.print(outcomes.size() == 1 ? GradflowTable.single(outcomes.get(0), layers)
+                    : GradflowTable.compare(outcomes, layers));
         }
         out.flush();
         if (report.wanted()) {
@@ -208,6 +216,20 @@ public class GradflowCommand implements Callable<Integer> {
         return result;
     }
 
+    /** The CNN of {@code --model cnn} on the data's images, with --channels and --width (its hidden Linear). */
+    private CnnSpec cnn(Dataset train) {
+        try {
+            return (CnnSpec) model.spec(train.features(), width != null && widthGiven() ? List.of(width)
+                    : CnnSpec.DEFAULT_HIDDEN, train.numClasses());
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
+    }
+
+    private boolean widthGiven() {
+        return spec.commandLine().getParseResult().hasMatchedOption("--width");
+    }
+
     /** The configurations to run, checked before anything else starts. */
     private List<GradflowConfig> configs() {
         optimizer.validate();
@@ -216,6 +238,9 @@ public class GradflowCommand implements Callable<Integer> {
                     + depth);
         }
         GradflowConfig defaults = new GradflowConfig(model.activation, model.init, model.batchNorm(), clipNorm);
+        if (model.kind == ModelOptions.Kind.CNN) {
+            return cnnConfigs();
+        }
         if (model.kind != ModelOptions.Kind.MLP) {
             try {
                 model.checkCombination();
@@ -231,6 +256,40 @@ public class GradflowCommand implements Callable<Integer> {
             configs = compare != null ? GradflowConfig.parseList(compare, defaults) : List.of(defaults);
         } catch (CommandLine.TypeConversionException e) {
             throw bad("Invalid value for option '--compare': " + e.getMessage());
+        }
+        if (batchSize != null && batchSize == 1 && configs.stream().anyMatch(GradflowConfig::batchNorm)) {
+            throw bad("batchnorm needs at least two samples per batch: raise --batch-size");
+        }
+        return configs;
+    }
+
+    /**
+     * A CNN's configurations: ReLU blocks with PyTorch's initialisation, with or without BatchNorm2d and clipping,
+     * e.g. {@code --compare "relu;relu,batchnorm"}.
+     */
+    private List<GradflowConfig> cnnConfigs() {
+        if (spec.commandLine().getParseResult().hasMatchedOption("--depth")) {
+            throw bad("--depth counts an mlp's hidden layers; a cnn has one block per --channels size: drop --depth");
+        }
+        try {
+            model.checkCombination();
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
+        // BatchNorm2d is on by default for a cnn, but configurations compared say it where they want it
+        boolean batchNorm = compare == null ? model.batchNorm() : Boolean.TRUE.equals(model.batchNormGiven);
+        GradflowConfig defaults = new GradflowConfig(Activation.RELU, Init.Scheme.DEFAULT, batchNorm, clipNorm);
+        List<GradflowConfig> configs;
+        try {
+            configs = compare != null ? GradflowConfig.parseList(compare, defaults) : List.of(defaults);
+        } catch (CommandLine.TypeConversionException e) {
+            throw bad("Invalid value for option '--compare': " + e.getMessage());
+        }
+        for (GradflowConfig c : configs) {
+            if (c.isRecurrent() || c.activation() != Activation.RELU || c.init() != Init.Scheme.DEFAULT) {
+                throw bad("--model cnn compares ReLU blocks with and without batchnorm or clip-norm, e.g. --compare "
+                        + "\"relu;relu,batchnorm\"; got " + c.label());
+            }
         }
         if (batchSize != null && batchSize == 1 && configs.stream().anyMatch(GradflowConfig::batchNorm)) {
             throw bad("batchnorm needs at least two samples per batch: raise --batch-size");
@@ -270,7 +329,7 @@ public class GradflowCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, Object> json(List<Outcome> outcomes) {
+    private Map<String, Object> json(List<Outcome> outcomes, int hiddenLayers) {
         List<Map<String, Object>> configs = new ArrayList<>();
         for (Outcome o : outcomes) {
             Map<String, Object> c = new LinkedHashMap<>();
@@ -297,17 +356,48 @@ public class GradflowCommand implements Callable<Integer> {
             c.put("non_finite", nf == null ? null : Map.of("step", nf.step(), "phase", nf.phase().name().toLowerCase(Locale.ROOT),
                     "where", nf.where(), "detail", nf.detail()));
             c.put("stopped", o.diverged());
-            c.put("sigmoid_bound", Math.pow(0.25, depth - 1));
+            c.put("sigmoid_bound", Math.pow(0.25, hiddenLayers - 1));
+            if (o.spec() instanceof CnnSpec) {
+                c.put("feature_maps", featureMapsJson(o));
+            }
             configs.add(c);
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("configs", configs);
         result.put("data", data.data);
-        result.put("depth", depth);
-        result.put("width", width);
+        result.put("depth", hiddenLayers);
+        result.put("width", model.kind == ModelOptions.Kind.CNN ? null : width);
         result.put("steps", steps);
         result.put("seed", seed.seed);
         return result;
+    }
+
+    /** A CNN's ReLUs (dead share, mean output) and BatchNorm2d running statistics at the last recorded step. */
+    private static List<Map<String, Object>> featureMapsJson(Outcome o) {
+        List<Map<String, Object>> modules = new ArrayList<>();
+        var outputs = o.records().outputs();
+        var norms = o.records().batchNorms();
+        for (var a : outputs) {
+            if (a.step() == outputs.get(outputs.size() - 1).step() && a.kind() == Activation.RELU) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("module", a.module());
+                m.put("kind", "relu");
+                m.put("dead_fraction", ReportJson.finite(a.deadFraction()));
+                m.put("mean", ReportJson.finite(a.mean()));
+                modules.add(m);
+            }
+        }
+        for (var b : norms) {
+            if (b.step() == norms.get(norms.size() - 1).step()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("module", b.module());
+                m.put("kind", "batchnorm");
+                m.put("running_mean_average", ReportJson.finite(b.meanOfMean()));
+                m.put("running_var_average", ReportJson.finite(b.meanOfVar()));
+                modules.add(m);
+            }
+        }
+        return modules;
     }
 
     private CommandLine.ParameterException bad(String message) {

@@ -6,8 +6,10 @@ import dev.nabla.diagnostics.GradientMonitor;
 import dev.nabla.diagnostics.MonitorRecords;
 import dev.nabla.diagnostics.MonitorRecords.GradientStats;
 import dev.nabla.diagnostics.MonitorRecords.Parameter;
+import dev.nabla.nn.CnnSpec;
 import dev.nabla.nn.MlpSpec;
-import dev.nabla.nn.Sequential;
+import dev.nabla.nn.ModelSpec;
+import dev.nabla.nn.Module;
 import dev.nabla.ops.Activation;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.tensor.Rng;
@@ -22,17 +24,16 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The experiment behind {@code nabla gradflow}: a deep MLP trained for a few steps (SGD by default) under a
- * {@link GradientMonitor} that records every step, and the {@link Diagnosis} of what it saw.
+ * The experiment behind {@code nabla gradflow}: a deep MLP, or a CNN, trained for a few steps (SGD by default) under
+ * a {@link GradientMonitor} that records every step, and the {@link Diagnosis} of what it saw.
  *
- * @param depth     hidden layers
- * @param width     units per hidden layer
+ * @param network   the network of a configuration on the data: a deep MLP, or a CNN with or without BatchNorm2d
  * @param steps     optimisation steps
  * @param batchSize samples per step
  * @param optimizer the optimizer over a network's parameters
  * @param seed      seed of the weights and the batch order
  */
-record GradflowExperiment(int depth, int width, int steps, int batchSize, Function<List<Tensor>, Optimizer> optimizer,
+record GradflowExperiment(Function<GradflowConfig, ModelSpec> network, int steps, int batchSize, Function<List<Tensor>, Optimizer> optimizer,
                           long seed) {
     /** Hidden layers by default: enough for a sigmoid network's gradient to vanish by many orders of magnitude. */
     static final int DEFAULT_DEPTH = 20;
@@ -55,7 +56,7 @@ record GradflowExperiment(int depth, int width, int steps, int batchSize, Functi
      * @param history   the steps and (partial) epoch completed
      * @param diverged  the trainer's message when a NaN or ∞ stopped the run, else null
      */
-    record Outcome(GradflowConfig config, MlpSpec spec, MonitorRecords records, Diagnosis diagnosis, History history,
+    record Outcome(GradflowConfig config, ModelSpec spec, MonitorRecords records, Diagnosis diagnosis, History history,
                    String diverged) {
         /** The hidden layers' weights, input side first (every weight but the output layer's). */
         List<Parameter> hiddenWeights() {
@@ -105,11 +106,22 @@ record GradflowExperiment(int depth, int width, int steps, int batchSize, Functi
         }
     }
 
+    /** The deep MLP of a configuration: {@code depth} hidden layers of {@code width} units on the data's features. */
+    static Function<GradflowConfig, ModelSpec> mlp(int depth, int width, Dataset data) {
+        return c -> new MlpSpec(data.features(), Collections.nCopies(depth, width), data.numClasses(), c.activation(),
+                c.init(), c.batchNorm());
+    }
+
+    /** A CNN's configuration: {@code base}, with BatchNorm2d as the configuration says. */
+    static Function<GradflowConfig, ModelSpec> cnn(CnnSpec base) {
+        return c -> new CnnSpec(base.height(), base.width(), base.channels(), base.hidden(), base.classes(),
+                c.batchNorm(), base.dropout());
+    }
+
     /** Builds, trains and diagnoses one configuration on {@code split}. */
     Outcome run(GradflowConfig config, Dataset.Split split) {
-        MlpSpec spec = new MlpSpec(split.train().features(), Collections.nCopies(depth, width),
-                split.train().numClasses(), config.activation(), config.init(), config.batchNorm());
-        Sequential model = spec.build(new Rng(seed));
+        ModelSpec spec = network.apply(config);
+        Module model = spec.build(new Rng(seed));
         Trainer.Builder trainer = Trainer.builder(model, optimizer.apply(model.parameters())).batchSize(batchSize)
                 .seed(seed).epochs(Integer.MAX_VALUE).maxSteps(steps);
         if (config.clipNorm() != null) {

@@ -2,7 +2,10 @@ package dev.nabla.cli;
 
 import dev.nabla.cli.GradflowExperiment.Outcome;
 import dev.nabla.diagnostics.Diagnosis;
+import dev.nabla.diagnostics.MonitorRecords.ActivationStats;
+import dev.nabla.diagnostics.MonitorRecords.BatchNormStats;
 import dev.nabla.diagnostics.MonitorRecords.Parameter;
+import dev.nabla.nn.CnnSpec;
 import dev.nabla.ops.Activation;
 import dev.nabla.tensor.Numbers;
 import java.util.Comparator;
@@ -45,10 +48,42 @@ final class GradflowTable {
         if (o.config().activation() == Activation.SIGMOID) {
             sb.append(bound(o, depth)).append('\n');
         }
+        if (o.spec() instanceof CnnSpec) {
+            sb.append(featureMaps(o));
+        }
         if (o.diverged() != null) {
             sb.append("\nstopped   ").append(o.diverged()).append('\n');
         }
         sb.append('\n').append(diagnosisText(o));
+        return sb.toString();
+    }
+
+    /**
+     * A CNN's feature maps at the last recorded step: per ReLU the share of its channels that are 0 at every position
+     * of every image of the batch (dead), and per BatchNorm2d the channel averages of its running mean and variance.
+     */
+    static String featureMaps(Outcome o) {
+        List<ActivationStats> outputs = o.records().outputs();
+        List<BatchNormStats> norms = o.records().batchNorms();
+        if (outputs.isEmpty()) {
+            return "";
+        }
+        long step = outputs.get(outputs.size() - 1).step();
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%nfeature maps at step %d%n", step));
+        sb.append(String.format(Locale.ROOT, "%6s  %-12s %s%n", "module", "kind", ""));
+        for (ActivationStats a : outputs) {
+            if (a.step() == step && a.kind() == Activation.RELU) {
+                sb.append(String.format(Locale.ROOT, "%6s  %-12s dead %s %.0f %%, mean output %s%n", a.module(),
+                        "ReLU", afterLinear(o, a.module()) ? "units" : "channels", 100 * a.deadFraction(),
+                        Numbers.sci(a.mean())));
+            }
+        }
+        for (BatchNormStats b : norms) {
+            if (b.step() == norms.get(norms.size() - 1).step()) {
+                sb.append(String.format(Locale.ROOT, "%6s  %-12s running mean %s, running var %s (averages over "
+                        + "channels)%n", b.module(), "BatchNorm", Numbers.sci(b.meanOfMean()), Numbers.sci(b.meanOfVar())));
+            }
+        }
         return sb.toString();
     }
 
@@ -96,6 +131,22 @@ final class GradflowTable {
 
     static String pad(String s, int width) {
         return s.length() >= width ? s + " " : s + " ".repeat(width - s.length());
+    }
+
+    /** Whether the nearest layer with parameters before the module at {@code path} is a Linear (units, not maps). */
+    private static boolean afterLinear(Outcome o, String path) {
+        int at = index(path);
+        return o.records().parameters().stream().filter(p -> index(p.module()) < at)
+                .max(Comparator.comparingInt(p -> index(p.module())))
+                .map(p -> p.moduleType().equals("Linear")).orElse(false);
+    }
+
+    private static int index(String path) {
+        try {
+            return Integer.parseInt(path);
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
     }
 
     /** The network's verdict with its evidence, reason and fix, indented. */

@@ -161,6 +161,34 @@ class GradflowCommandTest {
     }
 
     @Test
+    void aCnnShowsItsConvolutionsGradientsDeadChannelsAndBatchNormStatistics() throws Exception {
+        CliTest.Result r = CliTest.run("gradflow", "--model", "cnn", "--steps", "3", "--threads", "2");
+        assertEquals(0, r.status(), r.err());
+        String out = r.out();
+        assertTrue(out.contains("model  cnn 8×8, blocks of [16, 32] channels, hidden [128]"), out);
+        for (String row : new String[] {"1  0.weight", "2  4.weight", "3  9.weight", "output  11.weight"}) {
+            assertTrue(out.contains(row), row + " in\n" + out);
+        }
+        assertTrue(out.matches("(?s).*\\n\\s+2  ReLU\\s+dead channels \\d+ %.*"), out);
+        assertTrue(out.matches("(?s).*\\n\\s+10  ReLU\\s+dead units \\d+ %.*"), out);
+        assertTrue(out.matches("(?s).*\\n\\s+1  BatchNorm\\s+running mean \\S+, running var \\S+.*"), out);
+        assertTrue(!out.contains("sigmoid bound"), out);
+
+        CliTest.Result both = CliTest.run("gradflow", "--model", "cnn", "--compare", "relu;relu,batchnorm",
+                "--steps", "2", "--json");
+        assertEquals(0, both.status(), both.err());
+        JsonNode configs = new ObjectMapper().readTree(both.lastLine()).get("configs");
+        assertEquals("relu", configs.get(0).get("config").asText(), "compared without BatchNorm2d unless said");
+        assertEquals("8×8-c16-c32-128-10 relu", configs.get(0).get("model").asText());
+        assertEquals("relu,batchnorm", configs.get(1).get("config").asText());
+        JsonNode maps = configs.get(1).get("feature_maps");
+        assertEquals(5, maps.size(), maps.toString());   // three ReLUs, two BatchNorm2d
+        assertEquals(0.0, maps.get(0).get("dead_fraction").asDouble() * 16 % 1, 1e-9, "a share of 16 channels");
+        assertEquals(2, CliTest.run("gradflow", "--model", "cnn", "--compare", "sigmoid").status());
+        assertEquals(2, CliTest.run("gradflow", "--model", "cnn", "--depth", "4").status());
+    }
+
+    @Test
     void configurationsReadBackTheirLabel() {
         GradflowConfig defaults = new GradflowConfig(Activation.SIGMOID, Init.Scheme.DEFAULT, false, null);
         for (String label : new String[] {"sigmoid", "relu,init=he", "sigmoid,batchnorm", "relu,init=normal,clip-norm=1",

@@ -48,10 +48,11 @@ final class ActivationMath {
     }
 
     /**
-     * The statistics of an activation's output {@code y}, read as {@code [batch, units]} (every dimension after the
-     * first is a unit).
+     * The statistics of an activation's output {@code y}, read as {@code [batch, units, rest]}: a unit is a feature of
+     * {@code [N, F]} ({@code rest} = 1) or a channel, a whole feature map, of {@code [N, C, H, W]} ({@code rest} =
+     * H·W), which is dead only when 0 at every position for every sample.
      */
-    static ActivationStats stats(long step, String module, Activation kind, float[] y, int batch) {
+    static ActivationStats stats(long step, String module, Activation kind, float[] y, int batch, int units) {
         double sum = 0;
         double sq = 0;
         long saturated = 0;
@@ -67,18 +68,21 @@ final class ActivationMath {
         double mean = sum / n;
         double std = Math.sqrt(Math.max(0, sq / n - mean * mean));
         boolean saturates = kind.saturates();
-        double dead = kind == Activation.RELU ? deadFraction(y, batch) : Double.NaN;
+        double dead = kind == Activation.RELU ? deadFraction(y, batch, units) : Double.NaN;
         return new ActivationStats(step, module, kind, mean, std, saturates ? (double) saturated / n : Double.NaN, dead);
     }
 
-    /** The fraction of units j whose output y[s, j] is 0 for every sample s. */
-    static double deadFraction(float[] y, int batch) {
-        int units = y.length / batch;
+    /** The fraction of units j whose outputs y[s, j, r] are 0 for every sample s and position r. */
+    static double deadFraction(float[] y, int batch, int units) {
+        int rest = units == 0 ? 0 : y.length / batch / units;
         int dead = 0;
         for (int j = 0; j < units; j++) {
             boolean alive = false;
             for (int s = 0; s < batch && !alive; s++) {
-                alive = y[s * units + j] != 0;
+                int at = (s * units + j) * rest;
+                for (int r = 0; r < rest && !alive; r++) {
+                    alive = y[at + r] != 0;
+                }
             }
             if (!alive) {
                 dead++;

@@ -187,7 +187,9 @@ public final class GradientMonitor implements TrainingListener, AutoCloseable {
         }
         checkForward(maker, makerType, null, out);
         if (recording()) {
-            outputs.add(ActivationMath.stats(step, path, function, out.data(), out.rank() == 0 ? 1 : out.dim(0)));
+            int batch = out.rank() == 0 ? 1 : out.dim(0);
+            int units = out.rank() > 2 ? out.dim(1) : out.size() / batch;   // channels of a feature map, else features
+            outputs.add(ActivationMath.stats(step, path, function, out.data(), batch, units));
         }
     }
 

@@ -97,7 +97,8 @@ public record MonitorRecords(int every, List<Parameter> parameters, Map<String, 
      * @param mean              the mean of its output
      * @param std               the standard deviation of its output (population)
      * @param saturatedFraction the fraction of outputs in the saturated zone (sigmoid, tanh; NaN otherwise)
-     * @param deadFraction      the fraction of units (features) that are 0 for every sample of the batch (ReLU; NaN
+     * @param deadFraction      the fraction of units (features, or the channels of feature maps, each dead only
+     *                          when 0 at every position) that are 0 for every sample of the batch (ReLU; NaN
      *                          otherwise)
      */
     public record ActivationStats(long step, String module, Activation kind, double mean, double std,

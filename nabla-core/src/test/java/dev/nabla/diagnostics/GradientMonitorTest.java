@@ -126,15 +126,32 @@ class GradientMonitorTest {
     @Test
     void activationStatisticsCountSaturatedOutputs() {
         float[] sigmoid = {0.001f, 0.5f, 0.995f, 0.2f};
-        ActivationStats s = ActivationMath.stats(1, "1", Activation.SIGMOID, sigmoid, 2);
+        ActivationStats s = ActivationMath.stats(1, "1", Activation.SIGMOID, sigmoid, 2, 2);
         assertEquals(0.5, s.saturatedFraction());
         assertEquals((0.001 + 0.5 + 0.995 + 0.2) / 4, s.mean(), 1e-6);
         assertTrue(Double.isNaN(s.deadFraction()));
-        ActivationStats t = ActivationMath.stats(1, "1", Activation.TANH, new float[] {-0.995f, 0.98f, 0.999f, 0}, 1);
+        ActivationStats t = ActivationMath.stats(1, "1", Activation.TANH, new float[] {-0.995f, 0.98f, 0.999f, 0}, 1, 4);
         assertEquals(0.5, t.saturatedFraction());
-        assertEquals(0, ActivationMath.stats(1, "1", Activation.TANH, new float[] {3, 3}, 2).std(), 1e-12);
+        assertEquals(0, ActivationMath.stats(1, "1", Activation.TANH, new float[] {3, 3}, 2, 1).std(), 1e-12);
         // ReLU output [3 samples, 2 units]: unit 1 is 0 for every sample, unit 0 only for some
-        assertEquals(0.5, ActivationMath.deadFraction(new float[] {0, 0, 1, 0, 0, 0}, 3));
+        assertEquals(0.5, ActivationMath.deadFraction(new float[] {0, 0, 1, 0, 0, 0}, 3, 2));
+        // feature maps [2 samples, 3 channels, 2 positions]: channel 0 lives at one position of one sample, channel 2
+        // is 0 everywhere, channel 1 lives everywhere
+        assertEquals(1 / 3.0, ActivationMath.deadFraction(new float[] {0, 0, 1, 1, 0, 0, 0, 2, 1, 1, 0, 0}, 2, 3));
+    }
+
+    @Test
+    void aConvolutionalNetworksDeadUnitsAreWholeChannels() {
+        Sequential net = new Sequential(new dev.nabla.nn.Conv2d(1, 2, 1), new ReLU());
+        net.get(0).parameters().get(0).data()[0] = 1;    // channel 0 passes the input through
+        net.get(0).parameters().get(0).data()[1] = -1;   // channel 1 negates it: dead for a positive input
+        net.get(0).parameters().get(1).data()[0] = 0;
+        net.get(0).parameters().get(1).data()[1] = 0;
+        try (GradientMonitor monitor = GradientMonitor.attach(net, 1)) {
+            Functional.sum(net.call(Tensor.of(new float[] {1, 2, 3, 4, 0, 1, 0, 1}, 2, 1, 2, 2))).backward();
+            monitor.afterBackward(1);
+            assertEquals(0.5, monitor.records().outputs().get(0).deadFraction(), "channel 1 of 2");
+        }
     }
 
     @Test
