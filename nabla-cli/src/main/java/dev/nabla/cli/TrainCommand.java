@@ -17,6 +17,7 @@ import dev.nabla.nn.ModelSpec;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.LrScheduler;
 import dev.nabla.optim.Optimizer;
+import dev.nabla.report.FeatureMapView;
 import dev.nabla.report.ReportData;
 import dev.nabla.report.ReportFiles;
 import dev.nabla.tensor.Rng;
@@ -195,7 +196,8 @@ public class TrainCommand implements Callable<Integer> {
             out.println(new ObjectMapper().writeValueAsString(resultJson(run)));
         }
         out.flush();
-        Path html = writeReport(run.spec(), run.history(), run.records(), run.diagnosis(), null, run.model());
+        Path html = writeReport(run.spec(), run.history(), run.records(), run.diagnosis(), null, run.model(),
+                run.split().test());
         if (html != null) {
             log.println("report " + html);
             log.flush();
@@ -436,7 +438,7 @@ public class TrainCommand implements Callable<Integer> {
         if (report.wanted()) {
             try {
                 reportText = " Report: " + writeReport(spec, e.history(), records, Diagnosis.of(records),
-                        e.getMessage(), null);
+                        e.getMessage(), null, null);
             } catch (IOException failed) {
                 reportText = " The report could not be written: " + Failures.message(failed);
             }
@@ -467,7 +469,7 @@ public class TrainCommand implements Callable<Integer> {
      * @param model the trained network, whose first convolution's filters a CNN's report draws; or null
      */
     Path writeReport(ModelSpec spec, History history, MonitorRecords records, Diagnosis diagnosis, String stopped,
-                     Module model) throws IOException {
+                     Module model, Dataset test) throws IOException {
         if (!report.wanted()) {
             return null;
         }
@@ -486,10 +488,11 @@ public class TrainCommand implements Callable<Integer> {
         }
         Path html;
         try {
-            ReportData.Filters filters = spec instanceof CnnSpec && model != null
-                    ? new ReportData.Filters("0", model.stateDict().get("0.weight")) : null;
+            boolean cnn = spec instanceof CnnSpec && model != null;
+            ReportData.Filters filters = cnn ? new ReportData.Filters("0", model.stateDict().get("0.weight")) : null;
+            FeatureMapView maps = cnn ? FeatureMapView.of(model, (CnnSpec) spec, test) : null;
             html = ReportFiles.write(report.report, new ReportData("Training report: " + spec, config,
-                    ReportData.environment(Nabla.version(), seed.seed), history, records, diagnosis, filters));
+                    ReportData.environment(Nabla.version(), seed.seed), history, records, diagnosis, filters, maps));
         } catch (IOException e) {
             throw new IOException("the results are above, but the report could not be written to " + report.report
                     + ": " + Failures.message(e), e);

@@ -105,6 +105,14 @@ public final class HtmlReport {
             chart(h, "chart-filters", "Filters of layer " + data.filters().layer());
             h.append("</div>\n</section>\n");
         }
+        if (data.featureMaps() != null) {
+            h.append("<section id=\"feature-maps\">\n<h2>Feature maps</h2>\n<p class=\"note\">A few test images "
+                    + "(one per class) and what the trained network made of them: the output of each convolution "
+                    + "block's ReLU, its first ").append(FeatureMapView.CHANNELS).append(" channels, each map "
+                    + "scaled to its own largest value (black 0, white largest). Early blocks answer edges and "
+                    + "strokes; later ones, coarser parts. A map that is black for every image is a dead channel."
+                    + "</p>\n<div id=\"feature-map-grid\" class=\"maps\"></div>\n</section>\n");
+        }
         if (!data.records().batchNorms().isEmpty()) {
             h.append("<section id=\"batchnorm\">\n<h2>Batch normalisation</h2>\n<p class=\"note\">The running "
                     + "statistics used at test time, averaged over channels.</p>\n<div class=\"grid\">\n");

@@ -23,9 +23,10 @@ import java.util.Objects;
  * @param records     the gradient monitor's records
  * @param diagnosis   the diagnosis of those records
  * @param filters     a convolutional network's first-layer weights after training, to draw, or null
+ * @param featureMaps a few test images and each block's feature maps of them, or null
  */
 public record ReportData(String title, Map<String, Object> config, Map<String, String> environment, History history,
-                         MonitorRecords records, Diagnosis diagnosis, Filters filters) {
+                         MonitorRecords records, Diagnosis diagnosis, Filters filters, FeatureMapView featureMaps) {
     /**
      * The kernels of a network's first convolution, which on images learn edge and blob detectors worth looking at.
      *
@@ -46,7 +47,7 @@ public record ReportData(String title, Map<String, Object> config, Map<String, S
     /** A report without filters. */
     public ReportData(String title, Map<String, Object> config, Map<String, String> environment, History history,
                       MonitorRecords records, Diagnosis diagnosis) {
-        this(title, config, environment, history, records, diagnosis, null);
+        this(title, config, environment, history, records, diagnosis, null, null);
     }
 
     public ReportData {

@@ -1,6 +1,7 @@
 package dev.nabla.report;
 
 import dev.nabla.diagnostics.Diagnosis;
+import dev.nabla.diagnostics.FeatureMaps;
 import dev.nabla.diagnostics.MonitorRecords;
 import dev.nabla.diagnostics.MonitorRecords.ActivationStats;
 import dev.nabla.diagnostics.MonitorRecords.BatchNormStats;
@@ -38,7 +39,21 @@ public final class ReportJson {
             Tensor w = d.filters().weight();
             root.put("filters", ordered("layer", d.filters().layer(), "shape", w.shape().dims(), "values", w.data()));
         }
+        if (d.featureMaps() != null) {
+            root.put("feature_maps", featureMaps(d.featureMaps()));
+        }
         return root;
+    }
+
+    private static Map<String, Object> featureMaps(FeatureMapView v) {
+        List<Map<String, Object>> blocks = new ArrayList<>();
+        for (int i = 0; i < v.maps().blocks().size(); i++) {
+            FeatureMaps.Block b = v.maps().blocks().get(i);
+            blocks.add(ordered("layer", b.layer(), "channels", i < v.channels().size() ? v.channels().get(i) : null,
+                    "shape", b.maps().shape().dims(), "values", b.maps().data()));
+        }
+        return ordered("images", ordered("shape", v.images().shape().dims(), "values", v.images().data()),
+                "captions", v.captions(), "blocks", blocks);
     }
 
     /** {@code v}, or null where JSON has no number for it (NaN, ±∞). */

@@ -427,6 +427,60 @@
     charts.push(chart);   // no legend: the layout below leaves the colour scale the x axis's room
   }
 
+  if (data.feature_maps) {
+    // Per image a row: the image under its class, then each block's first channels, each map on a canvas scaled to
+    // about 56 pixels and to its own largest value (black 0, white largest).
+    var fm = data.feature_maps;
+    var grid = document.getElementById('feature-map-grid');
+    var drawMap = function (values, offset, h, w, title) {
+      var scale = Math.max(1, Math.floor(56 / Math.max(h, w)));
+      var canvas = document.createElement('canvas');
+      canvas.width = w * scale;
+      canvas.height = h * scale;
+      canvas.title = title;
+      var largest = 0;
+      for (var i = 0; i < h * w; i++) {
+        largest = Math.max(largest, values[offset + i]);
+      }
+      var g = canvas.getContext('2d');
+      for (var y = 0; y < h; y++) {
+        for (var x = 0; x < w; x++) {
+          var v = largest > 0 ? Math.round(255 * Math.max(0, values[offset + y * w + x]) / largest) : 0;
+          g.fillStyle = 'rgb(' + v + ',' + v + ',' + v + ')';
+          g.fillRect(x * scale, y * scale, scale, scale);
+        }
+      }
+      return canvas;
+    };
+    var figure = function (caption, canvases) {
+      var f = document.createElement('figure');
+      var row = document.createElement('div');
+      row.className = 'map-row';
+      canvases.forEach(function (c) { row.appendChild(c); });
+      var text = document.createElement('figcaption');
+      text.textContent = caption;
+      f.appendChild(row);
+      f.appendChild(text);
+      return f;
+    };
+    var ih = fm.images.shape[1], iw = fm.images.shape[2];
+    fm.captions.forEach(function (caption, k) {
+      var line = document.createElement('div');
+      line.className = 'map-line';
+      line.appendChild(figure(caption, [drawMap(fm.images.values, k * ih * iw, ih, iw, 'test image: ' + caption)]));
+      fm.blocks.forEach(function (b, n) {
+        var c = b.shape[1], h = b.shape[2], w = b.shape[3];
+        var canvases = [];
+        for (var j = 0; j < c; j++) {
+          canvases.push(drawMap(b.values, (k * c + j) * h * w, h, w, 'block ' + (n + 1) + ', channel ' + j));
+        }
+        line.appendChild(figure('block ' + (n + 1) + ' (layer ' + b.layer + '): ' + c + ' of '
+            + (b.channels || c) + ' channels, ' + h + '×' + w, canvases));
+      });
+      grid.appendChild(line);
+    });
+  }
+
   function relayout() {
     charts.forEach(function (c) {
       c.resize();

@@ -90,13 +90,38 @@ class HtmlReportTest {
             w[i] = i - 9;
         }
         ReportData cnn = new ReportData(d.title(), d.config(), d.environment(), d.history(), d.records(),
-                d.diagnosis(), new ReportData.Filters("0", dev.nabla.tensor.Tensor.of(w, 2, 1, 3, 3)));
+                d.diagnosis(), new ReportData.Filters("0", dev.nabla.tensor.Tensor.of(w, 2, 1, 3, 3)), null);
         String html = HtmlReport.render(cnn, "");
         assertTrue(html.contains("<section id=\"filters\">") && html.contains("id=\"chart-filters\""));
         JsonNode filters = new ObjectMapper().valueToTree(ReportJson.tree(cnn)).get("filters");
         assertEquals("[2,1,3,3]", filters.get("shape").toString());
         assertEquals(-9, filters.get("values").get(0).asDouble());
         assertFalse(HtmlReport.render(d, "").contains("id=\"filters\""), "no filters, no section");
+    }
+
+    @Test
+    void aCnnReportShowsTestImagesAndEachBlocksFeatureMaps() throws Exception {
+        ReportData d = data("CNN", false);
+        dev.nabla.nn.CnnSpec spec = new dev.nabla.nn.CnnSpec(8, 8, List.of(3, 4), List.of(6), 3, true, 0);
+        float[] pixels = new float[6 * 64];
+        int[] labels = {2, 2, 0, 1, 0, 1};
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (i * 37 % 11) / 10f;
+        }
+        dev.nabla.data.Dataset test = new dev.nabla.data.Dataset("t", pixels, dev.nabla.tensor.Shape.of(64), labels, 3);
+        FeatureMapView view = FeatureMapView.of(spec.build(new dev.nabla.tensor.Rng(1)), spec, test);
+        assertEquals(List.of("2", "0", "1"), view.captions(), "the first image of each class, in the order met");
+        ReportData cnn = new ReportData(d.title(), d.config(), d.environment(), d.history(), d.records(),
+                d.diagnosis(), null, view);
+        assertTrue(HtmlReport.render(cnn, "").contains("<div id=\"feature-map-grid\" class=\"maps\">"));
+        JsonNode maps = new ObjectMapper().valueToTree(ReportJson.tree(cnn)).get("feature_maps");
+        assertEquals("[3,8,8]", maps.get("images").get("shape").toString());
+        assertEquals(pixels[2 * 64 + 5], maps.get("images").get("values").get(64 + 5).floatValue(),
+                "the second image shown is sample 2, the first of class 0");
+        assertEquals("[3,3,8,8]", maps.get("blocks").get(0).get("shape").toString());
+        assertEquals("[3,4,4,4]", maps.get("blocks").get(1).get("shape").toString());
+        assertEquals(4, maps.get("blocks").get(1).get("channels").asInt());
+        assertFalse(HtmlReport.render(d, "").contains("<section id=\"feature-maps\">"), "no maps, no section");
     }
 
     @Test
