@@ -79,7 +79,8 @@ public class TrainCommand implements Callable<Integer> {
     OptimizerOptions optimizer;
 
     @Option(names = "--batch-size", paramLabel = "N", converter = Converters.PositiveInt.class,
-            description = "Samples per optimisation step. Default: ${DEFAULT-VALUE}.")
+            description = "Samples per optimisation step. Default: ${DEFAULT-VALUE} (a cnn: "
+                    + CnnSpec.DEFAULT_BATCH_SIZE + ", the batch of its PyTorch twin).")
     int batchSize = Trainer.DEFAULT_BATCH_SIZE;
 
     @Option(names = "--epochs", paramLabel = "N", converter = Converters.PositiveInt.class,
@@ -307,6 +308,9 @@ public class TrainCommand implements Callable<Integer> {
                     : ": drop --loss, or add --task regression for numeric targets"));
         }
         int trainSize = split.train().size();
+        if (model.kind == ModelOptions.Kind.CNN && !spec.commandLine().getParseResult().hasMatchedOption("--batch-size")) {
+            batchSize = CnnSpec.DEFAULT_BATCH_SIZE;
+        }
         if (model.batchNorm() && (batchSize == 1 || trainSize % batchSize == 1)) {
             throw bad("--batchnorm needs at least two samples in every training batch, but --batch-size " + batchSize
                     + " leaves " + (batchSize == 1 ? "every batch" : "the last batch of the " + trainSize

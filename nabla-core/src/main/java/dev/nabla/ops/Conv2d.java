@@ -181,7 +181,10 @@ final class Conv2d extends Function {
             Arrays.fill(cols, at + last, at + ow, 0f);
         }
 
-        /** The transpose of {@link #unfold}: adds each entry of {@code cols [K, m·P]} to the pixel it was read from. */
+        /**
+         * The transpose of {@link #unfold}: the input gradient of samples {@code [n0, n0 + m)} and group g, each pixel
+         * the sum of the entries of {@code cols [K, m·P]} read from it (written whole: dx needs no zeroing first).
+         */
         void fold(float[] cols, int g, int n0, int m, float[] dx) {
             int width = m * p();
             // split by channel: the taps of one channel add into that channel's planes only
@@ -192,8 +195,12 @@ final class Conv2d extends Function {
             });
         }
 
-        /** Adds the taps of channel {@code ch} back into its planes of dx. */
+        /** Adds the taps of channel {@code ch} back into its planes of dx, which it zeroes first. */
         private void foldChannel(float[] cols, int g, int n0, int m, float[] dx, int ch, int width) {
+            for (int s = 0; s < m; s++) {
+                int plane = ((n0 + s) * c + g * cg() + ch) * h * w;
+                Arrays.fill(dx, plane, plane + h * w, 0f);
+            }
             int row = ch * taps();
             for (int u = 0; u < win.kernelH(); u++) {
                 for (int v = 0; v < win.kernelW(); v++, row++) {
@@ -335,7 +342,7 @@ final class Conv2d extends Function {
         int chunk = geo.chunk();
         boolean wantX = needsInputGrad(0);
         boolean wantW = needsInputGrad(1);
-        Tensor dx = wantX ? Tensor.zeros(x.shape()) : null;
+        Tensor dx = wantX ? Tensor.gradientBuffer(x.shape()) : null;
         Tensor dw = wantW ? Tensor.zeros(weight.shape()) : null;
         Tensor db = hasBias && needsInputGrad(2) ? Tensor.zeros(geo.oc()) : null;
         Workspace work = Workspace.CURRENT.get();

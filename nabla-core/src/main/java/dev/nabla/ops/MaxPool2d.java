@@ -116,7 +116,8 @@ final class MaxPool2d extends Function {
     /**
      * The backward pass of {@link #halve}: each output's gradient goes to the first tap (row-major) equal to the
      * output, or, for a NaN output, to the last NaN tap, as the general loop chooses. The choice is made with bit
-     * masks rather than branches, and every tap of every window is written (the winner's gradient or 0).
+     * masks rather than branches, and every tap of every window is written (the winner's gradient or 0); the
+     * positions no window covers are zeroed by {@link #zeroOutside}, so the gradient buffer needs no zeroing first.
      */
     private static void unhalve(float[] data, float[] out, float[] g, int h, int w, int oh, int ow, float[] dx,
             int from, int to) {
@@ -153,21 +154,35 @@ final class MaxPool2d extends Function {
 
     @Override
     protected Tensor[] backward(Tensor gradOutput) {
-        Tensor dx = Tensor.zeros(inputShape);
+        Tensor dx = Tensor.gradientBuffer(inputShape);
         float[] g = gradOutput.data();
         float[] d = dx.data();
         int perPlane = outH * outW;
         int planes = g.length / perPlane;
+        int inPlane = inH * inW;
         // every window lies in one plane, so the planes can be filled side by side
         Parallel.forRange(planes, 4L * g.length, (from, to) -> {
             if (argmax == null) {
                 unhalve(input, output, g, inH, inW, outH, outW, d, from, to);
+                zeroOutside(d, from, to);
                 return;
             }
+            java.util.Arrays.fill(d, from * inPlane, to * inPlane, 0f);
             for (int o = from * perPlane; o < to * perPlane; o++) {
                 d[argmax[o]] += g[o];
             }
         });
         return new Tensor[] {dx};
+    }
+
+    /** Zeroes the last row and column of an odd-sized plane, which no 2×2 window covers. */
+    private void zeroOutside(float[] d, int from, int to) {
+        for (int plane = from; plane < to; plane++) {
+            int base = plane * inH * inW;
+            for (int y = 0; y < inH; y++) {
+                int start = y < 2 * outH ? 2 * outW : 0;
+                java.util.Arrays.fill(d, base + y * inW + start, base + (y + 1) * inW, 0f);
+            }
+        }
     }
 }
