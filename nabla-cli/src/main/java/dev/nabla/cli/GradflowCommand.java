@@ -42,8 +42,8 @@ import picocli.CommandLine.Option;
 @Command(name = "gradflow", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show how the gradient flows through a deep network: the weight-gradient norm of every hidden "
                 + "layer, why it vanishes or explodes, and what fixes it; for a recurrent network, the gradient "
-                + "reaching every time step of its input; for a cnn, its convolutions' gradients, dead ReLU channels and "
-                + "BatchNorm2d running statistics.", "",
+                + "reaching every time step of its input; for a cnn, its convolutions' gradients, dead ReLU channels "
+                + "and BatchNorm2d running statistics.", "",
             "Example: nabla gradflow --compare \"sigmoid;relu,init=he;sigmoid,batchnorm\"",
             "         nabla gradflow --model cnn --compare \"relu;relu,batchnorm\"",
             "         nabla gradflow --data fashion-mnist --compare \"rnn;lstm;lstm,forget-bias=1;gru\""})

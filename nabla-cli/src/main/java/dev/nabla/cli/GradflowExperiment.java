@@ -33,7 +33,8 @@ import java.util.stream.Collectors;
  * @param optimizer the optimizer over a network's parameters
  * @param seed      seed of the weights and the batch order
  */
-record GradflowExperiment(Function<GradflowConfig, ModelSpec> network, int steps, int batchSize, Function<List<Tensor>, Optimizer> optimizer,
+record GradflowExperiment(Function<GradflowConfig, ModelSpec> network, int steps, int batchSize,
+                          Function<List<Tensor>, Optimizer> optimizer,
                           long seed) {
     /** Hidden layers by default: enough for a sigmoid network's gradient to vanish by many orders of magnitude. */
     static final int DEFAULT_DEPTH = 20;

@@ -81,7 +81,8 @@ final class GradflowTable {
         for (BatchNormStats b : norms) {
             if (b.step() == norms.get(norms.size() - 1).step()) {
                 sb.append(String.format(Locale.ROOT, "%6s  %-12s running mean %s, running var %s (averages over "
-                        + "channels)%n", b.module(), "BatchNorm", Numbers.sci(b.meanOfMean()), Numbers.sci(b.meanOfVar())));
+                        + "channels)%n", b.module(), "BatchNorm", Numbers.sci(b.meanOfMean()),
+                        Numbers.sci(b.meanOfVar())));
             }
         }
         return sb.toString();

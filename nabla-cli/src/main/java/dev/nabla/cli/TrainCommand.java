@@ -308,7 +308,8 @@ public class TrainCommand implements Callable<Integer> {
                     : ": drop --loss, or add --task regression for numeric targets"));
         }
         int trainSize = split.train().size();
-        if (model.kind == ModelOptions.Kind.CNN && !spec.commandLine().getParseResult().hasMatchedOption("--batch-size")) {
+        if (model.kind == ModelOptions.Kind.CNN
+                && !spec.commandLine().getParseResult().hasMatchedOption("--batch-size")) {
             batchSize = CnnSpec.DEFAULT_BATCH_SIZE;
         }
         if (model.batchNorm() && (batchSize == 1 || trainSize % batchSize == 1)) {

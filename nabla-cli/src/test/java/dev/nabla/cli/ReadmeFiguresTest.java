@@ -35,7 +35,7 @@ class ReadmeFiguresTest {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String nabla = String.join(" ", quote(java), "--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC",
-                "-Xmn384m", "-XX:SurvivorRatio=1", "-cp", quote(System.getProperty("java.class.path")),
+                "-Xmn96m", "-XX:SurvivorRatio=1", "-cp", quote(System.getProperty("java.class.path")),
                 Main.class.getName());
         Process process = new ProcessBuilder(python.get().toString(),
                 ROOT.resolve("tools").resolve("check-readme-figures").toString(), "--nabla", nabla)

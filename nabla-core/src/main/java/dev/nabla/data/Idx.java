@@ -39,22 +39,6 @@ public final class Idx {
         }
     }
 
-    /**
-     * Reads an {@code idx3-ubyte} image file, raw or gzip, straight into floats in {@code [0, 1]}: the values of
-     * {@code readImages(file).toUnitFloats()}, without holding the file's bytes beside them (for Fashion-MNIST's
-     * training images, 47 MB less at the peak).
-     */
-    public static UnitImages readUnitImages(Path file) throws IOException {
-        try (Reader in = new Reader(file)) {
-            int[] dims = imageHeader(in, file);
-            float[] values = new float[dims[0] * dims[1] * dims[2]];
-            in.readBody(values.length, dims[0] + " images of " + dims[1] + "×" + dims[2] + " pixels",
-                    (buf, len, at) -> IdxImages.toUnitFloats(buf, len, values, at));
-            in.expectEnd();
-            return new UnitImages(dims[0], dims[1], dims[2], values);
-        }
-    }
-
     /** The image count, rows and columns of an image file's header, checked to fit one array. */
     private static int[] imageHeader(Reader in, Path file) throws IOException {
         in.expectMagic(IMAGES_MAGIC, "images (idx3-ubyte)");

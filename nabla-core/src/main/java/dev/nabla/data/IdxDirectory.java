@@ -50,9 +50,9 @@ final class IdxDirectory {
                         + ".gz in " + dir + (Files.isDirectory(dir) ? "" : " (no such directory)") + ". " + missingFix);
             }
         }
-        UnitImages trainImages = Idx.readUnitImages(find(dir, TRAIN_IMAGES));
+        IdxImages trainImages = Idx.readImages(find(dir, TRAIN_IMAGES));
         int[] trainLabels = Idx.readLabels(find(dir, TRAIN_LABELS));
-        UnitImages testImages = Idx.readUnitImages(find(dir, TEST_IMAGES));
+        IdxImages testImages = Idx.readImages(find(dir, TEST_IMAGES));
         int[] testLabels = Idx.readLabels(find(dir, TEST_LABELS));
         checkCount(dir, TRAIN_IMAGES, trainImages, TRAIN_LABELS, trainLabels);
         checkCount(dir, TEST_IMAGES, testImages, TEST_LABELS, testLabels);
@@ -64,11 +64,11 @@ final class IdxDirectory {
         int classes = numClasses > 0 ? numClasses : inferClasses(dir, trainLabels, testLabels);
         Shape sample = Shape.of(trainImages.pixelsPerImage());
         return new Dataset.Split(
-                Dataset.adopt(name + "/train", trainImages.values(), sample, trainLabels, classes),
-                Dataset.adopt(name + "/test", testImages.values(), sample, testLabels, classes));
+                Dataset.adoptPixels(name + "/train", trainImages.pixels(), sample, trainLabels, classes),
+                Dataset.adoptPixels(name + "/test", testImages.pixels(), sample, testLabels, classes));
     }
 
-    private static void checkCount(Path dir, String imagesName, UnitImages images, String labelsName, int[] labels)
+    private static void checkCount(Path dir, String imagesName, IdxImages images, String labelsName, int[] labels)
             throws MalformedDataException {
         if (images.count() != labels.length) {
             throw new MalformedDataException(dir + ": " + imagesName + " holds " + images.count() + " images but "

@@ -35,8 +35,13 @@ public record IdxImages(int count, int rows, int cols, byte[] pixels) {
 
     /** {@code out[at + i] = (bytes[i] & 0xff) / 255} for i in {@code [0, len)}. */
     static void toUnitFloats(byte[] bytes, int len, float[] out, int at) {
+        toUnitFloats(bytes, 0, len, out, at);
+    }
+
+    /** {@code out[at + i] = (bytes[from + i] & 0xff) / 255} for i in {@code [0, len)}. */
+    static void toUnitFloats(byte[] bytes, int from, int len, float[] out, int at) {
         for (int i = 0; i < len; i++) {
-            out[at + i] = (bytes[i] & 0xff) / 255f;
+            out[at + i] = (bytes[from + i] & 0xff) / 255f;
         }
     }
 }

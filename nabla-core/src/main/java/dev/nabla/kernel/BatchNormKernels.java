@@ -8,9 +8,10 @@ import java.util.Arrays;
  * the M = N·S values {@code x[(n·C + c)·S + s]}; every statistic is per channel, over those M values.
  *
  * <p>Every method takes its inputs first and its outputs last, and writes only the outputs. Sums are accumulated in
- * double; over a run of S > 1 values of one channel in the four partial sums of {@link Sums}. The loops stream through the arrays in memory order with one accumulator per channel, so a layout with
- * S = 1 (a {@code [N, C]} batch) is read row by row, never with a stride of C; that layout has its own loops over the
- * channels of a row rather than a loop of one value per channel. With the Vector API ({@link Simd}) the S = 1 layout
+ * double, a run of S > 1 values of one channel in the eight partial sums of {@link Sums}. The loops stream through
+ * the arrays in memory order with one accumulator per channel, so a layout with S = 1 (a {@code [N, C]} batch) is
+ * read row by row, never with a stride of C; that layout has its own loops over the channels of a row rather than a
+ * loop of one value per channel. With the Vector API ({@link Simd}) the S = 1 layout
  * runs on {@code VectorBatchNorm}, whose lanes are neighbouring channels, and gives the same bits as the plain loops
  * ({@code scalarXxx}), which are the fallback and the tests' reference.
  *

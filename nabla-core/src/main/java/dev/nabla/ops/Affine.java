@@ -3,6 +3,7 @@ package dev.nabla.ops;
 import dev.nabla.autograd.Function;
 import dev.nabla.kernel.Elementwise;
 import dev.nabla.kernel.Gemm;
+import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.Tensor;
 
 /**
@@ -55,7 +56,7 @@ final class Affine extends Function {
         int n = x.dim(0);
         int inFeatures = w.dim(1);
         int outFeatures = w.dim(0);
-        Tensor out = Tensor.zeros(n, outFeatures);
+        Tensor out = Tensor.activationBuffer(Shape.of(n, outFeatures));
         Gemm.linear(x.data(), w.data(), b == null ? null : b.data(), activation, out.data(), n, inFeatures, outFeatures);
         if (activation != Gemm.Epilogue.NONE) {
             y = out;   // f′ is read from the output

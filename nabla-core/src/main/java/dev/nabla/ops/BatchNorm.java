@@ -72,7 +72,7 @@ final class BatchNorm extends Function {
             System.arraycopy(runningMean.data(), 0, mean, 0, c);
             BatchNormKernels.invStd(runningVar.data(), eps, invStd);
         }
-        Tensor y = Tensor.zeros(x.shape());
+        Tensor y = Tensor.activationBuffer(x.shape());
         BatchNormKernels.normalize(x.data(), n, c, s, mean, invStd, gamma == null ? null : gamma.data(),
                 beta == null ? null : beta.data(), y.data());
         return y;

@@ -4,6 +4,7 @@ import dev.nabla.autograd.Function;
 import dev.nabla.kernel.Gemm;
 import dev.nabla.kernel.Parallel;
 import dev.nabla.kernel.Sums;
+import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
 
@@ -270,7 +271,8 @@ final class Conv2d extends Function {
         Workspace work = Workspace.CURRENT.get();
         float[] cols = work.columns(geo.k() * chunk * p);
         float[] product = work.product(geo.ocg() * chunk * p);
-        float[] out = new float[geo.n() * geo.oc() * p];
+        Tensor output = Tensor.activationBuffer(Shape.of(geo.n(), geo.oc(), geo.oh(), geo.ow()));
+        float[] out = output.data();
         for (int g = 0; g < groups; g++) {
             float[] wg = groupWeight(g);
             for (int n0 = 0; n0 < geo.n(); n0 += chunk) {
@@ -293,7 +295,7 @@ final class Conv2d extends Function {
                 });
             }
         }
-        return Tensor.wrap(out, dev.nabla.tensor.Shape.of(geo.n(), geo.oc(), geo.oh(), geo.ow()));
+        return output;
     }
 
     private float[] groupWeight(int g) {

@@ -40,9 +40,9 @@ final class Dropout extends Function {
     @Override
     protected Tensor forward(Tensor... in) {
         Tensor x = in[0];
-        mask = new float[x.size()];
+        mask = Tensor.activationBuffer(x.shape()).data();
         float keep = p < 1f ? 1f / (1f - p) : 0f;
-        Tensor y = Tensor.zeros(x.shape());
+        Tensor y = Tensor.activationBuffer(x.shape());
         for (int i = 0; i < mask.length; i++) {
             mask[i] = i % group != 0 ? mask[i - 1] : rng.nextFloat() >= p ? keep : 0f;
             y.data()[i] = x.data()[i] * mask[i];

@@ -50,7 +50,7 @@ final class GruLayer extends RecurrentLayer {
             hn = new float[dirs][];
             bhn = new float[dirs][];
         }
-        hn[d] = new float[steps * batch * hidden];
+        hn[d] = saved(steps * batch * hidden);
         Tensor bHh = in[weight(d, 3)];
         bhn[d] = bHh == null ? null : java.util.Arrays.copyOfRange(bHh.data(), 2 * hidden, 3 * hidden);
     }

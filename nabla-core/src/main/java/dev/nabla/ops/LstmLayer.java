@@ -44,8 +44,8 @@ final class LstmLayer extends RecurrentLayer {
             cPrev = new float[dirs][];
             tanhC = new float[dirs][];
         }
-        cPrev[d] = new float[steps * batch * hidden];
-        tanhC[d] = new float[steps * batch * hidden];
+        cPrev[d] = saved(steps * batch * hidden);
+        tanhC[d] = saved(steps * batch * hidden);
     }
 
     @Override

@@ -39,7 +39,8 @@ final class MaxPool2d extends Function {
         PoolGeometry geo = PoolGeometry.of("max_pool2d", x, window, ceilMode);
         inputShape = x.shape();
         float[] data = x.data();
-        float[] out = new float[geo.planes() * geo.oh() * geo.ow()];
+        Tensor result = Tensor.activationBuffer(geo.outputShape());
+        float[] out = result.data();
         int h = geo.h();
         int w = geo.w();
         boolean pairs = window.equals(Window2d.of(2, 2, 0, 1)) && 2 * geo.oh() <= h && 2 * geo.ow() <= w;
@@ -53,7 +54,7 @@ final class MaxPool2d extends Function {
             output = out;
             Parallel.forRange(geo.planes(), 4L * out.length,
                     (from, to) -> halve(data, h, w, geo.oh(), geo.ow(), out, from, to));
-            return Tensor.wrap(out, geo.outputShape());
+            return result;
         }
         argmax = new int[out.length];
         Parallel.forRange(geo.planes(), (long) out.length * window.kernelH() * window.kernelW(), (from, to) -> {
@@ -88,7 +89,7 @@ final class MaxPool2d extends Function {
                 }
             }
         });
-        return Tensor.wrap(out, geo.outputShape());
+        return result;
     }
 
     /**

@@ -207,9 +207,9 @@ abstract sealed class RecurrentLayer extends Function permits LstmLayer, GruLaye
         int n = batch;
         int gh = gates * hidden;
         int state = n * hidden;
-        xs = batchFirst ? swapLeadingDims(x.data(), n, t, inputSize, new float[x.size()]) : x.data();
+        xs = batchFirst ? swapLeadingDims(x.data(), n, t, inputSize, saved(x.size())) : x.data();
         int outputSize = t * n * dirs * hidden;
-        Tensor packed = Tensor.zeros(outputSize + dirs * state * (hasCell() ? 2 : 1));
+        Tensor packed = Tensor.activationBuffer(Shape.of(outputSize + dirs * state * (hasCell() ? 2 : 1)));
         float[] out = packed.data();
         pre = new float[dirs][];
         hPrev = new float[dirs][];
@@ -228,9 +228,9 @@ abstract sealed class RecurrentLayer extends Function permits LstmLayer, GruLaye
             wHh[d] = in[weight(d, W_HH)].data();
             float[] bias = in[weight(d, B_IH)] == null ? null
                     : inputBias(in[weight(d, B_IH)].data(), in[weight(d, B_HH)].data());
-            pre[d] = new float[t * n * gh];
+            pre[d] = saved(t * n * gh);
             Gemm.linear(xs, wIh[d], bias, Gemm.Epilogue.NONE, pre[d], t * n, inputSize, gh);
-            hPrev[d] = new float[t * state];
+            hPrev[d] = saved(t * state);
             startDirection(d, in);
             int dir = d;
             forEachBlock(blocks, b -> forwardBlock(dir, b, h0, c0, out));
@@ -384,6 +384,14 @@ abstract sealed class RecurrentLayer extends Function permits LstmLayer, GruLaye
         Tensor grad = Tensor.gradientBuffer(inputs()[i].shape());
         writer.write(grad.data(), true);
         return grad;
+    }
+
+    /**
+     * An array the forward pass fills whole and keeps for backward; inside a training step, reused by the next one
+     * ({@link Tensor#activationBuffer}).
+     */
+    static float[] saved(int length) {
+        return Tensor.activationBuffer(Shape.of(length)).data();
     }
 
     /** An array for backward's own use, reused by later backward passes; its values are unspecified. */

@@ -15,7 +15,7 @@ final class Relu extends Function {
     @Override
     protected Tensor forward(Tensor... in) {
         x = in[0];
-        Tensor y = Tensor.zeros(x.shape());
+        Tensor y = Tensor.activationBuffer(x.shape());
         Elementwise.relu(x.data(), y.data());
         return y;
     }

@@ -20,7 +20,9 @@ import java.util.Map;
  * the seed, a tensor an op made with {@link Tensor#zeros} — are never reused.
  *
  * <p>An array an op's backward takes and does not return (scratch, such as an activation's gradient inside a fused
- * layer) is reused once that backward has returned.
+ * layer) is reused once that backward has returned. Inside a training step ({@link StepMemory}) a new array comes
+ * from the step's memory, so the next step's backward pass reuses it too (a leaf's gradient is its own array, into
+ * which the walk copies or adds, so no array of the pool outlives the step).
  *
  * <p>A reused array holds stale values, so ops ask for one only where their backward writes every element. Where
  * assertions are enabled (the tests run so) every array handed out is first filled with NaN, and an op that leaves
@@ -64,8 +66,9 @@ final class GradientPool {
     float[] take(int length) {
         ArrayDeque<float[]> q = free.get(length);
         float[] a = q == null ? null : q.poll();
-        if (a == null) {
-            a = new float[length];
+        if (a == null) {   // inside a training step, one of the previous step's arrays
+            StepMemory step = StepMemory.active();
+            a = step == null ? new float[length] : step.take(length);
         }
         if (POISON) {
             Arrays.fill(a, Float.NaN);

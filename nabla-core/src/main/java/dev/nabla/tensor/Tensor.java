@@ -55,6 +55,16 @@ public final class Tensor {
         return pool == null ? zeros(shape) : new Tensor(pool.take(shape.size()), shape);
     }
 
+    /**
+     * For an op's forward: a tensor for its output, <em>every element of which it must write</em>, since the values
+     * it holds are unspecified. Inside a training step ({@link StepMemory}) its array is one the previous step's
+     * forward pass used, and it is reused again after this step; elsewhere it is new.
+     */
+    public static Tensor activationBuffer(Shape shape) {
+        StepMemory memory = StepMemory.active();
+        return memory == null ? zeros(shape) : new Tensor(memory.take(shape.size()), shape);
+    }
+
     /** A tensor of ones. */
     public static Tensor ones(int... dims) {
         return full(1f, dims);

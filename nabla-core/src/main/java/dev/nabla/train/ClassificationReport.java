@@ -6,6 +6,7 @@ import dev.nabla.data.DataLoader;
 import dev.nabla.data.Dataset;
 import dev.nabla.loss.ClassificationLoss;
 import dev.nabla.nn.Module;
+import dev.nabla.tensor.StepMemory;
 import dev.nabla.tensor.Tensor;
 import java.util.List;
 import java.util.Objects;
@@ -58,6 +59,15 @@ public record ClassificationReport(double loss, long[][] confusion, List<String>
 
     /** {@link #of(Module, Dataset, ClassificationLoss)} in batches of {@code batchSize}. */
     public static ClassificationReport of(Module model, Dataset data, ClassificationLoss loss, int batchSize) {
+        return of(model, data, loss, batchSize, new StepMemory());
+    }
+
+    /**
+     * {@link #of(Module, Dataset, ClassificationLoss, int)}, each batch a step of {@code memory}, which reuses the
+     * previous batch's activations (and, kept by a trainer from epoch to epoch, the last evaluation's).
+     */
+    static ClassificationReport of(Module model, Dataset data, ClassificationLoss loss, int batchSize,
+                                   StepMemory memory) {
         Objects.requireNonNull(loss, "loss");
         int k = data.numClasses();
         long[][] confusion = new long[k][k];
@@ -68,25 +78,36 @@ public record ClassificationReport(double loss, long[][] confusion, List<String>
         model.eval();
         try (var _ = NoGrad.enter()) {
             for (Batch batch : new DataLoader(data, batchSize)) {
-                Tensor logits = model.call(batch.x());
-                if (logits.rank() != 2 || logits.dim(1) != k) {
-                    throw new IllegalArgumentException("the model gives " + logits.shape() + " scores for a batch of "
-                            + batch.y().length + ", but " + data.name() + " has " + k + " classes: evaluate it on data "
-                            + "with the classes it was trained on");
+                try (var step = memory.enter()) {
+                    lossSum += add(model.call(batch.x()), batch, loss, k, data, confusion, mistakes, seen);
                 }
-                lossSum += (double) loss.apply(logits, batch.y()).item() * batch.y().length;
-                int[] predicted = logits.argmax(-1);
-                for (int i = 0; i < predicted.length; i++, seen++) {
-                    confusion[batch.y()[i]][predicted[i]]++;
-                    if (predicted[i] != batch.y()[i] && mistakes.size() < MISTAKES_KEPT) {
-                        mistakes.add(new Mistake(seen, batch.y()[i], predicted[i]));
-                    }
-                }
+                seen += batch.y().length;
             }
         } finally {
             model.train(wasTraining);
         }
         return new ClassificationReport(lossSum / data.size(), confusion, data.classNames(), mistakes);
+    }
+
+    /**
+     * Adds one batch's predictions to the confusion matrix and its first mistakes (samples numbered from
+     * {@code seen}) to the list; returns the batch's summed loss.
+     */
+    private static double add(Tensor logits, Batch batch, ClassificationLoss loss, int k, Dataset data,
+                              long[][] confusion, List<Mistake> mistakes, int seen) {
+        if (logits.rank() != 2 || logits.dim(1) != k) {
+            throw new IllegalArgumentException("the model gives " + logits.shape() + " scores for a batch of "
+                    + batch.y().length + ", but " + data.name() + " has " + k + " classes: evaluate it on data "
+                    + "with the classes it was trained on");
+        }
+        int[] predicted = logits.argmax(-1);
+        for (int i = 0; i < predicted.length; i++) {
+            confusion[batch.y()[i]][predicted[i]]++;
+            if (predicted[i] != batch.y()[i] && mistakes.size() < MISTAKES_KEPT) {
+                mistakes.add(new Mistake(seen + i, batch.y()[i], predicted[i]));
+            }
+        }
+        return (double) loss.apply(logits, batch.y()).item() * batch.y().length;
     }
 
     /** The number of samples. */

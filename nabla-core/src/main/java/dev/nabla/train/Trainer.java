@@ -14,6 +14,7 @@ import dev.nabla.optim.GradientClipping;
 import dev.nabla.optim.LrScheduler;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.tensor.Numbers;
+import dev.nabla.tensor.StepMemory;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayList;
 import java.io.IOException;
@@ -45,7 +46,9 @@ import java.util.Objects;
  * accuracy, a {@link Dataset#isRegression() regression} one with the {@link Builder#regressionLoss regression loss}
  * (mean squared error by default) and is scored by {@link RegressionMetrics} (MAE, RMSE, R²). A model output, loss or gradient that turns NaN
  * or infinite stops the run with a {@link TrainingDivergedException} naming the step (and, for a gradient, the
- * parameter where it appeared). The model is run with {@link Module#call}, so forward hooks see every batch.
+ * parameter where it appeared). The model is run with {@link Module#call}, so forward hooks see every batch. Each
+ * step runs in a {@link dev.nabla.tensor.StepMemory} whose arrays the next step reuses: a layer's output that a hook
+ * keeps is valid until its step ends (keep a copy to hold it longer).
  */
 public final class Trainer {
     /** Default number of epochs. */
@@ -60,6 +63,8 @@ public final class Trainer {
     private final Module model;
     private final Optimizer optimizer;
     private final ClassificationLoss lossFn;
+    /** The evaluations' activations, reused from one evaluation to the next. */
+    private final StepMemory evalMemory = new StepMemory();
     private final RegressionLoss regressionLoss;
     private final boolean lossGiven;
     private final boolean regressionLossGiven;
@@ -149,6 +154,7 @@ public final class Trainer {
         boolean stoppedEarly = false;
         Evaluation lastTest = null;   // the test set's evaluation after the last epoch, without a validation set
         int epoch = at.epoch();
+        StepMemory memory = new StepMemory();
         for (; epoch <= epochs && !stopped && !stoppedEarly; epoch++) {
             model.train();
             boolean resumed = epoch == at.epoch();
@@ -160,63 +166,65 @@ public final class Trainer {
             double epochLr = resumed && step > 0 ? at.epochLr() : optimizer.lr();
             int micro = 0;   // batches whose gradients wait for the next optimizer step
             for (Iterator<Batch> batches = loader.iterator(step); batches.hasNext(); ) {
-                Batch batch = batches.next();
-                step++;
-                globalStep++;
-                Tensor output = model.call(batch.x());
-                int bad = Checks.firstNonFinite(output);
-                if (bad >= 0) {
-                    int outputs = output.size() / Math.max(1, output.dim(0));
-                    throw diverged(history, "the model's output", output.data()[bad], epoch, step, globalStep,
-                            "; first in sample " + bad / outputs + ", output " + bad % outputs);
-                }
-                Tensor loss = regression ? regressionLoss.apply(output, batch.target())
-                        : lossFn.apply(output, batch.y());
-                float value = loss.item();
-                if (!Float.isFinite(value)) {
-                    throw diverged(history, "the training loss", value, epoch, step, globalStep, "");
-                }
-                if (micro == 0) {
-                    optimizer.zeroGrad();
-                }
-                (accumulate > 1 ? Functional.mul(loss, Tensor.scalar(1f / accumulate)) : loss).backward();
-                micro++;
-                boolean update = micro == accumulate || !batches.hasNext();
-                if (update) {
-                    long current = globalStep;
-                    listeners.forEach(l -> l.afterBackward(current));
-                }
-                double gradNorm = GradientClipping.globalNorm(optimizer.parameters());
-                if (!Double.isFinite(gradNorm)) {
-                    throw diverged(history, "the gradient", (float) gradNorm, epoch, step, globalStep,
-                            "; first in " + firstNonFiniteGradient());
-                }
-                double clippedNorm = gradNorm;
-                if (update) {
-                    clippedNorm = clip(gradNorm);
-                    optimizer.step();
-                    if (schedule != null && schedulePerStep) {
-                        schedule.step();
+                try (StepMemory scope = memory.enter()) {   // the step's activations, reused by the next
+                    Batch batch = batches.next();
+                    step++;
+                    globalStep++;
+                    Tensor output = model.call(batch.x());
+                    int bad = Checks.firstNonFinite(output);
+                    if (bad >= 0) {
+                        int outputs = output.size() / Math.max(1, output.dim(0));
+                        throw diverged(history, "the model's output", output.data()[bad], epoch, step, globalStep,
+                                "; first in sample " + bad / outputs + ", output " + bad % outputs);
                     }
-                    micro = 0;
-                }
-                int n = batch.size();
-                lossSum += (double) value * n;
-                correct += regression ? 0 : countCorrect(output, batch.y());
-                seen += n;
-                history.addStep(value, gradNorm, clippedNorm);
-                StepMetrics metrics = new StepMetrics(epoch, step, loader.numBatches(), globalStep, value, seen,
-                        (System.nanoTime() - start) / 1e9, gradNorm, clippedNorm);
-                listeners.forEach(l -> l.onStep(metrics));
-                stopped = globalStep == maxSteps;
-                boolean due = stopped || checkpointEvery > 0 && globalStep % checkpointEvery == 0;
-                if (checkpointer != null && due && micro == 0 && batches.hasNext()) {
-                    save(new TrainingPosition(epoch, step, globalStep, lossSum, correct, seen,
-                            (System.nanoTime() - start) / 1e9, epochLr, bestEpoch, bestLoss, badEpochs, false),
-                            history, best);
-                }
-                if (stopped) {
-                    break;
+                    Tensor loss = regression ? regressionLoss.apply(output, batch.target())
+                            : lossFn.apply(output, batch.y());
+                    float value = loss.item();
+                    if (!Float.isFinite(value)) {
+                        throw diverged(history, "the training loss", value, epoch, step, globalStep, "");
+                    }
+                    if (micro == 0) {
+                        optimizer.zeroGrad();
+                    }
+                    (accumulate > 1 ? Functional.mul(loss, Tensor.scalar(1f / accumulate)) : loss).backward();
+                    micro++;
+                    boolean update = micro == accumulate || !batches.hasNext();
+                    if (update) {
+                        long current = globalStep;
+                        listeners.forEach(l -> l.afterBackward(current));
+                    }
+                    double gradNorm = GradientClipping.globalNorm(optimizer.parameters());
+                    if (!Double.isFinite(gradNorm)) {
+                        throw diverged(history, "the gradient", (float) gradNorm, epoch, step, globalStep,
+                                "; first in " + firstNonFiniteGradient());
+                    }
+                    double clippedNorm = gradNorm;
+                    if (update) {
+                        clippedNorm = clip(gradNorm);
+                        optimizer.step();
+                        if (schedule != null && schedulePerStep) {
+                            schedule.step();
+                        }
+                        micro = 0;
+                    }
+                    int n = batch.size();
+                    lossSum += (double) value * n;
+                    correct += regression ? 0 : countCorrect(output, batch.y());
+                    seen += n;
+                    history.addStep(value, gradNorm, clippedNorm);
+                    StepMetrics metrics = new StepMetrics(epoch, step, loader.numBatches(), globalStep, value, seen,
+                            (System.nanoTime() - start) / 1e9, gradNorm, clippedNorm);
+                    listeners.forEach(l -> l.onStep(metrics));
+                    stopped = globalStep == maxSteps;
+                    boolean due = stopped || checkpointEvery > 0 && globalStep % checkpointEvery == 0;
+                    if (checkpointer != null && due && micro == 0 && batches.hasNext()) {
+                        save(new TrainingPosition(epoch, step, globalStep, lossSum, correct, seen,
+                                (System.nanoTime() - start) / 1e9, epochLr, bestEpoch, bestLoss, badEpochs, false),
+                                history, best);
+                    }
+                    if (stopped) {
+                        break;
+                    }
                 }
             }
             boolean complete = step == loader.numBatches();
@@ -343,7 +351,7 @@ public final class Trainer {
         if (data.isRegression()) {
             return RegressionMetrics.evaluate(model, data, regressionLoss, evalBatchSize);
         }
-        ClassificationReport report = ClassificationReport.of(model, data, lossFn, evalBatchSize);
+        ClassificationReport report = ClassificationReport.of(model, data, lossFn, evalBatchSize, evalMemory);
         return new Evaluation(report.loss(), report.accuracy(), data.size());
     }
 

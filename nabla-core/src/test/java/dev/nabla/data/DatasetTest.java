@@ -12,6 +12,25 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DatasetTest {
+    @Test
+    void imagesHeldAsBytesGiveTheFloatsOfTheSameImagesHeldAsFloats() {
+        byte[] pixels = new byte[5 * 4];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) (i * 53);   // 0 … 255, wrapping into the negative bytes
+        }
+        int[] labels = {0, 1, 2, 1, 0};
+        Dataset bytes = Dataset.adoptPixels("px", pixels.clone(), Shape.of(4), labels.clone(), 3);
+        Dataset floats = new Dataset("px", new IdxImages(5, 2, 2, pixels).toUnitFloats(), Shape.of(4), labels, 3);
+        int[] order = {4, 0, 3, 3};
+        assertArrayEquals(floats.batch(order).x().data(), bytes.batch(order).x().data());
+        assertArrayEquals(floats.featureValues(), bytes.featureValues());
+        Dataset.Split a = bytes.split(0.6, 9);
+        Dataset.Split b = floats.split(0.6, 9);
+        assertArrayEquals(b.test().batch(new int[] {0, 1}).x().data(), a.test().batch(new int[] {0, 1}).x().data());
+        assertArrayEquals(b.train().labels(), a.train().labels());
+        assertTrue(a.train().batch(new int[] {0}).x().data()[0] <= 1f, "bytes read as byte / 255");
+    }
+
 
     /** {@code n} samples of shape [2, 3]; sample i holds i·10 + j, label i % 3. */
     static Dataset numbered(int n) {

@@ -130,7 +130,8 @@ class GradientMonitorTest {
         assertEquals(0.5, s.saturatedFraction());
         assertEquals((0.001 + 0.5 + 0.995 + 0.2) / 4, s.mean(), 1e-6);
         assertTrue(Double.isNaN(s.deadFraction()));
-        ActivationStats t = ActivationMath.stats(1, "1", Activation.TANH, new float[] {-0.995f, 0.98f, 0.999f, 0}, 1, 4);
+        ActivationStats t = ActivationMath.stats(1, "1", Activation.TANH, new float[] {-0.995f, 0.98f, 0.999f, 0},
+                1, 4);
         assertEquals(0.5, t.saturatedFraction());
         assertEquals(0, ActivationMath.stats(1, "1", Activation.TANH, new float[] {3, 3}, 2, 1).std(), 1e-12);
         // ReLU output [3 samples, 2 units]: unit 1 is 0 for every sample, unit 0 only for some

@@ -3,13 +3,15 @@ package dev.nabla.cli.bench;
 import dev.nabla.loss.CrossEntropyLoss;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.Optimizer;
+import dev.nabla.tensor.StepMemory;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One full training step on a fixed batch — zero the gradients, forward, cross-entropy, backward, optimizer step —
- * timed as the reference scripts time theirs: warm-up steps, then blocks of steps, one figure per block.
+ * timed as the reference scripts time theirs: warm-up steps, then blocks of steps, one figure per block. Each step
+ * runs in a {@link StepMemory}, as the trainer's do.
  */
 final class TrainingStep {
     private final Module model;
@@ -17,6 +19,7 @@ final class TrainingStep {
     private final Tensor x;
     private final int[] y;
     private final CrossEntropyLoss lossFn = new CrossEntropyLoss();
+    private final StepMemory memory = new StepMemory();
 
     TrainingStep(Module model, Optimizer optimizer, Tensor x, int[] y) {
         this.model = model;
@@ -26,11 +29,13 @@ final class TrainingStep {
     }
 
     float run() {
-        optimizer.zeroGrad();
-        Tensor loss = lossFn.apply(model.forward(x), y);
-        loss.backward();
-        optimizer.step();
-        return loss.item();
+        try (StepMemory step = memory.enter()) {
+            optimizer.zeroGrad();
+            Tensor loss = lossFn.apply(model.forward(x), y);
+            loss.backward();
+            optimizer.step();
+            return loss.item();
+        }
     }
 
     /** Seconds of warm-up at the least, whatever the count: the first steps run before the JIT has compiled much. */
