@@ -384,7 +384,8 @@ public class TrainCommand implements Callable<Integer> {
             if (schedule != null) {
                 trainer.schedule(schedule, lrSchedule.perStep());
             }
-            trainer.accumulate(accumulate).evalBatchSize(spec.evalBatchSize());
+            // at least the training batch: the evaluation then reuses the training step's arrays
+            trainer.accumulate(accumulate).evalBatchSize(Math.max(spec.evalBatchSize(), batchSize));
             if (loss.regression()) {
                 trainer.regressionLoss(loss.regressionLoss());
             }

@@ -57,10 +57,10 @@ import java.util.Map;
  * backward computes them, from the output back to the input.
  *
  * <p><b>Note:</b> the monitor leaves the model's fast path alone. An activation's statistics need its output only,
- * so it watches activations through {@link OutputHook}s, and it puts no hook on a {@link Linear} that
- * {@link Sequential} runs as one op with the activation after it ({@link Sequential#fusesWithNext}): such a
- * Linear's output never exists. A NaN or ∞ in the activation's output is reported as the Linear's, since relu,
- * sigmoid and tanh turn finite inputs into finite outputs, so the Linear made it; the index is the first one the
+ * so it watches activations through {@link OutputHook}s, and it puts no hook on a {@link Linear} (or a
+ * {@link BatchNorm} before a ReLU) that {@link Sequential} runs as one op with the activation after it
+ * ({@link Sequential#fusesWithNext}): such a layer's output never exists. A NaN or ∞ in the activation's output is
+ * reported as that layer's, since relu, sigmoid and tanh turn finite inputs into finite outputs, so the layer made it; the index is the first one the
  * activation let through (sigmoid and tanh turn ±∞ into ±1, relu turns −∞ into 0).
  *
  * <p>Evaluation passes (the model in {@code eval()} mode) are not recorded. Norms are accumulated in double, since
@@ -107,17 +107,18 @@ public final class GradientMonitor implements TrainingListener, AutoCloseable {
                     Arrays.stream(p.shape().dims()).boxed().toList()));
             tensors.add(p);
         });
-        Map<String, String> fusedLinearBefore = fusedLinears(modules);
+        Map<String, String> fusedBefore = fusedPairs(modules);
         modules.forEach((path, m) -> {
             String type = m.getClass().getSimpleName();
             if (m instanceof ActivationLayer a) {
                 activations.put(path, a.function());
-                // a Linear run as one op with this activation has no output of its own: what this output holds, it made
-                String maker = fusedLinearBefore.getOrDefault(path, path);
-                String makerType = fusedLinearBefore.containsKey(path) ? Linear.class.getSimpleName() : type;
+                // a Linear or BatchNorm run as one op with this activation has no output of its own: what this output
+                // holds, it made
+                String maker = fusedBefore.getOrDefault(path, path);
+                String makerType = modules.get(maker).getClass().getSimpleName();
                 hooks.add(m.addOutputHook((module, out) -> afterActivation(path, a.function(), maker, makerType,
                         module, out)));
-            } else if (m.children().isEmpty() && !fusedLinearBefore.containsValue(path)) {
+            } else if (m.children().isEmpty() && !fusedBefore.containsValue(path)) {
                 hooks.add(m.addForwardHook((module, in, out) -> {
                     if (module.isTraining()) {
                         checkForward(path, type, in, out);
@@ -144,22 +145,23 @@ public final class GradientMonitor implements TrainingListener, AutoCloseable {
     }
 
     /**
-     * The Linears that {@link Sequential} runs as one op with the activation after them, by the activation's path:
-     * {@code "1" → "0"} for {@code Sequential(Linear, ReLU, …)}.
+     * The Linears and BatchNorms that {@link Sequential} runs as one op with the activation after them, by the
+     * activation's path: {@code "1" → "0"} for {@code Sequential(Linear, ReLU, …)}, under the children's names.
      */
-    private static Map<String, String> fusedLinears(Map<String, Module> modules) {
-        Map<String, String> linears = new HashMap<>();
+    private static Map<String, String> fusedPairs(Map<String, Module> modules) {
+        Map<String, String> pairs = new HashMap<>();
         modules.forEach((path, m) -> {
             if (m instanceof Sequential seq) {
                 String prefix = path.isEmpty() ? "" : path + ".";
+                List<String> names = List.copyOf(seq.children().keySet());
                 for (int i = 0; i + 1 < seq.size(); i++) {
                     if (seq.fusesWithNext(i)) {
-                        linears.put(prefix + (i + 1), prefix + i);
+                        pairs.put(prefix + names.get(i + 1), prefix + names.get(i));
                     }
                 }
             }
         });
-        return linears;
+        return pairs;
     }
 
     /** Attaches a monitor that records every {@value #DEFAULT_EVERY} steps. */

@@ -135,6 +135,11 @@ public abstract sealed class BatchNorm extends Normalization permits BatchNorm1d
      */
     @Override
     public Tensor forward(Tensor x) {
+        return forward(x, false);
+    }
+
+    /** {@link #forward(Tensor)}, then a ReLU in the same op when {@code relu} ({@link Functional#batchNormRelu}). */
+    Tensor forward(Tensor x, boolean relu) {
         checkInput(x);
         boolean update = isTraining() && runningMean != null;
         double factor = 0;
@@ -143,8 +148,11 @@ public abstract sealed class BatchNorm extends Normalization permits BatchNorm1d
             factor = momentum != null ? momentum : 1.0 / (numBatchesTracked.item() + 1.0);
         }
         boolean batchStatistics = isTraining() || runningMean == null;
-        Tensor y = Functional.batchNorm(x, runningMean, runningVar, weight(), bias(), batchStatistics, factor,
-                options.eps());
+        Tensor y = relu
+                ? Functional.batchNormRelu(x, runningMean, runningVar, weight(), bias(), batchStatistics, factor,
+                        options.eps())
+                : Functional.batchNorm(x, runningMean, runningVar, weight(), bias(), batchStatistics, factor,
+                        options.eps());
         if (update) {
             numBatchesTracked.data()[0] += 1f;
         }

@@ -43,16 +43,18 @@ public final class Sequential extends Module {
     /**
      * Calls each module on the previous one's output. A {@link Linear} followed by a {@link ReLU}, {@link Sigmoid} or
      * {@link Tanh} ({@link #fusesWithNext}) runs as one op, the activation applied to each tile of the matrix product
-     * as it is computed: the same output and gradients, one pass over memory fewer. The pair stays two ops when the
-     * Linear has hooks or the activation has input or forward hooks, since both would need the Linear's output; the
-     * activation's output hooks see the fused op's output.
+     * as it is computed: the same output and gradients, one pass over memory fewer. A {@link BatchNorm} followed by a
+     * ReLU runs as one op too, the ReLU written over the normalised values: one array fewer. The pair stays two ops
+     * when the first has hooks or the activation has input or forward hooks, since both would need the first one's
+     * output; the activation's output hooks see the fused op's output.
      */
     @Override
     public Tensor forward(Tensor x) {
         for (int i = 0; i < layers.length; i++) {
             if (fusesWithNext(i) && layers[i].hookCount() == 0 && !layers[i + 1].watchesInput()) {
                 ActivationLayer activation = (ActivationLayer) layers[i + 1];
-                x = ((Linear) layers[i]).forward(x, activation.function());
+                x = layers[i] instanceof BatchNorm bn ? bn.forward(x, true)
+                        : ((Linear) layers[i]).forward(x, activation.function());
                 activation.runOutputHooks(x);
                 i++;
             } else {
@@ -64,12 +66,16 @@ public final class Sequential extends Module {
 
     /**
      * True when module {@code i} is a {@link Linear} and module {@code i + 1} an activation that the Linear's matrix
-     * product can apply ({@link Activation#fusesIntoLinear()}): the pair runs as one op unless hooks that need the
-     * Linear's output keep it apart (see {@link #forward}).
+     * product can apply ({@link Activation#fusesIntoLinear()}), or module {@code i} is a {@link BatchNorm} and module
+     * {@code i + 1} a ReLU: the pair runs as one op unless hooks that need the first one's output keep it apart (see
+     * {@link #forward}).
      */
     public boolean fusesWithNext(int i) {
-        return i + 1 < layers.length && layers[i] instanceof Linear
-                && layers[i + 1] instanceof ActivationLayer a && a.function().fusesIntoLinear();
+        if (i + 1 >= layers.length || !(layers[i + 1] instanceof ActivationLayer a)) {
+            return false;
+        }
+        return layers[i] instanceof Linear && a.function().fusesIntoLinear()
+                || layers[i] instanceof BatchNorm && a.function() == Activation.RELU;
     }
 
     /** The i-th module. */

@@ -2,6 +2,7 @@ package dev.nabla.ops;
 
 import dev.nabla.autograd.Function;
 import dev.nabla.kernel.BatchNormKernels;
+import dev.nabla.kernel.Elementwise;
 import dev.nabla.tensor.Tensor;
 
 /**
@@ -26,6 +27,11 @@ import dev.nabla.tensor.Tensor;
  * The three terms are the direct path, the path through the mean (which moves every output), and the path through
  * σ. With running statistics (evaluation) μ and σ are constants and {@code dx = γ·g/σ}.
  *
+ * <p>With {@code relu}, the op is {@code relu(y)}, for a BatchNorm followed by a ReLU: the output is {@code max(y, 0)}
+ * written over y, and backward first masks g with {@code [out > 0]} (the ReLU's derivative, read from the output:
+ * out &gt; 0 exactly where y &gt; 0), then goes on as above. The same values and gradients as the two ops, one array
+ * of x's size fewer in the forward pass and in the backward.
+ *
  * <p>Fused because composed ops (mean, subtract, square, mean, divide, scale, shift) would keep about six tensors of
  * x's size for the backward and read them in as many passes; this keeps x, μ and 1/σ, and its backward makes two
  * passes (the two sums, then dx). Statistics and sums are accumulated in double ({@link BatchNormKernels}).
@@ -36,17 +42,50 @@ final class BatchNorm extends Function {
     private final boolean training;
     private final double momentum;
     private final double eps;
+    private final boolean relu;
     private Tensor x;
+    private Tensor out;
     private Tensor gamma;
     private float[] mean;
     private float[] invStd;
 
-    BatchNorm(Tensor runningMean, Tensor runningVar, boolean training, double momentum, double eps) {
+    private BatchNorm(Tensor runningMean, Tensor runningVar, boolean training, double momentum, double eps,
+                      boolean relu) {
         this.runningMean = runningMean;
         this.runningVar = runningVar;
         this.training = training;
         this.momentum = momentum;
         this.eps = eps;
+        this.relu = relu;
+    }
+
+    /** {@link Functional#batchNorm}, followed by a ReLU when {@code relu}: the arguments checked, then the op. */
+    static Tensor apply(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean training,
+                        double momentum, double eps, boolean relu) {
+        if (x.rank() < 2) {
+            throw new IllegalArgumentException("batch_norm expects x [N, C, *] with channels on axis 1, got " + x.shape()
+                    + ": add a batch dimension (x.reshape(1, -1)) or use at least two samples");
+        }
+        int c = x.dim(1);
+        Functional.checkChannelVector("batch_norm", "weight", weight, c, x);
+        Functional.checkChannelVector("batch_norm", "bias", bias, c, x);
+        Functional.checkChannelVector("batch_norm", "running_mean", runningMean, c, x);
+        Functional.checkChannelVector("batch_norm", "running_var", runningVar, c, x);
+        if ((runningMean == null) != (runningVar == null)) {
+            throw new IllegalArgumentException("batch_norm got a running " + (runningMean == null ? "variance" : "mean")
+                    + " without a running " + (runningMean == null ? "mean" : "variance") + ": pass both or neither");
+        }
+        if (!training && runningMean == null) {
+            throw new IllegalArgumentException("batch_norm in evaluation mode (training = false) normalises with the "
+                    + "running mean and variance, but none were given: pass them, or training = true to use the "
+                    + "batch statistics");
+        }
+        Checks.nonNegative("batch_norm eps", eps);
+        Checks.unitClosed("batch_norm momentum", momentum);
+        if (training) {
+            Functional.requireBatchVariance(x);
+        }
+        return Function.apply(new BatchNorm(runningMean, runningVar, training, momentum, eps, relu), x, weight, bias);
     }
 
     @Override
@@ -75,11 +114,20 @@ final class BatchNorm extends Function {
         Tensor y = Tensor.activationBuffer(x.shape());
         BatchNormKernels.normalize(x.data(), n, c, s, mean, invStd, gamma == null ? null : gamma.data(),
                 beta == null ? null : beta.data(), y.data());
+        if (relu) {
+            Elementwise.relu(y.data(), y.data());
+            out = y;
+        }
         return y;
     }
 
     @Override
-    protected Tensor[] backward(Tensor g) {
+    protected Tensor[] backward(Tensor gradOutput) {
+        Tensor g = gradOutput;
+        if (relu) {   // through the ReLU first: g·[out > 0]
+            g = Tensor.gradientBuffer(out.shape());
+            Elementwise.reluBackward(out.data(), gradOutput.data(), g.data());
+        }
         int n = x.dim(0);
         int c = x.dim(1);
         int s = x.size() / Math.max(1, n * c);
@@ -88,7 +136,8 @@ final class BatchNorm extends Function {
         BatchNormKernels.gradSums(x.data(), g.data(), n, c, s, mean, invStd, sumDy, sumDyXhat);
         Tensor dx = null;
         if (needsInputGrad(0)) {
-            dx = Tensor.gradientBuffer(x.shape());
+            // dx is element-wise in g once the sums are taken, so it may overwrite the masked g, this op's own array
+            dx = relu ? g : Tensor.gradientBuffer(x.shape());
             float[] gammaData = gamma == null ? null : gamma.data();
             if (training) {
                 BatchNormKernels.inputGradBatchStats(x.data(), g.data(), n, c, s, mean, invStd, gammaData, sumDy,

@@ -479,30 +479,16 @@ public final class Functional {
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
             boolean training, double momentum, double eps) {
-        if (x.rank() < 2) {
-            throw new IllegalArgumentException("batch_norm expects x [N, C, *] with channels on axis 1, got " + x.shape()
-                    + ": add a batch dimension (x.reshape(1, -1)) or use at least two samples");
-        }
-        int c = x.dim(1);
-        checkChannelVector("batch_norm", "weight", weight, c, x);
-        checkChannelVector("batch_norm", "bias", bias, c, x);
-        checkChannelVector("batch_norm", "running_mean", runningMean, c, x);
-        checkChannelVector("batch_norm", "running_var", runningVar, c, x);
-        if ((runningMean == null) != (runningVar == null)) {
-            throw new IllegalArgumentException("batch_norm got a running " + (runningMean == null ? "variance" : "mean")
-                    + " without a running " + (runningMean == null ? "mean" : "variance") + ": pass both or neither");
-        }
-        if (!training && runningMean == null) {
-            throw new IllegalArgumentException("batch_norm in evaluation mode (training = false) normalises with the "
-                    + "running mean and variance, but none were given: pass them, or training = true to use the "
-                    + "batch statistics");
-        }
-        Checks.nonNegative("batch_norm eps", eps);
-        Checks.unitClosed("batch_norm momentum", momentum);
-        if (training) {
-            requireBatchVariance(x);
-        }
-        return Function.apply(new BatchNorm(runningMean, runningVar, training, momentum, eps), x, weight, bias);
+        return BatchNorm.apply(x, runningMean, runningVar, weight, bias, training, momentum, eps, false);
+    }
+
+    /**
+     * {@code relu(batchNorm(…))} as one op, as a {@code BatchNorm2d → ReLU} pair runs in a {@code Sequential}: the same
+     * values and gradients, without the normalised values as an array of their own.
+     */
+    public static Tensor batchNormRelu(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+            boolean training, double momentum, double eps) {
+        return BatchNorm.apply(x, runningMean, runningVar, weight, bias, training, momentum, eps, true);
     }
 
     /**
@@ -576,7 +562,7 @@ public final class Functional {
 
 
     /** Fails unless x {@code [N, C, *]} has more than one value per channel, saying why and what to do instead. */
-    private static void requireBatchVariance(Tensor x) {
+    static void requireBatchVariance(Tensor x) {
         long perChannel = (long) x.size() / Math.max(1, x.dim(1));
         if (perChannel <= 1) {
             throw new IllegalArgumentException("batch normalisation in training mode needs more than one value per "
@@ -588,7 +574,7 @@ public final class Functional {
         }
     }
 
-    private static void checkChannelVector(String op, String name, Tensor t, int c, Tensor x) {
+    static void checkChannelVector(String op, String name, Tensor t, int c, Tensor x) {
         if (t != null && (t.rank() != 1 || t.dim(0) != c)) {
             throw new IllegalArgumentException(op + ": " + name + " " + t.shape() + " must be [" + c
                     + "], one value per channel of x " + x.shape() + " (channels on axis 1)");

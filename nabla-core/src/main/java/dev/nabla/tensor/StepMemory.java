@@ -17,8 +17,8 @@ import java.util.Map;
  * <p>The trainer enters it around each step ({@code try (var s = memory.enter()) { … }}); ops take their outputs
  * through {@link Tensor#activationBuffer}, which draws from the memory entered on the calling thread, or allocates
  * outside one. When the step closes, every array taken during it becomes free for the next step, and of the arrays
- * it did not reuse the memory keeps as many again as it took, dropping the rest: at most two steps' worth, enough for
- * an epoch's smaller last batch not to cost the full-size arrays. <b>So a layer's output is valid until the
+ * it did not reuse the memory keeps as many again as its largest step took, dropping the rest: at most twice a step's
+ * worth, enough for an epoch's smaller last batch or an evaluation not to cost the full-size arrays. <b>So a layer's output is valid until the
  * end of the step that made it</b>: a hook that keeps one beyond that must keep a copy ({@link Tensor#copy()}).
  *
  * <p>A reused array holds the previous step's values, so ops ask for one only where their forward writes every
@@ -35,6 +35,8 @@ public final class StepMemory implements AutoCloseable {
     private final List<float[]> taken = new ArrayList<>();
     private StepMemory outer;
     private boolean entered;
+    /** The most floats one step has taken. */
+    private long peak;
 
     /** The memory entered on this thread, or null outside a step. */
     static StepMemory active() {
@@ -84,15 +86,17 @@ public final class StepMemory implements AutoCloseable {
         }
         outer = null;
         Map<Integer, ArrayDeque<float[]>> next = new HashMap<>();
-        long budget = 0;
+        long took = 0;
         for (float[] a : taken) {
             next.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
-            budget += a.length;
+            took += a.length;
         }
         taken.clear();
-        // Keep arrays this step did not use, up to as much again as it did: the last batch of an epoch is smaller,
-        // and the next epoch's first step wants the full-size arrays back (dropped, they would be garbage the
-        // collector had already promoted).
+        // Keep arrays this step did not use, up to as much again as the largest step took: the last batch of an epoch
+        // is smaller, an evaluation takes no gradients, and the next training step wants the full-size arrays back
+        // (dropped, they would be garbage the collector had already promoted).
+        peak = Math.max(peak, took);
+        long budget = peak;
         for (ArrayDeque<float[]> unused : free.values()) {
             for (float[] a : unused) {
                 if (a.length <= budget) {

@@ -63,8 +63,11 @@ public final class Trainer {
     private final Module model;
     private final Optimizer optimizer;
     private final ClassificationLoss lossFn;
-    /** The evaluations' activations, reused from one evaluation to the next. */
-    private final StepMemory evalMemory = new StepMemory();
+    /**
+     * The arrays of a step's activations and gradients, reused by the next step, and by the evaluations between
+     * epochs (whose batches, at the training batch size, take the same arrays).
+     */
+    private final StepMemory memory = new StepMemory();
     private final RegressionLoss regressionLoss;
     private final boolean lossGiven;
     private final boolean regressionLossGiven;
@@ -154,7 +157,6 @@ public final class Trainer {
         boolean stoppedEarly = false;
         Evaluation lastTest = null;   // the test set's evaluation after the last epoch, without a validation set
         int epoch = at.epoch();
-        StepMemory memory = new StepMemory();
         for (; epoch <= epochs && !stopped && !stoppedEarly; epoch++) {
             model.train();
             boolean resumed = epoch == at.epoch();
@@ -351,7 +353,7 @@ public final class Trainer {
         if (data.isRegression()) {
             return RegressionMetrics.evaluate(model, data, regressionLoss, evalBatchSize);
         }
-        ClassificationReport report = ClassificationReport.of(model, data, lossFn, evalBatchSize, evalMemory);
+        ClassificationReport report = ClassificationReport.of(model, data, lossFn, evalBatchSize, memory);
         return new Evaluation(report.loss(), report.accuracy(), data.size());
     }
 

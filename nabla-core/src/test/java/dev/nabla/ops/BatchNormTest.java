@@ -19,6 +19,38 @@ class BatchNormTest {
     private static final Tensor X = Tensor.of(new float[] {1, 10, 2, 20, 4, 40, 5, 50}, 4, 2);   // channel means 3, 30
 
     @Test
+    void batchNormFollowedByReluAsOneOpGivesTheTwoOpsValuesAndGradientsBitForBit() {
+        for (boolean training : new boolean[] {true, false}) {
+            for (int[] shape : new int[][] {{6, 5}, {4, 3, 5, 7}}) {
+                Rng rng = new Rng(4);
+                Tensor x = Tensor.randn(rng, shape);
+                Tensor gamma = Tensor.randn(rng, shape[1]);
+                Tensor beta = Tensor.randn(rng, shape[1]);
+                Tensor upstream = Tensor.randn(rng, shape);
+                Tensor[] fused = run(x, gamma, beta, upstream, training, true);
+                Tensor[] apart = run(x, gamma, beta, upstream, training, false);
+                for (int k = 0; k < fused.length; k++) {
+                    assertArrayEquals(apart[k].data(), fused[k].data(), "output, dx, dγ, dβ: " + k);
+                }
+            }
+        }
+    }
+
+    private static Tensor[] run(Tensor x0, Tensor gamma0, Tensor beta0, Tensor upstream, boolean training,
+                                boolean fused) {
+        Tensor x = x0.detach().copy().requiresGrad(true);
+        Tensor gamma = gamma0.detach().copy().requiresGrad(true);
+        Tensor beta = beta0.detach().copy().requiresGrad(true);
+        int c = x.dim(1);
+        Tensor mean = Tensor.randn(new Rng(8), c);
+        Tensor var = Functional.add(Functional.mul(mean, mean), Tensor.scalar(0.5f)).detach();
+        Tensor y = fused ? Functional.batchNormRelu(x, mean, var, gamma, beta, training, 0.1, 1e-5)
+                : Functional.relu(batchNorm(x, mean, var, gamma, beta, training, 0.1, 1e-5));
+        y.backward(upstream);
+        return new Tensor[] {y, x.grad(), gamma.grad(), beta.grad()};
+    }
+
+    @Test
     void trainingUpdatesTheRunningStatisticsWithTheUnbiasedVariance() {
         Tensor mean = Tensor.of(new float[] {1, 1});
         Tensor var = Tensor.of(new float[] {2, 2});

@@ -30,26 +30,36 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class StepMemoryTest {
     @Test
-    void theNextStepReusesTheArraysOfThisOneAndKeepsAsManyAgainOfTheOthers() {
+    void theNextStepReusesTheArraysOfThisOneAndKeepsABoundedShareOfTheOthers() {
         StepMemory memory = new StepMemory();
         float[] first;
-        float[] other;
         try (StepMemory step = memory.enter()) {
             first = Tensor.activationBuffer(Shape.of(2, 3)).data();
-            other = Tensor.activationBuffer(Shape.of(5)).data();
         }
         try (StepMemory step = memory.enter()) {
             assertSame(first, Tensor.activationBuffer(Shape.of(3, 2)).data(), "same length, same array");
             assertNotSame(first, Tensor.activationBuffer(Shape.of(6)).data(), "each array once per step");
         }
-        try (StepMemory step = memory.enter()) {
-            assertSame(other, Tensor.activationBuffer(Shape.of(5)).data(), "unused for a step, but kept: 5 ≤ 12");
+
+        StepMemory sizes = new StepMemory();
+        try (StepMemory step = sizes.enter()) {   // the largest step: 110 floats
+            Tensor.activationBuffer(Shape.of(60));
+            Tensor.activationBuffer(Shape.of(50));
         }
-        try (StepMemory step = memory.enter()) {
-            Tensor.activationBuffer(Shape.of(2));
+        float[] seventy;
+        try (StepMemory step = sizes.enter()) {   // 60 and 50 unused, kept: 110 ≤ 110
+            seventy = Tensor.activationBuffer(Shape.of(70)).data();
         }
-        try (StepMemory step = memory.enter()) {
-            assertNotSame(other, Tensor.activationBuffer(Shape.of(5)).data(), "more than the last step took: let go");
+        float[] fifty;
+        try (StepMemory step = sizes.enter()) {   // 50, 60 and 70 unused: 50 and 60 kept, 70 let go
+            Tensor.activationBuffer(Shape.of(80));
+        }
+        try (StepMemory step = sizes.enter()) {
+            fifty = Tensor.activationBuffer(Shape.of(50)).data();
+            assertNotSame(seventy, Tensor.activationBuffer(Shape.of(70)).data(), "beyond the budget: let go");
+        }
+        try (StepMemory step = sizes.enter()) {
+            assertSame(fifty, Tensor.activationBuffer(Shape.of(50)).data());
         }
     }
 
