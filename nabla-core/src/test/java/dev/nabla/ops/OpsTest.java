@@ -2,6 +2,7 @@ package dev.nabla.ops;
 
 import static dev.nabla.ops.Functional.add;
 import static dev.nabla.ops.Functional.batchNorm;
+import static dev.nabla.ops.Functional.batchNormRelu;
 import static dev.nabla.ops.Functional.crossEntropy;
 import static dev.nabla.ops.Functional.groupNorm;
 import static dev.nabla.ops.Functional.layerNorm;
@@ -67,6 +68,7 @@ class OpsTest {
             entry("cross_entropy", (x, c) -> crossEntropy(x[0], c.ints("targets"))),
             entry("reshape", (x, c) -> x[0].reshape(c.ints("shape"))),
             entry("batch_norm", (x, c) -> batchNorm(x[0], null, null, x[1], x[2], true, 0.1, 1e-5)),
+            entry("batch_norm_relu", (x, c) -> batchNormRelu(x[0], null, null, x[1], x[2], true, 0.1, 1e-5)),
             entry("batch_norm_eval", (x, c) -> batchNorm(x[0], c.tensor("running_mean"), c.tensor("running_var"),
                     x[1], x[2], false, 0.1, 1e-5)),
             entry("layer_norm", (x, c) -> layerNorm(x[0], c.ints("normalized_shape"), x[1], x[2], 1e-5)),
