@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nabla.nn.CnnSpec;
 import dev.nabla.optim.Adam;
 import dev.nabla.optim.OptimizerKind;
 import dev.nabla.train.Trainer;
@@ -101,7 +102,8 @@ class CliTest {
                 + "Default: adam."), help);
         assertTrue(help.contains("Learning rate. Default: " + Adam.DEFAULT_LR + " for adam and adamw, "
                 + OptimizerKind.SGD_LR + " for sgd, rmsprop and adagrad."), help);
-        assertTrue(help.contains("Samples per optimisation step. Default: " + Trainer.DEFAULT_BATCH_SIZE + "."), help);
+        assertTrue(help.contains("Samples per optimisation step. Default: " + Trainer.DEFAULT_BATCH_SIZE + " (a cnn: "
+                + CnnSpec.DEFAULT_BATCH_SIZE + ", the batch of its PyTorch twin)."), help);
         assertTrue(help.contains("Passes over the training data. Default: " + Trainer.DEFAULT_EPOCHS + "."), help);
         String gradflow = run("gradflow", "--help").out().replaceAll("\\s+", " ");
         assertTrue(gradflow.contains("tanh, leaky_relu. Default: sigmoid;"), gradflow);

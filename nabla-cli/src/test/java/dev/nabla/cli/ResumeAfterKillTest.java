@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ResumeAfterKillTest {
     private static final List<String> TRAIN = List.of("train", "--data", "digits", "--hidden", "32", "--batchnorm",
-            "--optimizer", "adam", "--lr", "0.01", "--epochs", "25", "--seed", "4", "--threads", "2");
+            "--optimizer", "adam", "--lr", "0.01", "--epochs", "100", "--seed", "4", "--threads", "2");
 
     @TempDir
     Path dir;
@@ -79,7 +79,7 @@ class ResumeAfterKillTest {
 
         CliTest.Result again = CliTest.run("train", "--resume", killed.toString());
         assertEquals(1, again.status());
-        assertTrue(again.err().contains("is complete: all 25 epochs were trained, so there is nothing to resume"),
+        assertTrue(again.err().contains("is complete: all 100 epochs were trained, so there is nothing to resume"),
                 again.err());
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +57,21 @@ class TrainCnnTest {
                     ? 1 : 0;
         }
         assertTrue(right >= 17, right + " of 20 test digits predicted right");
+    }
+
+    /**
+     * The README's Fashion-MNIST CNN: 0.888, 0.900 and 0.912 after epochs 1–3 here (512-bit vectors, seed 0), against
+     * PyTorch's 0.887, 0.898 and 0.911 with the same network and schedule. The bar sits a little below, since the
+     * last bits, and so the accuracy's third digit, depend on the vector width.
+     */
+    @Test
+    @Tag("integration")
+    void theFashionMnistCnnReachesNinetyPercentInThreeEpochs() throws IOException {
+        JsonNode trained = json("train", "--data", "fashion-mnist", "--model", "cnn", "--optimizer", "adam", "--lr",
+                "1e-3", "--epochs", "3", "--json");
+        System.out.println("fashion-mnist cnn: " + trained);
+        assertEquals(128, trained.get("batch_size").asInt(), "a cnn trains in batches of 128 by default");
+        assertTrue(trained.get("test_accuracy").asDouble() >= 0.90, trained.toString());
     }
 
     @Test
