@@ -46,10 +46,12 @@ class ResumeAfterKillTest {
             boolean started = Files.exists(killed.resolve(Checkpoint.STATE));
             List<String> command = new ArrayList<>(started ? List.of("train", "--resume", killed.toString())
                     : withCheckpoint(killed));
-            boolean kill = kills < 4;
+            // kill until three resumed runs have been killed: a kill that lands before the first checkpoint (a slow
+            // start) leaves nothing to resume, and the next run starts afresh
+            boolean kill = resumes < 3 || kills < 3;
             Process p = start(command);
             if (kill) {
-                long wait = 700 + random.nextInt(2500);
+                long wait = 500 + random.nextInt(1500);
                 if (!p.waitFor(wait, TimeUnit.MILLISECONDS)) {
                     p.destroyForcibly();   // SIGKILL on Linux: no shutdown hook, no flush
                     kills++;
