@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -123,11 +124,20 @@ public final class Idx {
             return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
         }
 
-        /** Reads exactly {@code n} bytes, or explains how far the file fell short. */
+        /**
+         * Reads exactly {@code n} bytes, or explains how far the file fell short. The array grows with what arrives
+         * (doubling from 1 MB) rather than being sized by the header, so a short file whose header claims two
+         * billion pixels fails having allocated about what it holds.
+         */
         byte[] readBody(int n, String what) throws IOException {
-            byte[] out = new byte[n];
-            readBody(n, what, (buf, len, at) -> System.arraycopy(buf, 0, out, at, len));
-            return out;
+            byte[][] out = {new byte[Math.min(n, 1 << 20)]};
+            readBody(n, what, (buf, len, at) -> {
+                if (at + len > out[0].length) {
+                    out[0] = Arrays.copyOf(out[0], (int) Math.min(n, Math.max(2L * out[0].length, at + len)));
+                }
+                System.arraycopy(buf, 0, out[0], at, len);
+            });
+            return out[0];
         }
 
         /** Receives a body as it is read: {@code len} bytes of {@code buf}, from position {@code at} of the body. */

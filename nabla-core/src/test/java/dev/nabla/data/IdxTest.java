@@ -103,6 +103,20 @@ class IdxTest {
         assertTrue(m.contains("found only 19"), m);
     }
 
+    @ParameterizedTest(name = "gzip={0}")
+    @ValueSource(booleans = {false, true})
+    void aShortFileWhoseHeaderClaimsTwoBillionPixelsFailsWithoutAllocatingThem(boolean gzip) throws IOException {
+        // 46,340 images of 46,340 × 1 pixels: 2,147,395,600 bytes claimed, 100 present
+        Path file = IdxFiles.write(dir.resolve("huge"), IdxFiles.images(46_340, 46_340, 1, IdxFiles.ramp(100)), gzip);
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        var e = assertThrows(MalformedDataException.class, () -> Idx.readImages(file));
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains("found only 100"), e.getMessage());
+        assertTrue(allocated < 8_000_000, allocated + " bytes allocated for a 116-byte file");
+    }
+
     @Test
     void truncatedHeaderNamesWhatIsMissing() throws IOException {
         byte[] whole = IdxFiles.labels(1, 2, 3);
