@@ -4,9 +4,13 @@ package dev.nabla.kernel;
  * Sums of a run of floats in double, in eight interleaved partial sums: element {@code from + i} goes into partial
  * sum {@code s[i mod 8]}, and the result is {@code ((s0 + s4) + (s1 + s5)) + ((s2 + s6) + (s3 + s7))}. One running
  * total would make every addition wait for the one before (a chain of four-cycle additions); eight independent ones
- * keep the adders busy, and with the Vector API ({@code VectorSums}) they are the lanes of double vectors. The order
- * is fixed by the run alone, so the result does not depend on threads, on the vector width or on the path taken:
- * both give the same bits. Nothing is allocated: the batch-norm passes call these once per channel and sample.
+ * keep the adders busy. The order is fixed by the run alone, so the result does not depend on threads or on the
+ * vector width. Nothing is allocated: the batch-norm passes call these once per channel and sample.
+ *
+ * <p>Plain Java on purpose: a Vector API version (the eight sums as double lanes) was faster, but its vector types
+ * at call sites the JDK's vector classes share with the matrix-product kernels made the JIT compile those kernels,
+ * now and then, without inlining their vector operations (every vector a heap object: {@code GemmAllocationTest}
+ * failed in two of four full test runs).
  */
 public final class Sums {
     private Sums() {
@@ -14,9 +18,6 @@ public final class Sums {
 
     /** Σ a[from, to). */
     public static double sum(float[] a, int from, int to) {
-        if (Simd.VECTORIZED && VectorSums.FITS) {
-            return VectorSums.sum(a, from, to);
-        }
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int i = from;
         for (; i + 8 <= to; i += 8) {
@@ -34,9 +35,6 @@ public final class Sums {
 
     /** Σ (a[i] − mean)² over [from, to), each deviation and square in double. */
     public static double squaredDeviations(float[] a, int from, int to, double mean) {
-        if (Simd.VECTORIZED && VectorSums.FITS) {
-            return VectorSums.squaredDeviations(a, from, to, mean);
-        }
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int i = from;
         for (; i + 8 <= to; i += 8) {
@@ -57,9 +55,6 @@ public final class Sums {
      * batch normalisation over one run of a channel.
      */
     public static double dotNormalized(float[] g, float[] x, int from, int to, float mean, float invStd) {
-        if (Simd.VECTORIZED && VectorSums.FITS) {
-            return VectorSums.dotNormalized(g, x, from, to, mean, invStd);
-        }
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int i = from;
         for (; i + 8 <= to; i += 8) {
@@ -80,7 +75,7 @@ public final class Sums {
     }
 
     /** Adds the last, fewer than eight, elements from {@code i} into partial sums 0, 1, …, then combines them. */
-    static double sumTail(float[] a, int i, int to, double s0, double s1, double s2, double s3, double s4, double s5,
+    private static double sumTail(float[] a, int i, int to, double s0, double s1, double s2, double s3, double s4, double s5,
                           double s6, double s7) {
         int r = to - i;
         s0 += r > 0 ? a[i] : 0;
@@ -94,7 +89,7 @@ public final class Sums {
     }
 
     /** {@link #sumTail} for {@link #squaredDeviations}. */
-    static double squaresTail(float[] a, int i, int to, double mean, double s0, double s1, double s2, double s3,
+    private static double squaresTail(float[] a, int i, int to, double mean, double s0, double s1, double s2, double s3,
                               double s4, double s5, double s6, double s7) {
         int r = to - i;
         s0 += r > 0 ? square(a[i] - mean) : 0;
@@ -108,7 +103,7 @@ public final class Sums {
     }
 
     /** {@link #sumTail} for {@link #dotNormalized}. */
-    static double dotTail(float[] g, float[] x, int i, int to, float mean, float invStd, double s0, double s1,
+    private static double dotTail(float[] g, float[] x, int i, int to, float mean, float invStd, double s0, double s1,
                           double s2, double s3, double s4, double s5, double s6, double s7) {
         int r = to - i;
         s0 += r > 0 ? g[i] * ((x[i] - mean) * invStd) : 0;
