@@ -219,8 +219,8 @@ public class GradflowCommand implements Callable<Integer> {
     /** The CNN of {@code --model cnn} on the data's images, with --channels and --width (its hidden Linear). */
     private CnnSpec cnn(Dataset train) {
         try {
-            return (CnnSpec) model.spec(train.features(), width != null && widthGiven() ? List.of(width)
-                    : CnnSpec.DEFAULT_HIDDEN, train.numClasses());
+            return (CnnSpec) model.spec(train.features(), widthGiven() ? List.of(width) : CnnSpec.DEFAULT_HIDDEN,
+                    train.numClasses());
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
@@ -237,10 +237,10 @@ public class GradflowCommand implements Callable<Integer> {
             throw bad("--depth must be at least 2 (the table compares the first hidden layer with the last), got "
                     + depth);
         }
-        GradflowConfig defaults = new GradflowConfig(model.activation, model.init, model.batchNorm(), clipNorm);
         if (model.kind == ModelOptions.Kind.CNN) {
             return cnnConfigs();
         }
+        GradflowConfig defaults = new GradflowConfig(model.activation, model.init, model.batchNorm(), clipNorm);
         if (model.kind != ModelOptions.Kind.MLP) {
             try {
                 model.checkCombination();
@@ -251,6 +251,11 @@ public class GradflowCommand implements Callable<Integer> {
                     Init.Scheme.DEFAULT, false, clipNorm, model.kind.recurrent,
                     model.forgetBias == null ? Double.NaN : model.forgetBias);
         }
+        return parseConfigs(defaults);
+    }
+
+    /** {@code --compare}'s configurations with {@code defaults} for what they do not say, or the defaults alone. */
+    private List<GradflowConfig> parseConfigs(GradflowConfig defaults) {
         List<GradflowConfig> configs;
         try {
             configs = compare != null ? GradflowConfig.parseList(compare, defaults) : List.of(defaults);
@@ -278,21 +283,13 @@ public class GradflowCommand implements Callable<Integer> {
         }
         // BatchNorm2d is on by default for a cnn, but configurations compared say it where they want it
         boolean batchNorm = compare == null ? model.batchNorm() : Boolean.TRUE.equals(model.batchNormGiven);
-        GradflowConfig defaults = new GradflowConfig(Activation.RELU, Init.Scheme.DEFAULT, batchNorm, clipNorm);
-        List<GradflowConfig> configs;
-        try {
-            configs = compare != null ? GradflowConfig.parseList(compare, defaults) : List.of(defaults);
-        } catch (CommandLine.TypeConversionException e) {
-            throw bad("Invalid value for option '--compare': " + e.getMessage());
-        }
+        List<GradflowConfig> configs = parseConfigs(new GradflowConfig(Activation.RELU, Init.Scheme.DEFAULT, batchNorm,
+                clipNorm));
         for (GradflowConfig c : configs) {
             if (c.isRecurrent() || c.activation() != Activation.RELU || c.init() != Init.Scheme.DEFAULT) {
                 throw bad("--model cnn compares ReLU blocks with and without batchnorm or clip-norm, e.g. --compare "
                         + "\"relu;relu,batchnorm\"; got " + c.label());
             }
-        }
-        if (batchSize != null && batchSize == 1 && configs.stream().anyMatch(GradflowConfig::batchNorm)) {
-            throw bad("batchnorm needs at least two samples per batch: raise --batch-size");
         }
         return configs;
     }
@@ -375,27 +372,21 @@ public class GradflowCommand implements Callable<Integer> {
     /** A CNN's ReLUs (dead share, mean output) and BatchNorm2d running statistics at the last recorded step. */
     private static List<Map<String, Object>> featureMapsJson(Outcome o) {
         List<Map<String, Object>> modules = new ArrayList<>();
-        var outputs = o.records().outputs();
-        var norms = o.records().batchNorms();
-        for (var a : outputs) {
-            if (a.step() == outputs.get(outputs.size() - 1).step() && a.kind() == Activation.RELU) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("module", a.module());
-                m.put("kind", "relu");
-                m.put("dead_fraction", ReportJson.finite(a.deadFraction()));
-                m.put("mean", ReportJson.finite(a.mean()));
-                modules.add(m);
-            }
+        for (var a : o.lastRelus()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("module", a.module());
+            m.put("kind", "relu");
+            m.put("dead_fraction", ReportJson.finite(a.deadFraction()));
+            m.put("mean", ReportJson.finite(a.mean()));
+            modules.add(m);
         }
-        for (var b : norms) {
-            if (b.step() == norms.get(norms.size() - 1).step()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("module", b.module());
-                m.put("kind", "batchnorm");
-                m.put("running_mean_average", ReportJson.finite(b.meanOfMean()));
-                m.put("running_var_average", ReportJson.finite(b.meanOfVar()));
-                modules.add(m);
-            }
+        for (var b : o.lastBatchNorms()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("module", b.module());
+            m.put("kind", "batchnorm");
+            m.put("running_mean_average", ReportJson.finite(b.meanOfMean()));
+            m.put("running_var_average", ReportJson.finite(b.meanOfVar()));
+            modules.add(m);
         }
         return modules;
     }

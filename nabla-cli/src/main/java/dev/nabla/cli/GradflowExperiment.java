@@ -4,6 +4,8 @@ import dev.nabla.data.Dataset;
 import dev.nabla.diagnostics.Diagnosis;
 import dev.nabla.diagnostics.GradientMonitor;
 import dev.nabla.diagnostics.MonitorRecords;
+import dev.nabla.diagnostics.MonitorRecords.ActivationStats;
+import dev.nabla.diagnostics.MonitorRecords.BatchNormStats;
 import dev.nabla.diagnostics.MonitorRecords.GradientStats;
 import dev.nabla.diagnostics.MonitorRecords.Parameter;
 import dev.nabla.nn.CnnSpec;
@@ -89,6 +91,19 @@ record GradflowExperiment(Function<GradflowConfig, ModelSpec> network, int steps
                 return Double.NaN;
             }
             return norms.get(hidden.get(0).name()) / norms.get(hidden.get(hidden.size() - 1).name());
+        }
+
+        /** The ReLUs' statistics at the last recorded step. */
+        List<ActivationStats> lastRelus() {
+            List<ActivationStats> outputs = records.outputs();
+            return outputs.stream().filter(a -> a.step() == outputs.get(outputs.size() - 1).step()
+                    && a.kind() == Activation.RELU).toList();
+        }
+
+        /** The batch normalisation layers' running statistics at the last recorded step. */
+        List<BatchNormStats> lastBatchNorms() {
+            List<BatchNormStats> norms = records.batchNorms();
+            return norms.stream().filter(b -> b.step() == norms.get(norms.size() - 1).step()).toList();
         }
 
         /** The median weight gain ‖W‖_F/√rows of the hidden layers after the first, at the first step. */

@@ -64,26 +64,20 @@ final class GradflowTable {
      */
     static String featureMaps(Outcome o) {
         List<ActivationStats> outputs = o.records().outputs();
-        List<BatchNormStats> norms = o.records().batchNorms();
         if (outputs.isEmpty()) {
             return "";
         }
-        long step = outputs.get(outputs.size() - 1).step();
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%nfeature maps at step %d%n", step));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%nfeature maps at step %d%n",
+                outputs.get(outputs.size() - 1).step()));
         sb.append(String.format(Locale.ROOT, "%6s  %-12s %s%n", "module", "kind", ""));
-        for (ActivationStats a : outputs) {
-            if (a.step() == step && a.kind() == Activation.RELU) {
-                sb.append(String.format(Locale.ROOT, "%6s  %-12s dead %s %.0f %%, mean output %s%n", a.module(),
-                        "ReLU", afterLinear(o, a.module()) ? "units" : "channels", 100 * a.deadFraction(),
-                        Numbers.sci(a.mean())));
-            }
+        for (ActivationStats a : o.lastRelus()) {
+            sb.append(String.format(Locale.ROOT, "%6s  %-12s dead %s %.0f %%, mean output %s%n", a.module(),
+                    "ReLU", afterLinear(o, a.module()) ? "units" : "channels", 100 * a.deadFraction(),
+                    Numbers.sci(a.mean())));
         }
-        for (BatchNormStats b : norms) {
-            if (b.step() == norms.get(norms.size() - 1).step()) {
-                sb.append(String.format(Locale.ROOT, "%6s  %-12s running mean %s, running var %s (averages over "
-                        + "channels)%n", b.module(), "BatchNorm", Numbers.sci(b.meanOfMean()),
-                        Numbers.sci(b.meanOfVar())));
-            }
+        for (BatchNormStats b : o.lastBatchNorms()) {
+            sb.append(String.format(Locale.ROOT, "%6s  %-12s running mean %s, running var %s (averages over "
+                    + "channels)%n", b.module(), "BatchNorm", Numbers.sci(b.meanOfMean()), Numbers.sci(b.meanOfVar())));
         }
         return sb.toString();
     }

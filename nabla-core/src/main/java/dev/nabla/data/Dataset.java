@@ -353,10 +353,13 @@ public final class Dataset {
 
     /** The samples at {@code indices}, in that order, as a new dataset called {@code name}. */
     public Dataset subset(String name, int[] indices) {
-        Batch rows = batch(indices);   // checks the indices; its features are the floats, kept as this dataset holds them
-        return new Dataset(name, features.rows(indices, features()), sampleShape, indices.length, rows.y(), numClasses,
-                rows.target() == null ? null : rows.target().data(), targetWidth, classNames, featureNames,
-                targetNames, targetScaling, false);
+        for (int b = 0; b < indices.length; b++) {
+            checkSample(indices[b], b);
+        }
+        int[] y = labels == null ? null : Arrays.stream(indices).map(i -> labels[i]).toArray();
+        float[] t = targets == null ? null : new Features.Floats(targets).rows(indices, targetWidth).floats();
+        return new Dataset(name, features.rows(indices, features()), sampleShape, indices.length, y, numClasses, t,
+                targetWidth, classNames, featureNames, targetNames, targetScaling, false);
     }
 
     /**

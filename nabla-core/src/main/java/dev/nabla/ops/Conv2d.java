@@ -298,9 +298,10 @@ final class Conv2d extends Function {
         return output;
     }
 
+    /** Group g's rows of the weight, {@code [OC/groups, K]}: the weight itself when there is one group. */
     private float[] groupWeight(int g) {
         int size = geo.ocg() * geo.k();
-        return Arrays.copyOfRange(weight.data(), g * size, (g + 1) * size);
+        return groups == 1 ? weight.data() : Arrays.copyOfRange(weight.data(), g * size, (g + 1) * size);
     }
 
     private Geometry geometry(Tensor x, Tensor weight, Tensor bias) {

@@ -17,16 +17,12 @@ import dev.nabla.tensor.Tensor;
 final class MaxPool2d extends Function {
     private final Window2d window;
     private final boolean ceilMode;
-    private Shape inputShape;
+    private PoolGeometry geo;
     /** For each output, the flat index of the input entry it took; null on the 2×2 fast path, which keeps: */
     private int[] argmax;
     /** The input and output data of the 2×2 fast path, from which backward finds the winners again. */
     private float[] input;
     private float[] output;
-    private int inH;
-    private int inW;
-    private int outH;
-    private int outW;
 
     MaxPool2d(Window2d window, boolean ceilMode) {
         this.window = window;
@@ -36,18 +32,13 @@ final class MaxPool2d extends Function {
     @Override
     protected Tensor forward(Tensor... in) {
         Tensor x = in[0];
-        PoolGeometry geo = PoolGeometry.of("max_pool2d", x, window, ceilMode);
-        inputShape = x.shape();
+        geo = PoolGeometry.of("max_pool2d", x, window, ceilMode);
         float[] data = x.data();
         Tensor result = Tensor.activationBuffer(geo.outputShape());
         float[] out = result.data();
         int h = geo.h();
         int w = geo.w();
         boolean pairs = window.equals(Window2d.of(2, 2, 0, 1)) && 2 * geo.oh() <= h && 2 * geo.ow() <= w;
-        inH = h;
-        inW = w;
-        outH = geo.oh();
-        outW = geo.ow();
         if (pairs) {
             argmax = null;
             input = data;
@@ -155,16 +146,15 @@ final class MaxPool2d extends Function {
 
     @Override
     protected Tensor[] backward(Tensor gradOutput) {
-        Tensor dx = Tensor.gradientBuffer(inputShape);
+        Tensor dx = Tensor.gradientBuffer(geo.input());
         float[] g = gradOutput.data();
         float[] d = dx.data();
-        int perPlane = outH * outW;
-        int planes = g.length / perPlane;
-        int inPlane = inH * inW;
+        int perPlane = geo.oh() * geo.ow();
+        int inPlane = geo.h() * geo.w();
         // every window lies in one plane, so the planes can be filled side by side
-        Parallel.forRange(planes, 4L * g.length, (from, to) -> {
+        Parallel.forRange(geo.planes(), 4L * g.length, (from, to) -> {
             if (argmax == null) {
-                unhalve(input, output, g, inH, inW, outH, outW, d, from, to);
+                unhalve(input, output, g, geo.h(), geo.w(), geo.oh(), geo.ow(), d, from, to);
                 zeroOutside(d, from, to);
                 return;
             }
@@ -179,10 +169,10 @@ final class MaxPool2d extends Function {
     /** Zeroes the last row and column of an odd-sized plane, which no 2×2 window covers. */
     private void zeroOutside(float[] d, int from, int to) {
         for (int plane = from; plane < to; plane++) {
-            int base = plane * inH * inW;
-            for (int y = 0; y < inH; y++) {
-                int start = y < 2 * outH ? 2 * outW : 0;
-                java.util.Arrays.fill(d, base + y * inW + start, base + (y + 1) * inW, 0f);
+            int base = plane * geo.h() * geo.w();
+            for (int y = 0; y < geo.h(); y++) {
+                int start = y < 2 * geo.oh() ? 2 * geo.ow() : 0;
+                java.util.Arrays.fill(d, base + y * geo.w() + start, base + (y + 1) * geo.w(), 0f);
             }
         }
     }
