@@ -161,8 +161,8 @@ public class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", paramLabel = "DIR",
             description = "Continue the run saved in DIR by --checkpoint, with its settings, from where it stopped: "
-                    + "the final weights are bit for bit those of a run that never stopped. Only --json, --report "
-                    + "and --monitor-every may be given with it.")
+                    + "the final weights are bit for bit those of a run that never stopped. Only --json, --report, "
+                    + "--monitor-every and --detect-anomaly may be given with it.")
     Path resume;
 
     @Mixin
@@ -171,8 +171,12 @@ public class TrainCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
+    @Mixin
+    AnomalyOption anomaly;
+
     /** The options --resume takes from the command line; every other setting comes from the checkpoint. */
-    private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--json", "--report", "--monitor-every");
+    private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--json", "--report", "--monitor-every",
+            "--detect-anomaly");
 
     /** The checkpoint directory this run continues from (set when --resume re-reads the saved settings). */
     private Path resumeFrom;
@@ -192,7 +196,10 @@ public class TrainCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter log = json.json ? spec.commandLine().getErr() : out;
-        Run run = train(log);
+        Run run;
+        try (var scope = anomaly.scope()) {
+            run = train(log);
+        }
         if (json.json) {
             out.println(new ObjectMapper().writeValueAsString(resultJson(run)));
         }
@@ -215,7 +222,7 @@ public class TrainCommand implements Callable<Integer> {
                 .map(OptionSpec::longestName).filter(name -> !RESUME_OPTIONS.contains(name)).toList();
         if (!others.isEmpty()) {
             throw bad("--resume continues the run with the settings it was started with; drop "
-                    + String.join(", ", others) + " (only --json, --report and --monitor-every may change)");
+                    + String.join(", ", others) + " (only --json, --report, --monitor-every and --detect-anomaly may change)");
         }
         Map<String, String> config = Checkpoint.config(resume);
         List<String> args = new ArrayList<>(List.of(new ObjectMapper().readValue(config.get("args"), String[].class)));

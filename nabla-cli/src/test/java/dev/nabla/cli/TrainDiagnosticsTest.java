@@ -122,4 +122,18 @@ class TrainDiagnosticsTest {
                 r.err());
         assertTrue(r.err().indexOf("done   test accuracy") < r.err().indexOf("could not be written"), r.err());
     }
+
+    @Test
+    void detectAnomalyStopsAtTheOpWhereTheFirstInfinityBeganAndLeavesTheModeOff() {
+        CliTest.Result r = CliTest.run("train", "--hidden", "64,64,64,64", "--init", "normal", "--optimizer", "sgd",
+                "--lr", "1", "--momentum", "0", "--epochs", "1", "--detect-anomaly");
+
+        assertEquals(1, r.status(), r.err());
+        String failure = r.err().substring(r.err().indexOf("nabla: "));
+        assertTrue(failure.startsWith("nabla: Affine's forward pass, called from Linear.forward(Linear.java:"), failure);
+        assertTrue(failure.contains("±∞ of 640 values in its output [64, 10]. Its inputs are all finite"), failure);
+        assertTrue(failure.contains("\n  input 0 [64, 64]: min "), failure);
+        assertFalse(failure.contains("\tat "), failure);
+        assertFalse(dev.nabla.autograd.Anomaly.isEnabled(), "anomaly mode stays on after the command");
+    }
 }

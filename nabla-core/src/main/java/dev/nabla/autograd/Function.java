@@ -18,6 +18,8 @@ public abstract class Function implements GradFn {
     private boolean[] needsInputGrad;
     private boolean applied;
     private boolean released;
+    /** Where this op was applied, noted only in {@link Anomaly anomaly mode}. */
+    private String callSite;
 
     /**
      * Computes the op on {@code inputs} and records it for backpropagation where needed.
@@ -38,6 +40,10 @@ public abstract class Function implements GradFn {
             }
         }
         Tensor out = fn.forward(inputs);
+        if (Anomaly.isEnabled()) {
+            fn.callSite = Anomaly.callSite();
+            Anomaly.checkForward(fn, inputs, out, fn.callSite);
+        }
         if (record) {
             fn.inputs = inputs;
             out.attachGradFn(fn);
@@ -80,7 +86,12 @@ public abstract class Function implements GradFn {
                     + "the first backward() released what " + name() + " saved. Recompute the forward pass, or call "
                     + "backward(true) the first time to keep the graph for another pass.");
         }
-        return backward(gradOutput);
+        Tensor[] grads = backward(gradOutput);
+        if (Anomaly.isEnabled()) {
+            Anomaly.checkBackward(this, inputs, gradOutput, grads,
+                    callSite != null ? callSite : "somewhere before anomaly mode was on");
+        }
+        return grads;
     }
 
     @Override
