@@ -40,6 +40,8 @@ final class GradientPool {
     private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
     /** Arrays handed out since {@link #recycleScratch} last ran. */
     private final List<float[]> taken = new ArrayList<>();
+    /** This backward pass, as the leaves whose gradients it writes remember it. */
+    final Pass pass = new Pass();
 
     /** The pool of the backward pass running on this thread, or null outside one. */
     static GradientPool active() {
@@ -50,11 +52,13 @@ final class GradientPool {
     GradientPool open() {
         GradientPool previous = ACTIVE.get();
         ACTIVE.set(this);
+        pass.running = true;
         return previous;
     }
 
     /** Ends this pool's pass, putting back the pool it replaced (a backward pass run from inside another). */
     void close(GradientPool previous) {
+        pass.running = false;
         if (previous == null) {
             ACTIVE.remove();
         } else {
@@ -109,6 +113,20 @@ final class GradientPool {
         if (n != null && n == 0) {
             holders.remove(a);
             free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
+        }
+    }
+
+    /**
+     * A backward pass as a leaf remembers the last one that wrote its gradient (not the pool itself, whose arrays it
+     * would keep alive): the thread that runs it, and whether it still runs.
+     */
+    static final class Pass {
+        final Thread walker = Thread.currentThread();
+        volatile boolean running;
+
+        /** True while this pass runs on a thread other than the calling one. */
+        boolean runningElsewhere() {
+            return running && walker != Thread.currentThread();
         }
     }
 }

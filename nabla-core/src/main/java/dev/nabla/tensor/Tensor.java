@@ -1,6 +1,7 @@
 package dev.nabla.tensor;
 
 import java.util.Arrays;
+import java.util.ConcurrentModificationException;
 import java.util.Locale;
 
 /**
@@ -22,6 +23,7 @@ public final class Tensor {
     private GradFn gradFn;
     private Tensor grad;
     private boolean gradStale;   // zeroGrad() was called: grad's values are dropped, and zeroed only when read
+    private GradientPool.Pass gradWriter;   // the backward pass that last wrote grad, to catch two threads training at once
 
     private Tensor(float[] data, Shape shape) {
         if (data.length != shape.size()) {
@@ -347,12 +349,36 @@ public final class Tensor {
      * pass per step. Creates the buffer on first use. For ops, from their backward.
      */
     public void accumulateGrad(GradWriter writer) {
+        refuseConcurrentBackward();
         boolean overwrite = grad == null || gradStale;
         if (grad == null) {
             grad = new Tensor(new float[data.length], shape);
         }
         gradStale = false;
         writer.write(grad.data, overwrite);
+    }
+
+    /**
+     * Fails when another thread's backward pass, still running, wrote this leaf's gradient: two threads are training
+     * one model, and their gradients and updates would mix without a sign. Such passes overlap within the first
+     * steps of two concurrent training loops; passes one after the other, on any threads, are fine.
+     */
+    private void refuseConcurrentBackward() {
+        GradientPool pool = GradientPool.active();
+        if (pool == null) {
+            return;   // not in a backward pass of this thread (a kernel's worker thread, or a direct call)
+        }
+        GradientPool.Pass walk = pool.pass;
+        GradientPool.Pass last = gradWriter;
+        if (last != null && last != walk && last.runningElsewhere()) {
+            throw new ConcurrentModificationException("two threads are training one model at once: the "
+                    + "backward passes of threads '" + last.walker.getName() + "' and '" + Thread.currentThread().getName()
+                    + "' both wrote the gradient of a parameter of shape " + shape + ", so their gradients and the "
+                    + "optimizer's updates would mix. Train a model on one thread (the kernels already split each "
+                    + "step over the cores: Parallel.setThreads); threads may share a model only in eval mode, for "
+                    + "forward passes under NoGrad.");
+        }
+        gradWriter = walk;
     }
 
     /**
