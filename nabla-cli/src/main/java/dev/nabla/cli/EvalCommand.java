@@ -75,6 +75,9 @@ public class EvalCommand implements Callable<Integer> {
         if (description.isRegression()) {
             return regression(out, loaded);
         }
+        if (report != null) {
+            OutputDirectory.prove("--report " + report, report, "the report is eval.html");
+        }
         Dataset dataset = dataset(description);
         if (dataset.features() != description.features()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--data " + dataset.name() + " has "

@@ -1,8 +1,6 @@
 package dev.nabla.cli;
 
 import java.io.IOException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -22,33 +20,20 @@ final class ReportOption {
     }
 
     /**
-     * Makes the directory (and {@code subdirectories} of it, for one report each) and writes and deletes a file in
-     * each, or fails with a sentence saying what is wrong with the path.
+     * Proves that the directory (and {@code subdirectories} of it, for one report each) can be made and written into,
+     * leaving nothing behind, or fails with a sentence saying what is wrong with the path.
      */
     void prepare(String... subdirectories) throws IOException {
         if (report == null) {
             return;
         }
-        if (Files.exists(report) && !Files.isDirectory(report)) {
-            throw new IOException("--report " + report + " is a file; the report is three files (report.html, "
-                    + "metrics.csv, history.json) in a directory: give the path of a directory, new or existing");
-        }
+        String what = "--report " + report;
+        String holds = "the report is three files (report.html, metrics.csv, history.json)";
         if (subdirectories.length == 0) {
-            prove(report);
+            OutputDirectory.prove(what, report, holds);
         }
         for (String sub : subdirectories) {
-            prove(report.resolve(sub));
-        }
-    }
-
-    private void prove(Path dir) throws IOException {
-        try {
-            Files.createDirectories(dir);
-            Files.delete(Files.createTempFile(dir, ".nabla-write-test", ".tmp"));
-        } catch (FileSystemException e) {
-            throw new IOException("--report " + report + ": cannot write into " + dir + " ("
-                    + Failures.reason(e) + (e.getFile() != null && !Path.of(e.getFile()).equals(dir) ? " at "
-                    + e.getFile() : "") + "): give a directory you can write to", e);
+            OutputDirectory.prove(what, report.resolve(sub), holds);
         }
     }
 }

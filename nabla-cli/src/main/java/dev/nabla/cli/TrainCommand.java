@@ -274,6 +274,9 @@ public class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         threads.apply(err);
         report.prepare();
+        if (checkpoint != null) {
+            OutputDirectory.prove("--checkpoint " + checkpoint, checkpoint, "the run is saved as two files");
+        }
         if (checkpointEvery != null && checkpoint == null) {
             throw bad("--checkpoint-every " + checkpointEvery + " needs --checkpoint DIR: the directory to save to");
         }
