@@ -98,6 +98,11 @@ final class DataOptions {
             try {
                 return Datasets.byName(data, classes == null ? 0 : classes);
             } catch (IllegalArgumentException e) {
+                if (classes != null && e.getMessage().contains("outside the valid range")) {
+                    throw new IllegalArgumentException("--classes " + classes + " is too few for the labels of "
+                            + data + " (" + e.getMessage() + "): give at least its largest label plus one, or leave "
+                            + "--classes out", e);
+                }
                 throw new IllegalArgumentException(e.getMessage().startsWith("unknown dataset")
                         ? e.getMessage() + ", or a CSV file (a header row, numeric feature columns, a label column)"
                         : e.getMessage(), e);
