@@ -37,6 +37,9 @@ public final class Main implements Runnable {
     /** Runs the command line with the given output streams and returns the exit status (for tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = commandLine(new Main());
+        // a mistyped flag after --input's files (--input a.csv --topk 3) is a mistake, not two more files; elsewhere
+        // a value may start with a dash (softmax --logits -inf,0)
+        cli.getSubcommands().get("predict").setUnmatchedOptionsAllowedAsOptionParameters(false);
         cli.setOut(out);
         cli.setErr(err);
         try {

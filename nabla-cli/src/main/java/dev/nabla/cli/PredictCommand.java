@@ -16,6 +16,8 @@ import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,7 +105,7 @@ public class PredictCommand implements Callable<Integer> {
                     Arrays.copyOfRange(probabilities.data(), i * k, (i + 1) * k)));
         }
         if (output != null) {
-            writeCsv(output, d.classes(), predictions);
+            writeOutput(csv(d.classes(), predictions));
         }
         if (json.json) {
             out.println(json(d.classes(), predictions));
@@ -146,8 +148,7 @@ public class PredictCommand implements Callable<Integer> {
             }
             CsvSchema.Builder schema = CsvSchema.builder().addColumn("input");
             targets.forEach(schema::addColumn);
-            AtomicFiles.writeString(output, new CsvMapper().writer(schema.build().withHeader())
-                    .writeValueAsString(rows));
+            writeOutput(new CsvMapper().writer(schema.build().withHeader()).writeValueAsString(rows));
         }
         if (json.json) {
             List<Map<String, Object>> list = new ArrayList<>();
@@ -265,7 +266,22 @@ public class PredictCommand implements Callable<Integer> {
         return new ObjectMapper().writeValueAsString(result);
     }
 
-    private static void writeCsv(Path file, List<String> classes, List<Prediction> predictions) throws IOException {
+    /** Writes {@code csv} to --output, atomically, or says why it cannot, naming the flag and what would do. */
+    private void writeOutput(String csv) throws IOException {
+        if (Files.isDirectory(output)) {
+            throw new IOException("--output " + output + " is a directory: give the name of a file to write, e.g. "
+                    + output.resolve("predictions.csv"));
+        }
+        try {
+            AtomicFiles.writeString(output, csv);
+        } catch (FileSystemException e) {
+            throw new IOException("--output " + output + ": cannot write the predictions there ("
+                    + Failures.reason(e) + (e.getFile() != null && !Path.of(e.getFile()).equals(output) ? " at "
+                    + e.getFile() : "") + "): give a file in a directory you can write to", e);
+        }
+    }
+
+    private static String csv(List<String> classes, List<Prediction> predictions) throws IOException {
         CsvSchema.Builder schema = CsvSchema.builder().addColumn("input").addColumn("class");
         classes.forEach(c -> schema.addColumn("p_" + c));
         List<List<String>> rows = new ArrayList<>();
@@ -276,6 +292,6 @@ public class PredictCommand implements Callable<Integer> {
             }
             rows.add(row);
         }
-        AtomicFiles.writeString(file, new CsvMapper().writer(schema.build().withHeader()).writeValueAsString(rows));
+        return new CsvMapper().writer(schema.build().withHeader()).writeValueAsString(rows);
     }
 }
