@@ -38,7 +38,7 @@ public class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed for the run. Default: ${DEFAULT-VALUE}.")
     long seed = SEED;
 
-    @Option(names = "--samples", paramLabel = "N", converter = Converters.NonNegativeInt.class,
+    @Option(names = "--samples", paramLabel = "N", converter = Converters.PositiveInt.class,
             description = "Test images to show, " + PER_ROW + " to a row (at most the 360 of the test split). "
                     + "Default: ${DEFAULT-VALUE}.")
     int samples = PER_ROW;

@@ -120,6 +120,13 @@ public class GradflowCommand implements Callable<Integer> {
         CnnSpec cnn = model.kind == ModelOptions.Kind.CNN ? cnn(split.train()) : null;
         GradflowExperiment experiment = new GradflowExperiment(cnn != null ? GradflowExperiment.cnn(cnn)
                 : GradflowExperiment.mlp(depth, width, split.train()), steps, batchSize, optimizer::create, seed.seed);
+        for (GradflowConfig c : configs) {
+            String tooLarge = MemoryCheck.refusal(experiment.network().apply(c), Math.min(batchSize,
+                    split.train().size()), 0, 2, cnn != null ? "--channels" : "--width");
+            if (tooLarge != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), tooLarge);
+            }
+        }
         log.println(String.format(Locale.ROOT, "data   %s: %,d train samples, %d features, %d classes", data.data,
                 split.train().size(), split.train().features(), split.train().numClasses()));
         log.println(String.format(Locale.ROOT, "model  %s · %s · batch %d · %d steps · seed %d", cnn != null

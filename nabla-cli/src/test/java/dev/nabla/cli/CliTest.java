@@ -170,10 +170,11 @@ class CliTest {
         Result r = run("train", "--hidden", "30000000", "--epochs", "1");
         assertEquals(2, r.status());
         assertTrue(r.err().contains("a batch of 360 samples through its widest layer (30,000,000 values per sample) "
-                + "is 10,800,000,000 values, more than a Java array holds"), r.err());
+                + "is 10,800,000,000 values (40.2 GiB), more than a Java array holds"), r.err());
         r = run("train", "--hidden", "2000000000", "--epochs", "1");
         assertEquals(2, r.status());
-        assertTrue(r.err().contains("has a weight matrix of 128,000,000,000 values, more than a Java array holds"),
+        assertTrue(r.err().contains("has a weight matrix of 128,000,000,000 values (476.8 GiB), more than a Java array "
+                + "holds"),
                 r.err());
     }
 
@@ -268,7 +269,7 @@ class CliTest {
         assertTrue(r.out().lines().allMatch(l -> l.length() <= 100), "no line wider than 100 columns");
         Result negative = run("demo", "--samples", "-1");
         assertEquals(2, negative.status());
-        assertTrue(negative.err().contains("Invalid value for option '--samples': must be 0 or more, got -1"),
+        assertTrue(negative.err().contains("Invalid value for option '--samples': must be at least 1, got -1"),
                 negative.err());
     }
 }
