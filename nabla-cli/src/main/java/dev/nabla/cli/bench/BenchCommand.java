@@ -31,7 +31,11 @@ public final class BenchCommand implements Runnable {
 
     /** The options every workload shares. */
     static class Common {
-        @Option(names = "--threads", defaultValue = "2", description = "Kernel threads. Default: ${DEFAULT-VALUE}.")
+        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+        CommandLine.Model.CommandSpec workload;
+
+        @Option(names = "--threads", defaultValue = "2", converter = BenchValues.PositiveInt.class,
+                description = "Kernel threads, at most the number of cores. Default: ${DEFAULT-VALUE}.")
         int threads;
 
         @Option(names = "--tag", defaultValue = "", description = "A label copied into the result.")
@@ -40,11 +44,26 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--json", description = "End with one line of JSON holding the result.")
         boolean json;
 
+        /**
+         * Sets the kernels' threads, refusing more than the cores: a benchmark reports the threads it was given, and
+         * more threads than cores only wait for each other (the other commands use the cores instead).
+         */
         void apply() {
-            if (threads < 1) {
-                throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+            int cores = Runtime.getRuntime().availableProcessors();
+            if (threads > cores) {
+                throw new CommandLine.ParameterException(workload.commandLine(), "--threads " + threads + " is more "
+                        + "than the " + cores + " cores of this machine, and more threads than cores only wait for "
+                        + "each other: give at most " + cores);
             }
             Parallel.setThreads(threads);
+        }
+
+        /** Refuses, before they are allocated, float arrays of these sizes that do not fit. */
+        void checkFits(String what, long... elements) {
+            String refusal = BenchValues.refusal(what, elements);
+            if (refusal != null) {
+                throw new CommandLine.ParameterException(workload.commandLine(), refusal);
+            }
         }
 
         /** The fields every result starts with. */

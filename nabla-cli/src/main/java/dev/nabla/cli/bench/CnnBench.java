@@ -27,16 +27,19 @@ final class CnnBench implements Callable<Integer> {
     @CommandLine.Mixin
     BenchCommand.Common common = new BenchCommand.Common();
 
-    @Option(names = "--batch", defaultValue = "64", description = "Batch size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch", converter = BenchValues.PositiveInt.class,
+            defaultValue = "64", description = "Batch size. Default: ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = "--warmup", defaultValue = "10", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", converter = BenchValues.NonNegativeInt.class,
+            defaultValue = "10", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
-    @Option(names = "--blocks", defaultValue = "5", description = "Timed blocks. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--blocks", converter = BenchValues.PositiveInt.class,
+            defaultValue = "5", description = "Timed blocks. Default: ${DEFAULT-VALUE}.")
     int blocks;
 
-    @Option(names = "--steps-per-block", defaultValue = "20",
+    @Option(names = "--steps-per-block", converter = BenchValues.PositiveInt.class, defaultValue = "20",
             description = "Steps per block. Default: ${DEFAULT-VALUE}.")
     int stepsPerBlock;
 
@@ -48,6 +51,7 @@ final class CnnBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.apply();
+        common.checkFits("--batch", batch * 784L, 8L * batch * 32 * 28 * 28, 8L * batch * 64 * 14 * 14);
         Rng rng = new Rng(0);
         Module model = new CnnSpec(28, 28, CnnSpec.DEFAULT_CHANNELS, CnnSpec.DEFAULT_HIDDEN, 10, true, 0).build(rng);
         model.train();

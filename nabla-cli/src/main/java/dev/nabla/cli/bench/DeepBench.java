@@ -54,13 +54,16 @@ final class DeepBench implements Callable<Integer> {
     @Option(names = "--no-time", description = "Skip the timing (with --grads).")
     boolean noTime;
 
-    @Option(names = "--warmup", defaultValue = "20", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", converter = BenchValues.NonNegativeInt.class,
+            defaultValue = "20", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
-    @Option(names = "--blocks", defaultValue = "5", description = "Timed blocks. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--blocks", converter = BenchValues.PositiveInt.class,
+            defaultValue = "5", description = "Timed blocks. Default: ${DEFAULT-VALUE}.")
     int blocks;
 
-    @Option(names = "--steps-per-block", defaultValue = "30", description = "Steps per block. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--steps-per-block", converter = BenchValues.PositiveInt.class,
+            defaultValue = "30", description = "Steps per block. Default: ${DEFAULT-VALUE}.")
     int stepsPerBlock;
 
     /** The model of a variant, and its 20 hidden Linear layers. */
@@ -108,6 +111,12 @@ final class DeepBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.apply();
+        for (String v : timeVariants.split(",")) {
+            if (!noTime && !VARIANTS.contains(v.strip())) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--time-variants: '" + v.strip()
+                        + "' is not one of " + String.join(", ", VARIANTS));
+            }
+        }
         var out = spec.commandLine().getOut();
         Map<String, Object> r = common.header("deep");
         r.put("depth", DEPTH);

@@ -51,10 +51,12 @@ final class FmnistBench implements Callable<Integer> {
     @Option(names = "--opt", defaultValue = "adam", description = "adam (lr 1e-3) or sgd (lr 0.05, momentum 0.9).")
     String opt;
 
-    @Option(names = "--epochs", defaultValue = "5", description = "Epochs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", converter = BenchValues.PositiveInt.class,
+            defaultValue = "5", description = "Epochs. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--batch", defaultValue = "128", description = "Batch size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch", converter = BenchValues.PositiveInt.class,
+            defaultValue = "128", description = "Batch size. Default: ${DEFAULT-VALUE}.")
     int batch;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed. Default: ${DEFAULT-VALUE}.")

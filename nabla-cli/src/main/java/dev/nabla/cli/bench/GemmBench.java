@@ -49,10 +49,12 @@ final class GemmBench implements Callable<Integer> {
             + " or abt (C = A·Bᵀ, B stored n×k). Default: ${DEFAULT-VALUE}.")
     String op;
 
-    @Option(names = "--repeats", defaultValue = "7", description = "Timed repeats. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--repeats", converter = BenchValues.PositiveInt.class,
+            defaultValue = "7", description = "Timed repeats. Default: ${DEFAULT-VALUE}.")
     int repeats;
 
-    @Option(names = "--min-time", defaultValue = "0.15", description = "Seconds per repeat. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--min-time", converter = BenchValues.PositiveSeconds.class,
+            defaultValue = "0.15", description = "Seconds per repeat. Default: ${DEFAULT-VALUE}.")
     double minTime;
 
     @Override
@@ -64,6 +66,7 @@ final class GemmBench implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "give all of --m, --k and --n, each at least 1, to measure one shape");
             }
+            common.checkFits("--m, --k and --n", (long) m * k, (long) k * n, (long) m * n);
             shapes = new Object[][] {{m + "x" + k + "*" + k + "x" + n, m, k, n}};
         }
         if (!op.equals("ab") && !op.equals("atb") && !op.equals("abt")) {

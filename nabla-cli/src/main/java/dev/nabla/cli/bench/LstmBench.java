@@ -63,13 +63,16 @@ final class LstmBench implements Callable<Integer> {
     @Option(names = "--no-time", description = "Skip the timing (with --grads).")
     boolean noTime;
 
-    @Option(names = "--warmup", defaultValue = "10", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", converter = BenchValues.NonNegativeInt.class,
+            defaultValue = "10", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
-    @Option(names = "--blocks", defaultValue = "5", description = "Timed blocks. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--blocks", converter = BenchValues.PositiveInt.class,
+            defaultValue = "5", description = "Timed blocks. Default: ${DEFAULT-VALUE}.")
     int blocks;
 
-    @Option(names = "--steps-per-block", defaultValue = "20", description = "Steps per block. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--steps-per-block", converter = BenchValues.PositiveInt.class,
+            defaultValue = "20", description = "Steps per block. Default: ${DEFAULT-VALUE}.")
     int stepsPerBlock;
 
     /** The classifier of a model kind, initialised from {@code rng}. */
@@ -89,6 +92,12 @@ final class LstmBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.apply();
+        for (String m : timeModels.split(",")) {
+            if (!noTime && !MODELS.contains(m.strip())) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--time-models: '" + m.strip()
+                        + "' is not one of " + String.join(", ", MODELS));
+            }
+        }
         var out = spec.commandLine().getOut();
         Map<String, Object> r = common.header("lstm");
         r.put("features", FEATURES);

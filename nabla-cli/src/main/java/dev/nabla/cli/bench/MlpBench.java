@@ -33,19 +33,23 @@ final class MlpBench implements Callable<Integer> {
     @CommandLine.Mixin
     BenchCommand.Common common = new BenchCommand.Common();
 
-    @Option(names = "--batch", defaultValue = "128", description = "Batch size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch", converter = BenchValues.PositiveInt.class,
+            defaultValue = "128", description = "Batch size. Default: ${DEFAULT-VALUE}.")
     int batch;
 
     @Option(names = "--no-bn", description = "Leave out BatchNorm1d.")
     boolean noBn;
 
-    @Option(names = "--warmup", defaultValue = "30", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", converter = BenchValues.NonNegativeInt.class,
+            defaultValue = "30", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
-    @Option(names = "--blocks", defaultValue = "5", description = "Timed blocks. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--blocks", converter = BenchValues.PositiveInt.class,
+            defaultValue = "5", description = "Timed blocks. Default: ${DEFAULT-VALUE}.")
     int blocks;
 
-    @Option(names = "--steps-per-block", defaultValue = "40", description = "Steps per block. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--steps-per-block", converter = BenchValues.PositiveInt.class,
+            defaultValue = "40", description = "Steps per block. Default: ${DEFAULT-VALUE}.")
     int stepsPerBlock;
 
     static Module build(boolean bn, Rng rng) {
@@ -64,6 +68,7 @@ final class MlpBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.apply();
+        common.checkFits("--batch", batch * 784L, 6L * batch * 512, 6L * batch * 256);   // input, activations
         Rng rng = new Rng(0);
         Module model = build(!noBn, rng);
         model.train();

@@ -36,18 +36,19 @@ final class ModelIoBench implements Callable<Integer> {
     @CommandLine.Mixin
     BenchCommand.Common common = new BenchCommand.Common();
 
-    @Option(names = "--mb", defaultValue = "100", description = "Model size in MB of weights. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--mb", converter = BenchValues.PositiveInt.class,
+            defaultValue = "100", description = "Model size in MB of weights. Default: ${DEFAULT-VALUE}.")
     int mb;
 
-    @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--repeats", converter = BenchValues.PositiveInt.class,
+            defaultValue = "5", description = "Timed repeats. Default: ${DEFAULT-VALUE}.")
     int repeats;
 
     @Override
     public Integer call() throws Exception {
         common.apply();
-        if (mb < 1 || repeats < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--mb and --repeats must be at least 1");
-        }
+        long weights = mb * 250_000L;   // float32 values
+        common.checkFits("--mb", weights, weights, weights);   // the model, the one loaded, the file's bytes
         // inputs = hidden: two square-ish layers hold the bytes asked for
         int width = (int) Math.sqrt(mb * 1e6 / 4 / 1.5);
         MlpSpec mlp = new MlpSpec(width, List.of(width, width / 2), 10, Activation.RELU, Init.Scheme.DEFAULT);

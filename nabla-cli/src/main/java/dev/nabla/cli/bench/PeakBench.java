@@ -30,19 +30,17 @@ final class PeakBench implements Callable<Integer> {
     @CommandLine.Mixin
     BenchCommand.Common common = new BenchCommand.Common();
 
-    @Option(names = "--repeats", defaultValue = "7", description = "Timed repeats. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--repeats", converter = BenchValues.PositiveInt.class,
+            defaultValue = "7", description = "Timed repeats. Default: ${DEFAULT-VALUE}.")
     int repeats;
 
-    @Option(names = "--min-time", defaultValue = "0.1", description = "Seconds per repeat. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--min-time", converter = BenchValues.PositiveSeconds.class,
+            defaultValue = "0.1", description = "Seconds per repeat. Default: ${DEFAULT-VALUE}.")
     double minTime;
 
     @Override
     public Integer call() throws Exception {
         common.apply();
-        if (repeats < 1 || !(minTime > 0)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--repeats must be at least 1 and --min-time above 0");
-        }
         if (!Simd.VECTORIZED) {
             throw new IllegalStateException("the peak is measured with the Vector API: run with "
                     + "--add-modules jdk.incubator.vector (the nabla launcher does)");

@@ -99,7 +99,7 @@ class BenchCommandTest {
         int status = Main.run(new String[] {"bench", "peak", "--repeats", "0"}, new PrintWriter(new StringWriter()),
                 new PrintWriter(err, true));
         assertEquals(2, status);
-        assertTrue(err.toString().contains("--repeats must be at least 1"), err.toString());
+        assertTrue(err.toString().contains("--repeats': must be at least 1"), err.toString());
     }
 
     @Test
