@@ -28,6 +28,27 @@ final class Converters {
         }
     }
 
+    /** Any whole number that fits in 32 bits; the command checks its range and says why. */
+    static final class WholeNumber implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value);
+        }
+    }
+
+    /** A seed: any whole number that fits in 64 bits. */
+    static final class Seed implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return Long.parseLong(value.strip());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a whole number: a seed is any integer, "
+                        + "e.g. 42");
+            }
+        }
+    }
+
     /** A whole number of at least 0. */
     static final class NonNegativeInt implements ITypeConverter<Integer> {
         @Override

@@ -35,7 +35,7 @@ public class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed for the run. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", paramLabel = "N", converter = Converters.Seed.class, description = "Seed for the run. Default: ${DEFAULT-VALUE}.")
     long seed = SEED;
 
     @Option(names = "--samples", paramLabel = "N", converter = Converters.PositiveInt.class,

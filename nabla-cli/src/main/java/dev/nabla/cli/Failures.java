@@ -60,7 +60,7 @@ final class Failures {
     }
 
     /** Bytes as GiB with one decimal, e.g. {@code 5.9 GiB}. */
-    static String gib(long bytes) {
+    static String gib(double bytes) {
         return String.format(Locale.ROOT, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
     }
 }

@@ -54,7 +54,7 @@ public class GradflowCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--depth", paramLabel = "N", converter = Converters.PositiveInt.class,
+    @Option(names = "--depth", paramLabel = "N", converter = Converters.WholeNumber.class,
             description = "Hidden layers, at least 2. Default: ${DEFAULT-VALUE}.")
     int depth = GradflowExperiment.DEFAULT_DEPTH;
 

@@ -6,6 +6,7 @@ import dev.nabla.io.SafeTensors;
 import dev.nabla.io.SafeTensorsFile;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,6 +44,10 @@ public class InspectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (Files.isDirectory(file)) {
             file = file.resolve(dev.nabla.io.Checkpoint.MODEL);
+        }
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such file: give a safetensors file, or the "
+                    + "directory nabla train --checkpoint DIR wrote");
         }
         try (SafeTensorsFile in = SafeTensors.open(file)) {
             long values = 0;

@@ -61,7 +61,13 @@ record LossChoice(String text, String name, double parameter) {
                 if (!name.equals("huber") && !name.equals("smooth_l1")) {
                     throw new TypeConversionException("'" + value + "': " + name + " takes no parameter");
                 }
-                parameter = new Converters.PositiveNumber().convert(text.substring(text.indexOf(':') + 1));
+                try {
+                    parameter = new Converters.PositiveNumber().convert(text.substring(text.indexOf(':') + 1));
+                } catch (TypeConversionException e) {
+                    throw new TypeConversionException("'" + value + "': " + name + "'s "
+                            + (name.equals("huber") ? "DELTA" : "BETA") + " after the colon " + e.getMessage()
+                            + ", e.g. " + name + ":1.0");
+                }
             }
             return new LossChoice(value.strip(), name, parameter);
         }

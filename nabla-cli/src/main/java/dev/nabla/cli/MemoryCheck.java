@@ -43,14 +43,14 @@ final class MemoryCheck {
         if (spec.largestWeight() > MAX_ARRAY) {
             return String.format(Locale.ROOT, "the network %s has a weight matrix of %,d values (%s), more than a "
                     + "Java array holds (%,d): use smaller %s sizes", net, spec.largestWeight(),
-                    Failures.gib(4 * spec.largestWeight()), MAX_ARRAY, what);
+                    Failures.gib(4.0 * spec.largestWeight()), MAX_ARRAY, what);
         }
         long widest = spec.widestPerSample();
         int batch = Math.max(trainBatch, evalBatch);
         if (batch * widest > MAX_ARRAY) {
             return String.format(Locale.ROOT, "in the network %s, a batch of %,d samples through its widest layer "
                     + "(%,d values per sample) is %,d values (%s), more than a Java array holds (%,d): use "
-                    + "smaller %s sizes", net, batch, widest, batch * widest, Failures.gib(4 * batch * widest), MAX_ARRAY,
+                    + "smaller %s sizes", net, batch, widest, batch * widest, Failures.gib(4.0 * batch * widest), MAX_ARRAY,
                     what);
         }
         long needed = trainingBytes(spec, trainBatch, evalBatch, optimizerSlots);
