@@ -78,7 +78,7 @@ public final class Main implements Runnable {
     private static int badCommandLine(CommandLine.ParameterException e, String[] args) {
         CommandLine line = e.getCommandLine();
         PrintWriter err = line.getErr();
-        err.println("nabla: " + e.getMessage());
+        err.println("nabla: " + e.getMessage() + unknownCommand(e, line));
         if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
             err.println("Did you mean " + String.join(" or ", unmatched.getSuggestions().stream()
                     .map(s -> s.startsWith("-") ? s : line.getCommandSpec().qualifiedName() + " " + s).toList()) + "?");
@@ -86,6 +86,16 @@ public final class Main implements Runnable {
         err.println("'" + line.getCommandSpec().qualifiedName() + " --help' lists the options.");
         err.flush();
         return 2;
+    }
+
+    /** For a word where a command of several (bench's workloads) was expected: what the commands are. */
+    private static String unknownCommand(CommandLine.ParameterException e, CommandLine line) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched) || line.getSubcommands().isEmpty()
+                || unmatched.getUnmatched().isEmpty() || unmatched.getUnmatched().getFirst().startsWith("-")) {
+            return "";
+        }
+        return "; the commands of " + line.getCommandSpec().qualifiedName() + " are " + String.join(", ",
+                line.getSubcommands().keySet().stream().filter(name -> !name.equals("help")).toList());
     }
 
     private static void debug(Throwable e, PrintWriter err) {
