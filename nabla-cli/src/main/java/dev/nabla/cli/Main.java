@@ -31,6 +31,13 @@ public final class Main implements Runnable {
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
+        // a thread of the command's own (a benchmark's, a shutdown hook) that fails says so in one line, like the rest
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            PrintWriter err = new PrintWriter(System.err, true);
+            err.println("nabla: " + Failures.message(e) + " (in thread " + thread.getName() + "; set NABLA_DEBUG=1 "
+                    + "for the stack trace)");
+            debug(e, err);
+        });
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
