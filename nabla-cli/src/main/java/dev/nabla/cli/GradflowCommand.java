@@ -10,6 +10,7 @@ import dev.nabla.diagnostics.MonitorRecords.Parameter;
 import dev.nabla.kernel.Parallel;
 import dev.nabla.nn.CnnSpec;
 import dev.nabla.nn.Init;
+import dev.nabla.nn.ModelSpec;
 import dev.nabla.ops.Activation;
 import dev.nabla.optim.OptimizerKind;
 import dev.nabla.report.ReportData;
@@ -121,11 +122,8 @@ public class GradflowCommand implements Callable<Integer> {
         GradflowExperiment experiment = new GradflowExperiment(cnn != null ? GradflowExperiment.cnn(cnn)
                 : GradflowExperiment.mlp(depth, width, split.train()), steps, batchSize, optimizer::create, seed.seed);
         for (GradflowConfig c : configs) {
-            String tooLarge = MemoryCheck.refusal(experiment.network().apply(c), Math.min(batchSize,
-                    split.train().size()), 0, 2, cnn != null ? "--channels" : "--width");
-            if (tooLarge != null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), tooLarge);
-            }
+            refuseIfTooLarge(experiment.network().apply(c), Math.min(batchSize, split.train().size()),
+                    cnn != null ? "--channels" : "--width");
         }
         log.println(String.format(Locale.ROOT, "data   %s: %,d train samples, %d features, %d classes", data.data,
                 split.train().size(), split.train().features(), split.train().numClasses()));
@@ -155,6 +153,14 @@ public class GradflowCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Refuses a network whose training on {@code batch} samples does not fit, before anything is allocated. */
+    private void refuseIfTooLarge(ModelSpec network, int batch, String sizes) {
+        String tooLarge = MemoryCheck.refusal(network, batch, 0, 2, sizes);   // 2: Adam's moments, the most
+        if (tooLarge != null) {
+            throw bad(tooLarge);
+        }
+    }
+
     /**
      * The recurrent configurations: one forward and backward pass each on the same first batch, and the gradient
      * that reaches every time step of the input.
@@ -173,6 +179,10 @@ public class GradflowCommand implements Callable<Integer> {
                 batchSize != null ? batchSize : GradflowTimeExperiment.DEFAULT_BATCH_SIZE, seed.seed);
         List<GradflowTimeExperiment.Outcome> outcomes = new ArrayList<>();
         try {
+            for (GradflowConfig c : configs) {
+                refuseIfTooLarge(experiment.spec(c, split.train()), Math.min(experiment.batchSize(),
+                        split.train().size()), "--width");
+            }
             for (GradflowConfig c : configs) {
                 outcomes.add(experiment.run(c, split));
             }

@@ -36,11 +36,16 @@ record GradflowTimeExperiment(int width, int batchSize, long seed) {
     record Outcome(GradflowConfig config, RecurrentSpec spec, GradientThroughTime profile, Diagnosis.Finding finding) {
     }
 
+    /** The network of {@code config} for the images of {@code train}: one recurrent layer of the width. */
+    RecurrentSpec spec(GradflowConfig config, Dataset train) {
+        return RecurrentSpec.ofImages(config.recurrent(), train.features(), List.of(width), train.numClasses(),
+                config.activation(), config.forgetBias());
+    }
+
     /** Builds {@code config}'s model and measures its gradient through time on the first batch of {@code split}. */
     Outcome run(GradflowConfig config, Dataset.Split split) {
         Dataset train = split.train();
-        RecurrentSpec spec = RecurrentSpec.ofImages(config.recurrent(), train.features(), List.of(width),
-                train.numClasses(), config.activation(), config.forgetBias());
+        RecurrentSpec spec = spec(config, train);
         RecurrentClassifier model = spec.build(new Rng(seed));
         Batch first = train.batch(IntStream.range(0, Math.min(batchSize, train.size())).toArray());
         GradientThroughTime profile = GradientThroughTime.measure(model, first.x(), first.y(), spec.steps());

@@ -334,7 +334,7 @@ public class TrainCommand implements Callable<Integer> {
             throw bad(e.getMessage());
         }
         String tooLarge = MemoryCheck.refusal(spec, Math.min(batchSize, trainSize),
-                Math.min(spec.evalBatchSize(), split.test().size()), optimizerSlots(), "--hidden");
+                Math.min(spec.evalBatchSize(), split.test().size()), optimizerSlots(), sizeOptions());
         if (tooLarge != null) {
             throw bad(tooLarge);
         }
@@ -586,6 +586,10 @@ public class TrainCommand implements Callable<Integer> {
         }
         result.put("history", perEpoch);
         return result;
+    }
+
+    private String sizeOptions() {
+        return model.kind == ModelOptions.Kind.CNN ? "--channels and --hidden" : "--hidden";
     }
 
     private CommandLine.ParameterException bad(String message) {
