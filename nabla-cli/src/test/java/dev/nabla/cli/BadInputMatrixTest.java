@@ -115,6 +115,7 @@ class BadInputMatrixTest {
                 usage("train --hidden 2000000000", "--hidden", "more than a Java array holds"),
                 usage("train --hidden 40000,40000 --epochs 1", "--hidden", "GiB"),
                 usage("train --model lstm --hidden 1000000", "--hidden", "GiB"),
+                usage("train --model cnn --channels 100000,100000", "--channels", "GiB"),
                 // train: data and output files
                 failure("train --data {t}/nosuch", "{t}/nosuch", "digits, fashion-mnist"),
                 failure("train --data {t}/empty.csv", "{t}/empty.csv", "empty"),
@@ -213,6 +214,10 @@ class BadInputMatrixTest {
                 usage("gradflow --width 0", "--width", "at least 1"),
                 usage("gradflow --width 2000000000", "--width", "Java array", "(14901161193.8 GiB)"),
                 usage("gradflow --depth 3 --width 100000", "--width", "GiB"),
+                usage("gradflow --depth 20 --width 20000", "--width", "GiB", "heap"),
+                usage("gradflow --compare lstm --width 2000000000", "--width", "Java array", "GiB"),
+                usage("gradflow --compare gru --width 30000", "--width", "GiB"),
+                usage("gradflow --model cnn --channels 100000,100000", "--channels", "GiB"),
                 usage("gradflow --steps 0", "--steps", "at least 1"),
                 usage("gradflow --batch-size 0", "--batch-size", "at least 1"),
                 usage("gradflow --threads 0", "--threads", "at least 1"),
