@@ -278,7 +278,7 @@ class BadInputMatrixTest {
                 usage("demo --threads 0", "--threads", "at least 1"),
                 usage("demo --threads -2", "--threads", "at least 1"),
                 usage("demo --samples many", "--samples", "whole number"),
-                usage("demo --seed 1.5", "--seed"));
+                usage("demo --seed 1.5", "--seed", "whole number"));
     }
 
     @ParameterizedTest(name = "{0}")
