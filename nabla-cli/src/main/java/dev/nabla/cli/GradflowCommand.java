@@ -155,7 +155,7 @@ public class GradflowCommand implements Callable<Integer> {
 
     /** Refuses a network whose training on {@code batch} samples does not fit, before anything is allocated. */
     private void refuseIfTooLarge(ModelSpec network, int batch, String sizes) {
-        String tooLarge = MemoryCheck.refusal(network, batch, 0, 2, sizes);   // 2: Adam's moments, the most
+        String tooLarge = MemoryCheck.refusal(network, batch, 0, optimizer.stateSlots(), sizes);
         if (tooLarge != null) {
             throw bad(tooLarge);
         }

@@ -65,6 +65,16 @@ final class OptimizerOptions {
         return kind.create(params, lr(), weightDecay(), momentum());
     }
 
+    /** Values of state kept per parameter (Adam's two moments, SGD's momentum buffer), for {@link MemoryCheck}. */
+    int stateSlots() {
+        return switch (kind) {
+            case SGD -> 1;
+            case ADAM, ADAMW -> 2;
+            case RMSPROP -> 3;
+            case ADAGRAD -> 1;
+        };
+    }
+
     private double weightDecay() {
         return weightDecay != null ? weightDecay : kind.defaultWeightDecay();
     }

@@ -334,7 +334,7 @@ public class TrainCommand implements Callable<Integer> {
             throw bad(e.getMessage());
         }
         String tooLarge = MemoryCheck.refusal(spec, Math.min(batchSize, trainSize),
-                Math.min(spec.evalBatchSize(), split.test().size()), optimizerSlots(), sizeOptions());
+                Math.min(spec.evalBatchSize(), split.test().size()), optimizer.stateSlots(), sizeOptions());
         if (tooLarge != null) {
             throw bad(tooLarge);
         }
@@ -468,15 +468,6 @@ public class TrainCommand implements Callable<Integer> {
     private String batchText(int trainSize) {
         return batchSize <= trainSize ? Integer.toString(batchSize) : String.format(Locale.ROOT, "%,d (--batch-size "
                 + "%,d is more than the %,d training samples: one batch per epoch)", trainSize, batchSize, trainSize);
-    }
-
-    private int optimizerSlots() {
-        return switch (optimizer.kind) {
-            case SGD -> 1;
-            case ADAM, ADAMW -> 2;
-            case RMSPROP -> 3;
-            case ADAGRAD -> 1;
-        };
     }
 
     /**
