@@ -108,6 +108,7 @@ class BadInputMatrixTest {
                 usage("train --task ranking", "--task", "classification, regression"),
                 usage("train --model cnn --channels 0", "--channels"),
                 usage("train --early-stopping 3", "--early-stopping", "--val-fraction"),
+                usage("train --detect-anomaly=maybe", "--detect-anomaly", "maybe"),
                 usage("train --val-fraction 1", "--val-fraction", "between 0 and 1"),
                 usage("train --data {t}/digits.csv --test-fraction 0", "--test-fraction", "between 0 and 1"),
                 usage("train --data {t}/idx --classes 0", "--classes", "at least 1"),
