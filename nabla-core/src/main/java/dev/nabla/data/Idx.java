@@ -46,8 +46,8 @@ public final class Idx {
         int count = in.readDim("image count");
         int rows = in.readDim("rows");
         int cols = in.readDim("columns");
-        long size = (long) count * rows * cols;
-        if (size > Integer.MAX_VALUE - 8) {
+        long perImage = (long) rows * cols;   // below 2^62: cannot overflow, while count × rows × cols can
+        if (count != 0 && perImage > (Integer.MAX_VALUE - 8) / count) {
             throw new MalformedDataException(file + ": header says " + count + " images of " + rows + "×" + cols
                     + ", more pixels than one array holds (2^31 - 9)");
         }

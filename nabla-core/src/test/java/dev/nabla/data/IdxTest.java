@@ -118,6 +118,17 @@ class IdxTest {
     }
 
     @Test
+    void aHeaderWhoseDimensionsMultiplyBeyondALongIsRefusedAsTooLarge() throws IOException {
+        // 70,219,631 images of 1,919,627,112 × 761,689,466: the product wraps around a long to a negative number
+        byte[] bytes = IdxFiles.images(0x042f776f, 0x726b2f68, 0x2d66757a, new byte[0]);
+        Path file = IdxFiles.write(dir.resolve("img"), bytes, false);
+
+        var e = assertThrows(MalformedDataException.class, () -> Idx.readImages(file));
+
+        assertTrue(e.getMessage().contains("more pixels than one array holds"), e.getMessage());
+    }
+
+    @Test
     void truncatedHeaderNamesWhatIsMissing() throws IOException {
         byte[] whole = IdxFiles.labels(1, 2, 3);
         Path file = IdxFiles.write(dir.resolve("lbl"), Arrays.copyOf(whole, 6), false);
