@@ -7,12 +7,20 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Image files (PNG, JPEG, and whatever else {@link ImageIO} reads) as a model's input: converted to grey, resized to
  * the size the model was trained on, and scaled to [0, 1] as the training images were (0 black, 1 white).
  */
 public final class ImageFiles {
+    /**
+     * The most pixels an image may have: 2²⁵ (a 24-megapixel photo fits), so that a file whose header claims a
+     * huge image is refused before its decoder allocates the pixels, rather than failing for lack of memory.
+     */
+    public static final long MAX_PIXELS = 1L << 25;
+
     private ImageFiles() {
     }
 
@@ -21,18 +29,14 @@ public final class ImageFiles {
      * the luma weights of ITU-R BT.601 (0.299 R + 0.587 G + 0.114 B); a grey image keeps its values exactly. An image
      * of another size is resized with bilinear interpolation.
      *
-     * @throws MalformedDataException when the file is not an image ImageIO can read
+     * @throws MalformedDataException when the file is not an image ImageIO can read, is damaged, or has more than
+     *                                {@link #MAX_PIXELS} pixels
      */
     public static float[] grey(Path file, int height, int width) throws IOException {
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such file");
         }
-        BufferedImage image = ImageIO.read(file.toFile());
-        if (image == null) {
-            throw new MalformedDataException(file + " is not an image this JVM reads (PNG, JPEG, GIF, BMP): give the "
-                    + "images as PNG or JPEG files");
-        }
-        image = rgb(image);
+        BufferedImage image = rgb(decode(file));
         if (image.getWidth() != width || image.getHeight() != height) {
             BufferedImage resized = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
             var g = resized.createGraphics();
@@ -53,6 +57,40 @@ public final class ImageFiles {
             }
         }
         return out;
+    }
+
+    /**
+     * The image in {@code file}, its size checked against {@link #MAX_PIXELS} before its pixels are decoded. ImageIO's
+     * decoders meet a damaged file with an IOException or, as often, with an unchecked exception of their own (an
+     * index out of bounds, an illegal argument): both become a MalformedDataException that names the file.
+     */
+    private static BufferedImage decode(Path file) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            var readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new MalformedDataException(file + " is not an image this JVM reads (PNG, JPEG, GIF, BMP): give "
+                        + "the images as PNG or JPEG files");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int imageWidth = reader.getWidth(0);
+                int imageHeight = reader.getHeight(0);
+                if ((long) imageWidth * imageHeight > MAX_PIXELS) {
+                    throw new MalformedDataException(file + " is an image of " + imageWidth + "×" + imageHeight
+                            + " pixels, more than the " + MAX_PIXELS + " an input image may have: scale it down to "
+                            + "about the size the model was trained on first");
+                }
+                return reader.read(0);
+            } catch (MalformedDataException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                throw new MalformedDataException(file + " is a damaged " + reader.getFormatName() + " image, which "
+                        + "this JVM cannot decode (" + e + "): give an undamaged PNG or JPEG file", e);
+            } finally {
+                reader.dispose();
+            }
+        }
     }
 
     /**
