@@ -50,7 +50,8 @@ public final class CsvData {
      *
      * @param labelColumn the label column's name, or null for the last column
      * @param classes     the classes' names, or null to infer them: non-negative integers are class indices (named
-     *                    "0", "1", … up to the largest), anything else sorted strings
+     *                    "0", "1", … up to the largest, below {@value #MAX_INDEXED_CLASSES}), anything else sorted
+     *                    strings
      * @throws MalformedDataException naming the file, row and column of the first problem
      */
     public static Dataset read(Path file, String labelColumn, List<String> classes, List<String> features)
@@ -174,6 +175,12 @@ public final class CsvData {
         return v;
     }
 
+    /**
+     * The most classes that labels given as indices (0, 1, …) may make: a larger index is far more likely a
+     * quantity or a corrupt cell than a class, and would make that many outputs.
+     */
+    static final int MAX_INDEXED_CLASSES = 100_000;
+
     /** More distinct labels than this, all numbers and not all whole, are taken for a regression target. */
     static final int MAX_NUMERIC_CLASSES = 20;
 
@@ -193,11 +200,21 @@ public final class CsvData {
                     + "classify, give labels that are class indices or names");
         }
         int largest = -1;
-        for (String l : labels) {
-            if (!l.matches("\\d{1,9}")) {
+        int row = 0;
+        for (int r = 0; r < labels.length; r++) {
+            if (!labels[r].matches("\\d{1,9}")) {
                 return List.copyOf(distinct);
             }
-            largest = Math.max(largest, Integer.parseInt(l));
+            if (Integer.parseInt(labels[r]) > largest) {
+                largest = Integer.parseInt(labels[r]);
+                row = r;
+            }
+        }
+        if (largest >= MAX_INDEXED_CLASSES) {
+            throw new MalformedDataException(file + ": row " + (row + 1) + ", column '" + column + "': label "
+                    + labels[row] + " as a class index makes " + (largest + 1L) + " classes, more than the "
+                    + MAX_INDEXED_CLASSES + " a label column may number: number the classes from 0, or give them "
+                    + "as names");
         }
         return IntStream.rangeClosed(0, largest).mapToObj(Integer::toString).toList();
     }

@@ -36,6 +36,16 @@ class CsvDataTest {
     }
 
     @Test
+    void aClassIndexOfAMillionOrMoreIsRefusedRatherThanMakingThatManyClasses() throws IOException {
+        Path f = file("a,b,label\n1,2,0\n3,4,999999999\n");
+
+        var e = assertThrows(MalformedDataException.class, () -> CsvData.read(f, null));
+
+        assertTrue(e.getMessage().contains("row 2, column 'label': label 999999999"), e.getMessage());
+        assertTrue(e.getMessage().contains("number the classes from 0, or give them as names"), e.getMessage());
+    }
+
+    @Test
     void numericLabelsAreClassIndicesAndTheLabelColumnIsChosenByName() throws IOException {
         Dataset d = CsvData.read(file("label,a,b\n2,1,2\n0,3,4\n"), "label");
         assertEquals(List.of("0", "1", "2"), d.classNames());
