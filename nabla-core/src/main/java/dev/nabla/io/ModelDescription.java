@@ -219,6 +219,12 @@ public record ModelDescription(ModelSpec spec, int features, List<Integer> image
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the model description is not valid JSON: " + e.getOriginalMessage());
         }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("the model description is " + (root == null || root.isMissingNode()
+                    ? "empty" : "a JSON "
+                    + root.getNodeType().name().toLowerCase(Locale.ROOT)) + ", not an object with spec, input and "
+                    + "classes");
+        }
         JsonNode s = field(root, "spec");
         String kind = text(s, "kind");
         ModelSpec spec;

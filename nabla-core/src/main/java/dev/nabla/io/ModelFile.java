@@ -57,6 +57,8 @@ public final class ModelFile {
      * @throws IOException              when the file is unreadable or breaks the format
      * @throws IllegalArgumentException when it has no Nabla model description (a PyTorch file: build the model
      *                                  and use {@link #loadInto}), or its tensors do not fit the model described
+     *                                  (checked by count before the model is built, so that a damaged description
+     *                                  of a huge model is not allocated)
      */
     public static Loaded load(Path file) throws IOException {
         try (SafeTensorsFile in = SafeTensors.open(file)) {
@@ -71,6 +73,15 @@ public final class ModelFile {
                 description = ModelDescription.fromJson(json);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            }
+            long parameters = description.spec().parameterCount();
+            long largest = description.spec().largestWeight();
+            long values = in.entries().values().stream().mapToLong(SafeTensors.Entry::elements).sum();
+            if (parameters < 0 || largest < 0 || parameters > values || largest > values) {   // < 0: overflowed
+                throw new IllegalArgumentException(file + ": its model description is of a " + description.spec()
+                        + " network with " + (parameters < 0 || largest < 0 ? "more than 2^63" : parameters)
+                        + " parameters, but the file holds only " + values + " values: the description does not "
+                        + "belong to these weights (the file is damaged)");
             }
             Module model = description.spec().build(new Rng(0));
             loadInto(in, model, true);

@@ -62,6 +62,11 @@ public record CnnSpec(int height, int width, List<Integer> channels, List<Intege
                     + channels.size() + " convolution blocks (each pools 2×2): give at most "
                     + (31 - Integer.numberOfLeadingZeros(Math.min(height, width))) + " channel sizes");
         }
+        long pooledPixels = (long) (height >> channels.size()) * (width >> channels.size());   // at least 1
+        if (channels.get(channels.size() - 1) > (Integer.MAX_VALUE - 8) / pooledPixels) {
+            throw new IllegalArgumentException("a " + height + "×" + width + " image with " + channels + " channels "
+                    + "becomes more values after its convolution blocks than an array holds (2^31 - 9)");
+        }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("a dropout probability is in [0, 1), got " + dropout);
         }

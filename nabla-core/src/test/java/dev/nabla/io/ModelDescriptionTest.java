@@ -45,6 +45,15 @@ class ModelDescriptionTest {
     }
 
     @Test
+    void anEmptyDescriptionOrOneThatIsNoObjectIsRefusedWithAMessage() {
+        var empty = assertThrows(IllegalArgumentException.class, () -> ModelDescription.fromJson(""));
+        var list = assertThrows(IllegalArgumentException.class, () -> ModelDescription.fromJson("[1]"));
+
+        assertTrue(empty.getMessage().contains("is empty"), empty.getMessage());
+        assertTrue(list.getMessage().contains("is a JSON array, not an object"), list.getMessage());
+    }
+
+    @Test
     void partsThatDisagreeAreRefused() {
         IllegalArgumentException classes = assertThrows(IllegalArgumentException.class, () -> new ModelDescription(
                 REGRESSOR, 2, List.of(), List.of(), List.of("x"), "d", scaling()));

@@ -82,6 +82,15 @@ class ConvLayersTest {
     }
 
     @Test
+    void aCnnWhoseImageBecomesMoreValuesThanAnArrayHoldsIsRefused() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new CnnSpec(1 << 30, 1 << 30, List.of(4), List.of(), 10, false, 0));
+
+        assertTrue(e.getMessage().contains("more values after its convolution blocks than an array holds"),
+                e.getMessage());
+    }
+
+    @Test
     void aCnnsDescriptionRebuildsIt() {
         CnnSpec spec = new CnnSpec(8, 8, List.of(16, 32), List.of(64), 10, false, 0.25);
         ModelDescription d = new ModelDescription(spec, 64, List.of(8, 8), List.of(),
