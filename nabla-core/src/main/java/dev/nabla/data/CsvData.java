@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import dev.nabla.tensor.Shape;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -306,6 +307,9 @@ public final class CsvData {
         } catch (RuntimeJsonMappingException | JsonProcessingException e) {
             throw new MalformedDataException(file + " is not a readable CSV file: " + e.getMessage().lines().findFirst()
                     .orElse(""), e);
+        } catch (CharConversionException e) {   // bytes that are not UTF-8 where the parser starts
+            throw new MalformedDataException(file + " is not a readable CSV file: " + e.getMessage()
+                    + ": save it as UTF-8 text", e);
         }
         if (rows.isEmpty()) {
             throw new MalformedDataException(file + " has a header row but no rows: add one row per sample");

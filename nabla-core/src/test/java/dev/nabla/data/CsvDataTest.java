@@ -46,6 +46,17 @@ class CsvDataTest {
     }
 
     @Test
+    void aFileStartingWithBytesThatAreNotUtf8IsMalformedData() throws IOException {
+        Path f = Files.write(dir.resolve("latin1.csv"), new byte[] {(byte) 0xe1, ',', 'b', ',', 'c', '\n', '1', ',',
+                '2', '\n'});
+
+        var e = assertThrows(MalformedDataException.class, () -> CsvData.read(f, null));
+
+        assertTrue(e.getMessage().contains("Invalid UTF-8 middle byte 0x2c"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("save it as UTF-8 text"), e.getMessage());
+    }
+
+    @Test
     void numericLabelsAreClassIndicesAndTheLabelColumnIsChosenByName() throws IOException {
         Dataset d = CsvData.read(file("label,a,b\n2,1,2\n0,3,4\n"), "label");
         assertEquals(List.of("0", "1", "2"), d.classNames());
