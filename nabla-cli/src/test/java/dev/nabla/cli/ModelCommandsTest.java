@@ -235,7 +235,8 @@ class ModelCommandsTest {
         Files.writeString(bad, "a,b,label\n1,2,x\n3,NaN,y\n");
         CliTest.Result r = CliTest.run("train", "--data", bad.toString(), "--epochs", "1");
         assertEquals(1, r.status());
-        assertEquals("nabla: " + bad + ": row 2, column 'b' is NaN: clean or impute the value before training\n",
+        assertEquals("nabla: " + bad + ": row 2, column 'b' is NaN: a model can neither learn from nor predict on a "
+                + "non-finite value; clean or impute it\n",
                 r.err());
         CliTest.Result noLabel = CliTest.run("train", "--data", csv.toString(), "--label-column", "kind");
         assertEquals(1, noLabel.status());

@@ -171,7 +171,7 @@ public final class CsvData {
         }
         if (!Float.isFinite(v)) {
             throw new MalformedDataException(file + ": row " + (row + 1) + ", column '" + column + "' is " + cell
-                    + ": clean or impute the value before training");
+                    + ": a model can neither learn from nor predict on a non-finite value; clean or impute it");
         }
         return v;
     }
