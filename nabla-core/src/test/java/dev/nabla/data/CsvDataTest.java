@@ -80,8 +80,8 @@ class CsvDataTest {
         ragged row        | a,b,y\\n1,2,x\\n1,x\\n   | : row 2 has 2 cells, the header 3: every row needs one value per column
         not a number      | a,b,y\\n1,abc,x\\n       | : row 1, column 'b': 'abc' is not a number: features must be numeric
         empty cell        | a,b,y\\n1,,x\\n          | : row 1, column 'b': '' is not a number (the cell is empty)
-        NaN               | a,b,y\\n1,NaN,x\\n       | : row 1, column 'b' is NaN: a model can neither learn from nor predict on a non-finite value; clean or impute it
-        infinity          | a,b,y\\n1,Infinity,x\\n  | : row 1, column 'b' is Infinity: clean or impute
+        NaN               | a,b,y\\n1,NaN,x\\n       | : row 1, column 'b' is NaN: a model can neither learn from nor
+        infinity          | a,b,y\\n1,Infinity,x\\n  | : row 1, column 'b' is Infinity: a model can neither learn from nor
         empty file        | ''                       | is empty: a CSV file needs a header row
         header only       | a,b,y\\n                 | has a header row but no rows
         one column        | y\\n1\\n                 | has 1 column, and needs features and a label
