@@ -40,4 +40,13 @@ class CliArchitectureTest {
                 .because("Main wires the bench commands in; a bench command reaching back would make a cycle")
                 .check(MAIN);
     }
+
+    @Test
+    void theSharedValueReadersUseNoCommand() {
+        noClasses().that().resideInAPackage("dev.nabla.cli.values..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.nabla.cli", "dev.nabla.cli.bench..",
+                        "dev.nabla.report..")
+                .because("the commands and the benchmarks both read their values through it")
+                .check(MAIN);
+    }
 }

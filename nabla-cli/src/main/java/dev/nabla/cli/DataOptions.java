@@ -1,5 +1,6 @@
 package dev.nabla.cli;
 
+import dev.nabla.cli.values.Converters;
 import dev.nabla.data.CsvData;
 import dev.nabla.data.Dataset;
 import dev.nabla.data.Datasets;

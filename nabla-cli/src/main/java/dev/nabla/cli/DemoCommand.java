@@ -1,6 +1,7 @@
 package dev.nabla.cli;
 
 import dev.nabla.autograd.NoGrad;
+import dev.nabla.cli.values.Converters;
 import dev.nabla.data.Batch;
 import dev.nabla.data.Dataset;
 import dev.nabla.ops.Functional;

@@ -1,5 +1,6 @@
 package dev.nabla.cli;
 
+import dev.nabla.cli.values.Heap;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -55,12 +56,7 @@ final class Failures {
 
     /** What running out of heap means here, with the heap's size and how to raise it. */
     static String outOfMemory() {
-        return "ran out of memory: the JVM's heap of " + gib(Runtime.getRuntime().maxMemory()) + " is full. Use "
+        return "ran out of memory: the JVM's heap of " + Heap.gib(Runtime.getRuntime().maxMemory()) + " is full. Use "
                 + "smaller layers or batches, or give the JVM more, e.g. NABLA_JAVA_OPTS=-Xmx16g ./nabla …";
-    }
-
-    /** Bytes as GiB with one decimal, e.g. {@code 5.9 GiB}. */
-    static String gib(double bytes) {
-        return String.format(Locale.ROOT, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
     }
 }

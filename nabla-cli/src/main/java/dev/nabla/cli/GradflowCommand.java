@@ -3,6 +3,7 @@ package dev.nabla.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nabla.cli.GradflowExperiment.Outcome;
 import dev.nabla.Nabla;
+import dev.nabla.cli.values.Converters;
 import dev.nabla.data.Dataset;
 import dev.nabla.diagnostics.Diagnosis;
 import dev.nabla.diagnostics.MonitorRecords.NonFinite;

@@ -1,5 +1,6 @@
 package dev.nabla.cli;
 
+import dev.nabla.cli.values.Converters;
 import dev.nabla.nn.Init;
 import dev.nabla.nn.RecurrentSpec;
 import dev.nabla.ops.Activation;

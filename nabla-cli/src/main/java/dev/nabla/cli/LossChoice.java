@@ -1,5 +1,6 @@
 package dev.nabla.cli;
 
+import dev.nabla.cli.values.Converters;
 import dev.nabla.loss.HuberLoss;
 import dev.nabla.loss.L1Loss;
 import dev.nabla.loss.MSELoss;

@@ -2,6 +2,7 @@ package dev.nabla.cli;
 
 import dev.nabla.Nabla;
 import dev.nabla.cli.bench.BenchCommand;
+import dev.nabla.cli.values.Converters;
 import dev.nabla.kernel.Simd;
 import dev.nabla.nn.Init;
 import dev.nabla.ops.Activation;

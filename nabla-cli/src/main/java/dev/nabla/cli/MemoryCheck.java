@@ -1,5 +1,6 @@
 package dev.nabla.cli;
 
+import dev.nabla.cli.values.Heap;
 import dev.nabla.nn.ModelSpec;
 import dev.nabla.train.Trainer;
 import java.util.Locale;
@@ -14,9 +15,6 @@ import java.util.Locale;
  * evaluation batch (a third of that: no graph kept). It errs high rather than low.
  */
 final class MemoryCheck {
-    /** The most elements a Java array holds (a little under 2³¹, as the JDK's own collections assume). */
-    static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
-
     private MemoryCheck() {
     }
 
@@ -40,29 +38,20 @@ final class MemoryCheck {
      */
     static String refusal(ModelSpec spec, int trainBatch, int evalBatch, int optimizerSlots, String what) {
         String net = spec.toString().split(" ")[0];
-        if (spec.largestWeight() > MAX_ARRAY) {
+        if (spec.largestWeight() > Heap.MAX_ARRAY) {
             return String.format(Locale.ROOT, "the network %s has a weight matrix of %,d values (%s), more than a "
                     + "Java array holds (%,d): use smaller %s sizes", net, spec.largestWeight(),
-                    Failures.gib(4.0 * spec.largestWeight()), MAX_ARRAY, what);
+                    Heap.gib(4.0 * spec.largestWeight()), Heap.MAX_ARRAY, what);
         }
         long widest = spec.widestPerSample();
         int batch = Math.max(trainBatch, evalBatch);
-        if (batch * widest > MAX_ARRAY) {
+        if (batch * widest > Heap.MAX_ARRAY) {
             return String.format(Locale.ROOT, "in the network %s, a batch of %,d samples through its widest layer "
                     + "(%,d values per sample) is %,d values (%s), more than a Java array holds (%,d): use "
-                    + "smaller %s sizes", net, batch, widest, batch * widest, Failures.gib(4.0 * batch * widest), MAX_ARRAY,
+                    + "smaller %s sizes", net, batch, widest, batch * widest, Heap.gib(4.0 * batch * widest), Heap.MAX_ARRAY,
                     what);
         }
-        long needed = trainingBytes(spec, trainBatch, evalBatch, optimizerSlots);
-        Runtime runtime = Runtime.getRuntime();
-        long available = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
-        if (needed <= available) {
-            return null;
-        }
-        return String.format(Locale.ROOT, "the network %s (%,d parameters) and its training need about %s, but the "
-                + "JVM has %s left of its %s heap: use smaller %s sizes, or give Java more memory, e.g. "
-                + "NABLA_JAVA_OPTS=-Xmx%dg ./nabla …", net, spec.parameterCount(), Failures.gib(needed),
-                Failures.gib(available), Failures.gib(runtime.maxMemory()), what,
-                (long) Math.ceil((runtime.maxMemory() - available + needed) * 1.25 / (1L << 30)));
+        return Heap.shortfall(String.format(Locale.ROOT, "the network %s (%,d parameters) and its training", net,
+                spec.parameterCount()), trainingBytes(spec, trainBatch, evalBatch, optimizerSlots), what + " sizes");
     }
 }

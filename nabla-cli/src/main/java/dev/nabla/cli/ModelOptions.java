@@ -1,5 +1,6 @@
 package dev.nabla.cli;
 
+import dev.nabla.cli.values.Converters;
 import dev.nabla.nn.CnnSpec;
 import dev.nabla.nn.Init;
 import dev.nabla.nn.MlpSpec;

@@ -1,5 +1,6 @@
 package dev.nabla.cli;
 
+import dev.nabla.cli.values.Converters;
 import dev.nabla.optim.Adam;
 import dev.nabla.optim.AdamW;
 import dev.nabla.optim.Optimizer;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.nabla.autograd.NoGrad;
+import dev.nabla.cli.values.Converters;
 import dev.nabla.data.CsvData;
 import dev.nabla.data.Idx;
 import dev.nabla.data.IdxImages;

@@ -1,5 +1,6 @@
 package dev.nabla.cli;
 
+import dev.nabla.cli.values.Converters;
 import dev.nabla.train.Trainer;
 import picocli.CommandLine.Option;
 

@@ -1,5 +1,6 @@
 package dev.nabla.cli;
 
+import dev.nabla.cli.values.Converters;
 import dev.nabla.kernel.Parallel;
 import java.io.PrintWriter;
 import picocli.CommandLine.Option;

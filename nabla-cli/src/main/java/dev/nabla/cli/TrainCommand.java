@@ -2,6 +2,7 @@ package dev.nabla.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nabla.Nabla;
+import dev.nabla.cli.values.Converters;
 import dev.nabla.data.Dataset;
 import dev.nabla.data.Standardization;
 import dev.nabla.diagnostics.Diagnosis;

@@ -115,12 +115,13 @@ public final class Anomaly implements AutoCloseable {
                     + "from %s) gave %s in the gradient of its input %d %s.", fn.name(), callSite, stats.nonFinite(),
                     k, g.shape()));
             Stats upstream = Stats.of(gradOutput);
+            int culprit = firstNonFinite(inputs);
             if (!upstream.finite()) {
                 m.append(" The cause is the gradient of its output, which held ").append(upstream.nonFinite())
                         .append(" already (the gradient given to backward(gradient), or one computed before anomaly "
                                 + "mode was on).");
-            } else if (firstNonFinite(inputs) >= 0) {
-                m.append(" The cause is its input ").append(firstNonFinite(inputs)).append(", non-finite since the "
+            } else if (culprit >= 0) {
+                m.append(" The cause is its input ").append(culprit).append(", non-finite since the "
                         + "forward pass.");
             } else {
                 m.append(" The gradient of its output and its inputs are finite, so the derivative itself overflowed "

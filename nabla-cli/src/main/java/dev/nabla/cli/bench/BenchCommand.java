@@ -2,6 +2,7 @@ package dev.nabla.cli.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nabla.Nabla;
+import dev.nabla.cli.values.Converters;
 import dev.nabla.kernel.Parallel;
 import dev.nabla.kernel.Simd;
 import java.io.PrintWriter;
@@ -34,7 +35,7 @@ public final class BenchCommand implements Runnable {
         @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
         CommandLine.Model.CommandSpec workload;
 
-        @Option(names = "--threads", defaultValue = "2", converter = BenchValues.PositiveInt.class,
+        @Option(names = "--threads", defaultValue = "2", converter = Converters.PositiveInt.class,
                 description = "Kernel threads, at most the number of cores. Default: ${DEFAULT-VALUE}.")
         int threads;
 

@@ -1,5 +1,6 @@
 package dev.nabla.cli.bench;
 
+import dev.nabla.cli.values.Converters;
 import dev.nabla.nn.CnnSpec;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.SGD;
@@ -27,19 +28,19 @@ final class CnnBench implements Callable<Integer> {
     @CommandLine.Mixin
     BenchCommand.Common common = new BenchCommand.Common();
 
-    @Option(names = "--batch", converter = BenchValues.PositiveInt.class,
+    @Option(names = "--batch", converter = Converters.PositiveInt.class,
             defaultValue = "64", description = "Batch size. Default: ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = "--warmup", converter = BenchValues.NonNegativeInt.class,
+    @Option(names = "--warmup", converter = Converters.NonNegativeInt.class,
             defaultValue = "10", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
-    @Option(names = "--blocks", converter = BenchValues.PositiveInt.class,
+    @Option(names = "--blocks", converter = Converters.PositiveInt.class,
             defaultValue = "5", description = "Timed blocks. Default: ${DEFAULT-VALUE}.")
     int blocks;
 
-    @Option(names = "--steps-per-block", converter = BenchValues.PositiveInt.class, defaultValue = "20",
+    @Option(names = "--steps-per-block", converter = Converters.PositiveInt.class, defaultValue = "20",
             description = "Steps per block. Default: ${DEFAULT-VALUE}.")
     int stepsPerBlock;
 

@@ -1,5 +1,6 @@
 package dev.nabla.cli.bench;
 
+import dev.nabla.cli.values.Converters;
 import dev.nabla.loss.CrossEntropyLoss;
 import dev.nabla.nn.BatchNorm1d;
 import dev.nabla.nn.Init;
@@ -54,15 +55,15 @@ final class DeepBench implements Callable<Integer> {
     @Option(names = "--no-time", description = "Skip the timing (with --grads).")
     boolean noTime;
 
-    @Option(names = "--warmup", converter = BenchValues.NonNegativeInt.class,
+    @Option(names = "--warmup", converter = Converters.NonNegativeInt.class,
             defaultValue = "20", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
-    @Option(names = "--blocks", converter = BenchValues.PositiveInt.class,
+    @Option(names = "--blocks", converter = Converters.PositiveInt.class,
             defaultValue = "5", description = "Timed blocks. Default: ${DEFAULT-VALUE}.")
     int blocks;
 
-    @Option(names = "--steps-per-block", converter = BenchValues.PositiveInt.class,
+    @Option(names = "--steps-per-block", converter = Converters.PositiveInt.class,
             defaultValue = "30", description = "Steps per block. Default: ${DEFAULT-VALUE}.")
     int stepsPerBlock;
 

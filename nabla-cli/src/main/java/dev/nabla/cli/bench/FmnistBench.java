@@ -1,6 +1,7 @@
 package dev.nabla.cli.bench;
 
 import dev.nabla.autograd.NoGrad;
+import dev.nabla.cli.values.Converters;
 import dev.nabla.data.Batch;
 import dev.nabla.data.DataLoader;
 import dev.nabla.data.Dataset;
@@ -51,11 +52,11 @@ final class FmnistBench implements Callable<Integer> {
     @Option(names = "--opt", defaultValue = "adam", description = "adam (lr 1e-3) or sgd (lr 0.05, momentum 0.9).")
     String opt;
 
-    @Option(names = "--epochs", converter = BenchValues.PositiveInt.class,
+    @Option(names = "--epochs", converter = Converters.PositiveInt.class,
             defaultValue = "5", description = "Epochs. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--batch", converter = BenchValues.PositiveInt.class,
+    @Option(names = "--batch", converter = Converters.PositiveInt.class,
             defaultValue = "128", description = "Batch size. Default: ${DEFAULT-VALUE}.")
     int batch;
 

@@ -1,5 +1,6 @@
 package dev.nabla.cli.bench;
 
+import dev.nabla.cli.values.Converters;
 import dev.nabla.kernel.Gemm;
 import dev.nabla.tensor.Rng;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ final class GemmBench implements Callable<Integer> {
             + " or abt (C = A·Bᵀ, B stored n×k). Default: ${DEFAULT-VALUE}.")
     String op;
 
-    @Option(names = "--repeats", converter = BenchValues.PositiveInt.class,
+    @Option(names = "--repeats", converter = Converters.PositiveInt.class,
             defaultValue = "7", description = "Timed repeats. Default: ${DEFAULT-VALUE}.")
     int repeats;
 

@@ -1,5 +1,6 @@
 package dev.nabla.cli.bench;
 
+import dev.nabla.cli.values.Converters;
 import dev.nabla.data.Batch;
 import dev.nabla.data.Dataset;
 import dev.nabla.data.FashionMnist;
@@ -63,15 +64,15 @@ final class LstmBench implements Callable<Integer> {
     @Option(names = "--no-time", description = "Skip the timing (with --grads).")
     boolean noTime;
 
-    @Option(names = "--warmup", converter = BenchValues.NonNegativeInt.class,
+    @Option(names = "--warmup", converter = Converters.NonNegativeInt.class,
             defaultValue = "10", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
-    @Option(names = "--blocks", converter = BenchValues.PositiveInt.class,
+    @Option(names = "--blocks", converter = Converters.PositiveInt.class,
             defaultValue = "5", description = "Timed blocks. Default: ${DEFAULT-VALUE}.")
     int blocks;
 
-    @Option(names = "--steps-per-block", converter = BenchValues.PositiveInt.class,
+    @Option(names = "--steps-per-block", converter = Converters.PositiveInt.class,
             defaultValue = "20", description = "Steps per block. Default: ${DEFAULT-VALUE}.")
     int stepsPerBlock;
 

@@ -1,5 +1,6 @@
 package dev.nabla.cli.bench;
 
+import dev.nabla.cli.values.Converters;
 import dev.nabla.nn.BatchNorm1d;
 import dev.nabla.nn.Linear;
 import dev.nabla.nn.Module;
@@ -33,22 +34,22 @@ final class MlpBench implements Callable<Integer> {
     @CommandLine.Mixin
     BenchCommand.Common common = new BenchCommand.Common();
 
-    @Option(names = "--batch", converter = BenchValues.PositiveInt.class,
+    @Option(names = "--batch", converter = Converters.PositiveInt.class,
             defaultValue = "128", description = "Batch size. Default: ${DEFAULT-VALUE}.")
     int batch;
 
     @Option(names = "--no-bn", description = "Leave out BatchNorm1d.")
     boolean noBn;
 
-    @Option(names = "--warmup", converter = BenchValues.NonNegativeInt.class,
+    @Option(names = "--warmup", converter = Converters.NonNegativeInt.class,
             defaultValue = "30", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
-    @Option(names = "--blocks", converter = BenchValues.PositiveInt.class,
+    @Option(names = "--blocks", converter = Converters.PositiveInt.class,
             defaultValue = "5", description = "Timed blocks. Default: ${DEFAULT-VALUE}.")
     int blocks;
 
-    @Option(names = "--steps-per-block", converter = BenchValues.PositiveInt.class,
+    @Option(names = "--steps-per-block", converter = Converters.PositiveInt.class,
             defaultValue = "40", description = "Steps per block. Default: ${DEFAULT-VALUE}.")
     int stepsPerBlock;
 

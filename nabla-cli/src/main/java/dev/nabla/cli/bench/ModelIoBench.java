@@ -1,5 +1,6 @@
 package dev.nabla.cli.bench;
 
+import dev.nabla.cli.values.Converters;
 import dev.nabla.io.ModelDescription;
 import dev.nabla.io.ModelFile;
 import dev.nabla.nn.Init;
@@ -36,11 +37,11 @@ final class ModelIoBench implements Callable<Integer> {
     @CommandLine.Mixin
     BenchCommand.Common common = new BenchCommand.Common();
 
-    @Option(names = "--mb", converter = BenchValues.PositiveInt.class,
+    @Option(names = "--mb", converter = Converters.PositiveInt.class,
             defaultValue = "100", description = "Model size in MB of weights. Default: ${DEFAULT-VALUE}.")
     int mb;
 
-    @Option(names = "--repeats", converter = BenchValues.PositiveInt.class,
+    @Option(names = "--repeats", converter = Converters.PositiveInt.class,
             defaultValue = "5", description = "Timed repeats. Default: ${DEFAULT-VALUE}.")
     int repeats;
 

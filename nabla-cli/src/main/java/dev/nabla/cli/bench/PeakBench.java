@@ -1,5 +1,6 @@
 package dev.nabla.cli.bench;
 
+import dev.nabla.cli.values.Converters;
 import dev.nabla.kernel.Simd;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ final class PeakBench implements Callable<Integer> {
     @CommandLine.Mixin
     BenchCommand.Common common = new BenchCommand.Common();
 
-    @Option(names = "--repeats", converter = BenchValues.PositiveInt.class,
+    @Option(names = "--repeats", converter = Converters.PositiveInt.class,
             defaultValue = "7", description = "Timed repeats. Default: ${DEFAULT-VALUE}.")
     int repeats;
 

@@ -1,4 +1,4 @@
-package dev.nabla.cli;
+package dev.nabla.cli.values;
 
 import dev.nabla.ops.Checks;
 import java.util.Arrays;
@@ -12,12 +12,12 @@ import picocli.CommandLine.TypeConversionException;
  * out of range is refused while the command line is parsed, so the message names the option (picocli puts "Invalid
  * value for option '--lr': " before the sentence given here) and nothing has started yet.
  */
-final class Converters {
+public final class Converters {
     private Converters() {
     }
 
     /** A whole number of at least 1: sizes, counts, epochs. */
-    static final class PositiveInt implements ITypeConverter<Integer> {
+    public static final class PositiveInt implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
             int v = wholeNumber(value);
@@ -29,7 +29,7 @@ final class Converters {
     }
 
     /** Any whole number that fits in 32 bits; the command checks its range and says why. */
-    static final class WholeNumber implements ITypeConverter<Integer> {
+    public static final class WholeNumber implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
             return wholeNumber(value);
@@ -37,7 +37,7 @@ final class Converters {
     }
 
     /** A seed: any whole number that fits in 64 bits. */
-    static final class Seed implements ITypeConverter<Long> {
+    public static final class Seed implements ITypeConverter<Long> {
         @Override
         public Long convert(String value) {
             try {
@@ -50,7 +50,7 @@ final class Converters {
     }
 
     /** A whole number of at least 0. */
-    static final class NonNegativeInt implements ITypeConverter<Integer> {
+    public static final class NonNegativeInt implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
             int v = wholeNumber(value);
@@ -62,7 +62,7 @@ final class Converters {
     }
 
     /** A finite number above 0: a learning rate, a clipping threshold. */
-    static final class PositiveNumber implements ITypeConverter<Double> {
+    public static final class PositiveNumber implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
             return checked(value, v -> Checks.positive("the value", v));
@@ -70,7 +70,7 @@ final class Converters {
     }
 
     /** Any finite number: a bias. */
-    static final class FiniteNumber implements ITypeConverter<Double> {
+    public static final class FiniteNumber implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
             return checked(value, v -> Checks.finite("the value", v));
@@ -78,7 +78,7 @@ final class Converters {
     }
 
     /** A finite number of 0 or more: a weight decay. */
-    static final class NonNegativeNumber implements ITypeConverter<Double> {
+    public static final class NonNegativeNumber implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
             return checked(value, v -> Checks.nonNegative("the value", v));
@@ -86,7 +86,7 @@ final class Converters {
     }
 
     /** A number in [0, 1): a momentum. */
-    static final class UnitOpenNumber implements ITypeConverter<Double> {
+    public static final class UnitOpenNumber implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
             return checked(value, v -> Checks.unitOpen("the value", v));
@@ -94,7 +94,7 @@ final class Converters {
     }
 
     /** A probability in [0, 1): dropout's. */
-    static final class DropoutProbability implements ITypeConverter<Double> {
+    public static final class DropoutProbability implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
             return checked(value, v -> {
@@ -107,7 +107,7 @@ final class Converters {
     }
 
     /** A number strictly between 0 and 1: the part of a dataset held out. */
-    static final class Fraction implements ITypeConverter<Double> {
+    public static final class Fraction implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
             return checked(value, v -> {
@@ -123,10 +123,10 @@ final class Converters {
      * One of an enum's constants, by the name it prints ({@code leaky_relu}) in any case; a mistyped name gets the
      * list of names and, when one is close, a guess.
      */
-    static final class Choice<E extends Enum<E>> implements ITypeConverter<E> {
+    public static final class Choice<E extends Enum<E>> implements ITypeConverter<E> {
         private final E[] constants;
 
-        Choice(Class<E> type) {
+        public Choice(Class<E> type) {
             this.constants = type.getEnumConstants();
         }
 
@@ -176,7 +176,7 @@ final class Converters {
      * The name among {@code names} that {@code typed} is most likely a slip of: within two edits (insert, delete,
      * replace, swap), or a prefix of it; null when none is.
      */
-    static String closest(String typed, List<String> names) {
+    public static String closest(String typed, List<String> names) {
         String t = typed.strip().toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
