@@ -8,22 +8,18 @@ import dev.nabla.loss.CrossEntropyLoss;
 import dev.nabla.loss.MSELoss;
 import dev.nabla.loss.RegressionLoss;
 import dev.nabla.nn.Module;
-import dev.nabla.ops.Checks;
-import dev.nabla.ops.Functional;
 import dev.nabla.optim.GradientClipping;
 import dev.nabla.optim.LrScheduler;
 import dev.nabla.optim.Optimizer;
-import dev.nabla.tensor.Numbers;
 import dev.nabla.tensor.StepMemory;
 import dev.nabla.tensor.Tensor;
-import java.util.ArrayList;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.IdentityHashMap;
-import java.util.Iterator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * The training loop for classifiers and regression models: for each epoch, shuffled mini-batches through forward,
@@ -48,7 +44,8 @@ import java.util.Objects;
  * or infinite stops the run with a {@link TrainingDivergedException} naming the step (and, for a gradient, the
  * parameter where it appeared). The model is run with {@link Module#call}, so forward hooks see every batch. Each
  * step runs in a {@link dev.nabla.tensor.StepMemory} whose arrays the next step reuses: a layer's output that a hook
- * keeps is valid until its step ends (keep a copy to hold it longer).
+ * keeps is valid until its step ends (keep a copy to hold it longer). Data-parallel steps, whose shards are computed
+ * here ({@link Builder#shards}) or by other machines ({@link #fit(ShardWorkers, Dataset)}), run the same loop.
  */
 public final class Trainer {
     /** Default number of epochs. */
@@ -89,6 +86,7 @@ public final class Trainer {
     private final double minDelta;
     private final int accumulate;
     private final int evalBatchSize;
+    private final int shards;
     /** With early stopping, the weights of the best epoch so far (a copy), or null. */
     private Map<String, Tensor> best;
 
@@ -117,6 +115,7 @@ public final class Trainer {
         this.minDelta = b.minDelta;
         this.accumulate = b.accumulate;
         this.evalBatchSize = b.evalBatchSize;
+        this.shards = b.shards;
         this.best = b.resumeBest;
     }
 
@@ -133,22 +132,45 @@ public final class Trainer {
      *                                  for the other task
      */
     public History fit(Dataset train, Dataset test) {
-        boolean regression = checkTask(train, test);
+        boolean regression = checkTask(train.isRegression(), train.outputs(), train.toString(), test);
+        BiFunction<Tensor, Batch, Tensor> loss = regression ? (out, b) -> regressionLoss.apply(out, b.target())
+                : (out, b) -> lossFn.apply(out, b.y());
+        if (shards > 0) {
+            return fit(new LocalShards(model, loss, train, batchSize, shards, seed), test);
+        }
         DataLoader loader = new DataLoader(train, batchSize, DataLoader.shuffled(seed));
+        return fit(new TrainingSteps.Batches(model, loss, loader), train.name(), train.size(), regression, test);
+    }
+
+    /**
+     * Trains for the configured epochs on the data {@code workers} hold, as data-parallel steps whose shards they
+     * compute, evaluating on {@code test} after each epoch. The trainer's batch size and seed are not used: the
+     * workers cut and walk their data. Gradient accumulation is refused.
+     *
+     * @param test the held-out set, or {@code null} to skip evaluation (test figures are then NaN)
+     */
+    public History fit(ShardWorkers workers, Dataset test) {
+        if (accumulate > 1) {
+            throw new IllegalStateException("gradient accumulation and shards do not go together: a data-parallel "
+                    + "step is already one large batch; give a larger batch instead");
+        }
+        boolean regression = checkTask(workers.isRegression(), workers.outputs(), workers.name(), test);
+        return fit(new TrainingSteps.Shards(model, workers), workers.name(), workers.samples(), regression, test);
+    }
+
+    private History fit(TrainingSteps source, String trainName, int trainSize, boolean regression, Dataset test) {
+        int numBatches = source.batchesPerEpoch();
         TrainingPosition at = resumeAt == null ? TrainingPosition.START : resumeAt;
         History history = resumeHistory == null ? new History() : resumeHistory.copy();
         if (at.finished()) {
             return history;
         }
-        if (at.batchesDone() > loader.numBatches()) {
+        if (at.batchesDone() > numBatches) {
             throw new IllegalArgumentException("the run to resume had done " + at.batchesDone() + " batches of epoch "
-                    + at.epoch() + ", but an epoch of " + train.name() + " in batches of " + batchSize + " has "
-                    + loader.numBatches() + ": resume with the data and batch size it was trained with");
+                    + at.epoch() + ", but an epoch of " + trainName + " in batches of " + batchSize + " has "
+                    + numBatches + ": resume with the data and batch size it was trained with");
         }
-        for (int e = 1; e < at.epoch(); e++) {
-            loader.iterator();   // draws the orders of the epochs done, so the next is the one the run was in
-        }
-        listeners.forEach(l -> l.onStart(epochs, loader.numBatches(), train.size()));
+        listeners.forEach(l -> l.onStart(epochs, numBatches, trainSize));
         long globalStep = at.globalStep();
         int bestEpoch = at.bestEpoch();
         double bestLoss = at.bestLoss();
@@ -167,38 +189,32 @@ public final class Trainer {
             int step = resumed ? at.batchesDone() : 0;
             double epochLr = resumed && step > 0 ? at.epochLr() : optimizer.lr();
             int micro = 0;   // batches whose gradients wait for the next optimizer step
-            for (Iterator<Batch> batches = loader.iterator(step); batches.hasNext(); ) {
+            for (source.startEpoch(epoch, step); source.hasNext(); ) {
                 try (StepMemory scope = memory.enter()) {   // the step's activations, reused by the next
-                    Batch batch = batches.next();
                     step++;
                     globalStep++;
-                    Tensor output = model.call(batch.x());
-                    int bad = Checks.firstNonFinite(output);
-                    if (bad >= 0) {
-                        int outputs = output.size() / Math.max(1, output.dim(0));
-                        throw diverged(history, "the model's output", output.data()[bad], epoch, step, globalStep,
-                                "; first in sample " + bad / outputs + ", output " + bad % outputs);
-                    }
-                    Tensor loss = regression ? regressionLoss.apply(output, batch.target())
-                            : lossFn.apply(output, batch.y());
-                    float value = loss.item();
-                    if (!Float.isFinite(value)) {
-                        throw diverged(history, "the training loss", value, epoch, step, globalStep, "");
-                    }
                     if (micro == 0) {
                         optimizer.zeroGrad();
                     }
-                    (accumulate > 1 ? Functional.mul(loss, Tensor.scalar(1f / accumulate)) : loss).backward();
+                    TrainingSteps.Outcome batch = source.next(globalStep, accumulate);
+                    if (batch.badOutput() != null) {
+                        throw TrainingDivergedException.at(history, optimizer.lr(), "the model's output", batch.badValue(), epoch, step, globalStep,
+                                "; first in " + batch.badOutput());
+                    }
+                    float value = batch.loss();
+                    if (!Float.isFinite(value)) {
+                        throw TrainingDivergedException.at(history, optimizer.lr(), "the training loss", value, epoch, step, globalStep, "");
+                    }
                     micro++;
-                    boolean update = micro == accumulate || !batches.hasNext();
+                    boolean update = micro == accumulate || !source.hasNext();
                     if (update) {
                         long current = globalStep;
                         listeners.forEach(l -> l.afterBackward(current));
                     }
                     double gradNorm = GradientClipping.globalNorm(optimizer.parameters());
                     if (!Double.isFinite(gradNorm)) {
-                        throw diverged(history, "the gradient", (float) gradNorm, epoch, step, globalStep,
-                                "; first in " + firstNonFiniteGradient());
+                        throw TrainingDivergedException.at(history, optimizer.lr(), "the gradient", (float) gradNorm, epoch, step, globalStep,
+                                "; first in " + TrainingDivergedException.firstNonFiniteGradient(model, optimizer.parameters()));
                     }
                     double clippedNorm = gradNorm;
                     if (update) {
@@ -209,17 +225,17 @@ public final class Trainer {
                         }
                         micro = 0;
                     }
-                    int n = batch.size();
+                    int n = batch.samples();
                     lossSum += (double) value * n;
-                    correct += regression ? 0 : countCorrect(output, batch.y());
+                    correct += batch.correct();
                     seen += n;
                     history.addStep(value, gradNorm, clippedNorm);
-                    StepMetrics metrics = new StepMetrics(epoch, step, loader.numBatches(), globalStep, value, seen,
+                    StepMetrics metrics = new StepMetrics(epoch, step, numBatches, globalStep, value, seen,
                             (System.nanoTime() - start) / 1e9, gradNorm, clippedNorm);
                     listeners.forEach(l -> l.onStep(metrics));
                     stopped = globalStep == maxSteps;
                     boolean due = stopped || checkpointEvery > 0 && globalStep % checkpointEvery == 0;
-                    if (checkpointer != null && due && micro == 0 && batches.hasNext()) {
+                    if (checkpointer != null && due && micro == 0 && source.hasNext()) {
                         save(new TrainingPosition(epoch, step, globalStep, lossSum, correct, seen,
                                 (System.nanoTime() - start) / 1e9, epochLr, bestEpoch, bestLoss, badEpochs, false),
                                 history, best);
@@ -229,7 +245,7 @@ public final class Trainer {
                     }
                 }
             }
-            boolean complete = step == loader.numBatches();
+            boolean complete = step == numBatches;
             double seconds = (System.nanoTime() - start) / 1e9;
             Evaluation val = validation == null ? null : evaluate(validation);
             Evaluation eval = test == null || validation != null ? new Evaluation(Double.NaN, Double.NaN, 0)
@@ -300,36 +316,10 @@ public final class Trainer {
         return GradientClipping.globalNorm(optimizer.parameters());
     }
 
-    /**
-     * The parameter whose gradient went non-finite first in the backward pass: the one nearest the output, since
-     * backward runs from the output to the input and a NaN or ∞ spreads to every gradient computed after it.
-     */
-    private String firstNonFiniteGradient() {
-        Map<Tensor, String> names = new IdentityHashMap<>();
-        model.namedParameters().forEach((name, p) -> names.put(p, name));
-        List<Tensor> params = optimizer.parameters();
-        for (int i = params.size() - 1; i >= 0; i--) {
-            Tensor p = params.get(i);
-            if (p.grad() != null && !Checks.allFinite(p.grad())) {
-                return "parameter " + names.getOrDefault(p, "#" + i) + " " + p.shape();
-            }
-        }
-        return "no single parameter (their squares overflowed the norm)";
-    }
-
-    private TrainingDivergedException diverged(History history, String what, float value, int epoch, int step,
-                                               long globalStep, String where) {
-        return new TrainingDivergedException(what + " became " + Numbers.nonFinite(value) + " at epoch " + epoch
-                + ", step " + step
-                + " (step " + globalStep + " overall" + where + "): the updates are too large. Lower the learning "
-                + "rate (now " + optimizer.lr() + "), clip the gradients, or check the input for NaN.", globalStep, history);
-    }
-
-    /** The task of {@code train}, checked against the other datasets and the loss: true for regression. */
-    private boolean checkTask(Dataset train, Dataset test) {
-        boolean regression = train.isRegression();
+    /** The task of the training data, checked against the other datasets and the loss: true for regression. */
+    private boolean checkTask(boolean regression, int outputs, String train, Dataset test) {
         for (Dataset other : new Dataset[] {test, validation}) {
-            if (other != null && (other.isRegression() != regression || other.outputs() != train.outputs())) {
+            if (other != null && (other.isRegression() != regression || other.outputs() != outputs)) {
                 throw new IllegalArgumentException(other + " does not match the training data, " + train
                         + ": evaluate on data of the same task and " + (regression ? "targets" : "classes"));
             }
@@ -355,17 +345,6 @@ public final class Trainer {
         }
         ClassificationReport report = ClassificationReport.of(model, data, lossFn, evalBatchSize, memory);
         return new Evaluation(report.loss(), report.accuracy(), data.size());
-    }
-
-    private static int countCorrect(Tensor logits, int[] labels) {
-        int[] predicted = logits.argmax(-1);
-        int correct = 0;
-        for (int i = 0; i < labels.length; i++) {
-            if (predicted[i] == labels[i]) {
-                correct++;
-            }
-        }
-        return correct;
     }
 
     /** Options for a {@link Trainer}; every one has a default. */
@@ -395,6 +374,7 @@ public final class Trainer {
         private double minDelta;
         private int accumulate = 1;
         private int evalBatchSize = EVAL_BATCH_SIZE;
+        private int shards;
 
         private Builder(Module model, Optimizer optimizer) {
             this.model = Objects.requireNonNull(model, "model");
@@ -575,6 +555,21 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * Trains as data-parallel training on {@code count} workers would, on this machine: each batch cut into
+         * {@code count} shards walked as {@link dev.nabla.data.ShardedLoader} does, their gradient sums added in shard
+         * order ({@link ShardGradients}). The weights are then bit for bit those of a distributed run with as many
+         * shards and the same seed, whatever the number of machines. The batch size must be a multiple of
+         * {@code count}; gradient accumulation is refused. Off by default.
+         */
+        public Builder shards(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("the data must be cut into at least 1 shard, got " + count);
+            }
+            this.shards = count;
+            return this;
+        }
+
         /** Adds a listener called as training runs. */
         public Builder listener(TrainingListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -584,11 +579,18 @@ public final class Trainer {
         /**
          * The configured trainer.
          *
-         * @throws IllegalStateException for early stopping without a validation set
+         * @throws IllegalStateException for early stopping without a validation set, shards that do not divide the
+         *                               batch or come with gradient accumulation
          */
         public Trainer build() {
             if (patience > 0 && validation == null) {
                 throw new IllegalStateException("early stopping watches the validation loss: give a validation set");
+            }
+            if (shards > 0 && batchSize % shards != 0 || shards > 0 && accumulate > 1) {
+                throw new IllegalStateException(accumulate > 1 ? "gradient accumulation and shards do not go "
+                        + "together: a data-parallel step is already one large batch; give a larger batch instead"
+                        : "a batch of " + batchSize + " cannot be cut into " + shards + " equal shards: give a batch "
+                        + "size that is a multiple of the shards");
             }
             return new Trainer(this);
         }

@@ -1,0 +1,82 @@
+package dev.nabla.train;
+
+import dev.nabla.data.Batch;
+import dev.nabla.data.Dataset;
+import dev.nabla.data.ShardedLoader;
+import dev.nabla.nn.Module;
+import dev.nabla.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * The shards of a data-parallel step computed on this machine, one after the other, on the trainer's model: the
+ * single-machine twin of a distributed run, with the same cut, order and sums.
+ */
+final class LocalShards implements ShardWorkers {
+    private final Module model;
+    private final BiFunction<Tensor, Batch, Tensor> loss;
+    private final Dataset data;
+    private final ShardedLoader loader;
+    private final long seed;
+    private int epoch;
+    private int next;
+    private Iterator<List<Batch>> batches;
+
+    LocalShards(Module model, BiFunction<Tensor, Batch, Tensor> loss, Dataset data, int batchSize, int shards,
+                long seed) {
+        this.model = model;
+        this.loss = loss;
+        this.data = data;
+        this.loader = new ShardedLoader(data, batchSize, shards, seed);
+        this.seed = seed;
+    }
+
+    @Override
+    public String name() {
+        return data.name();
+    }
+
+    @Override
+    public int samples() {
+        return data.size();
+    }
+
+    @Override
+    public boolean isRegression() {
+        return data.isRegression();
+    }
+
+    @Override
+    public int outputs() {
+        return data.outputs();
+    }
+
+    @Override
+    public int batchesPerEpoch() {
+        return loader.numBatches();
+    }
+
+    @Override
+    public List<ShardGradients> compute(int epoch, int batch, long globalStep) {
+        if (epoch != this.epoch || batch != next) {
+            if (epoch <= this.epoch) {
+                throw new IllegalStateException("batch " + batch + " of epoch " + epoch + " asked for after batch "
+                        + (next - 1) + " of epoch " + this.epoch + ": the batches are walked in order");
+            }
+            for (int e = this.epoch + 1; e < epoch; e++) {
+                loader.iterator();   // draws the orders of the epochs skipped (a resumed run)
+            }
+            batches = loader.iterator(batch);
+            this.epoch = epoch;
+        }
+        next = batch + 1;
+        List<Batch> shards = batches.next();
+        List<ShardGradients> parts = new ArrayList<>(shards.size());
+        for (int k = 0; k < shards.size(); k++) {
+            parts.add(ShardGradients.compute(model, loss, shards.get(k), k, globalStep, seed));
+        }
+        return parts;
+    }
+}
