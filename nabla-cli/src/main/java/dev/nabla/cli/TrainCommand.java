@@ -92,6 +92,9 @@ public class TrainCommand implements Callable<Integer> {
     SeedOption seed;
 
     @Mixin
+    ShardsOption shards;
+
+    @Mixin
     ThreadsOption threads;
 
     @Option(names = "--clip-norm", paramLabel = "X", converter = Converters.PositiveNumber.class,
@@ -328,6 +331,10 @@ public class TrainCommand implements Callable<Integer> {
                     + " leaves " + (batchSize == 1 ? "every batch" : "the last batch of the " + trainSize
                     + " training samples") + " with one sample, whose variance is undefined: choose another batch size");
         }
+        String unsharded = shards.refusal(batchSize, accumulate, trainSize, model.batchNorm());
+        if (unsharded != null) {
+            throw bad(unsharded);
+        }
         ModelSpec spec;
         try {
             spec = model.spec(split.train().features(), hidden, split.train().outputs());
@@ -341,7 +348,7 @@ public class TrainCommand implements Callable<Integer> {
         }
         Module net = spec.build(new Rng(seed.seed));
         Optimizer opt = optimizer.create(net.parameters());
-        int batches = (trainSize + batchSize - 1) / batchSize;
+        int batches = shards.batches(trainSize, batchSize);
         batches = (batches + accumulate - 1) / accumulate;   // the optimizer steps per epoch, for per-step schedules
         LrScheduler schedule;
         try {
@@ -397,6 +404,9 @@ public class TrainCommand implements Callable<Integer> {
             }
             // at least the training batch: the evaluation then reuses the training step's arrays
             trainer.accumulate(accumulate).evalBatchSize(Math.max(spec.evalBatchSize(), batchSize));
+            if (shards.count() > 0) {
+                trainer.shards(shards.count());
+            }
             if (loss.regression()) {
                 trainer.regressionLoss(loss.regressionLoss());
             }
@@ -419,7 +429,7 @@ public class TrainCommand implements Callable<Integer> {
             }
             History history;
             try {
-                history = trainer.build().fit(split.train(), split.test());
+                history = fit(trainer.build(), net, spec, split, loss.text());
             } catch (TrainingDivergedException e) {
                 throw diverged(e, spec, monitor.records());
             }
@@ -447,6 +457,16 @@ public class TrainCommand implements Callable<Integer> {
         } finally {
             removeHook(onInterrupt);
         }
+    }
+
+    /**
+     * Trains {@code net} on the split's training part with {@code trainer}: on this machine here; a command that
+     * trains elsewhere (nabla-spark's) computes the shards of each batch there.
+     *
+     * @param loss the loss's name as {@code --loss} takes it
+     */
+    protected History fit(Trainer trainer, Module net, ModelSpec spec, Dataset.Split split, String loss) {
+        return trainer.fit(split.train(), split.test());
     }
 
     /** The message of a run that diverged: where the first NaN or ∞ appeared, and the report written so far. */
@@ -533,6 +553,7 @@ public class TrainCommand implements Callable<Integer> {
         }
         result.put("lr_schedule", lrSchedule == null ? null : lrSchedule.text());
         result.put("accumulate", accumulate);
+        result.put("shards", shards.count());
         result.put("task", data.task.toString());
         result.put("loss", loss != null ? loss.text() : regression ? LossChoice.MSE.text() : "cross_entropy");
         result.put("train_loss", last.trainLoss());
@@ -554,29 +575,7 @@ public class TrainCommand implements Callable<Integer> {
         result.put("clip_norm", clipNorm);
         result.put("clip_value", clipValue);
         result.put("gradient_verdict", run.diagnosis().verdict().label());
-        List<Map<String, Object>> perEpoch = new ArrayList<>();
-        for (EpochMetrics e : run.history().epochs()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("epoch", e.epoch());
-            m.put("train_loss", e.trainLoss());
-            if (!regression) {
-                m.put("train_accuracy", e.trainAccuracy());
-            }
-            m.put("test_loss", e.testLoss());
-            if (!regression) {
-                m.put("test_accuracy", e.testAccuracy());
-            }
-            if (!Double.isNaN(e.valLoss())) {
-                m.put("val_loss", e.valLoss());
-                if (!regression) {
-                    m.put("val_accuracy", e.valAccuracy());
-                }
-            }
-            m.put("lr", e.lr());
-            m.put("seconds", e.seconds());
-            perEpoch.add(m);
-        }
-        result.put("history", perEpoch);
+        result.put("history", EpochJson.of(run.history(), regression));
         return result;
     }
 

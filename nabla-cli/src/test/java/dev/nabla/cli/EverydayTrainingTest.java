@@ -81,6 +81,19 @@ class EverydayTrainingTest {
     }
 
     @Test
+    void shardedTrainingLearnsAndAPerStepScheduleCountsItsBatches() throws IOException {
+        JsonNode sharded = json("train", "--data", "digits", "--epochs", "8", "--hidden", "64", "--batchnorm",
+                "--optimizer", "adam", "--lr", "0.003", "--shards", "4", "--lr-schedule", "warmup:1,cosine", "--json");
+        assertEquals(4, sharded.get("shards").asInt());
+        assertTrue(sharded.get("test_accuracy").asDouble() > 0.9, sharded.toString());
+        // 1437 training samples in 4 shards of at most 360, in parts of 16: 23 batches, as without shards
+        assertEquals(0.003 / 23, sharded.get("history").get(0).get("lr").asDouble(), 1e-12);
+        JsonNode again = json("train", "--data", "digits", "--epochs", "8", "--hidden", "64", "--batchnorm",
+                "--optimizer", "adam", "--lr", "0.003", "--shards", "4", "--lr-schedule", "warmup:1,cosine", "--json");
+        assertEquals(sharded.get("train_loss").asDouble(), again.get("train_loss").asDouble(), 0.0);
+    }
+
+    @Test
     void rmspropAdagradAndAccumulationTrain() throws IOException {
         for (String[] args : new String[][] {{"--optimizer", "rmsprop", "--lr", "0.001"},
             {"--optimizer", "rmsprop", "--lr", "0.001", "--momentum", "0.5"}, {"--optimizer", "adagrad", "--lr", "0.05"},
