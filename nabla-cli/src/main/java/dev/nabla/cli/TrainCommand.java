@@ -429,7 +429,8 @@ public class TrainCommand implements Callable<Integer> {
             }
             History history;
             try {
-                history = fit(trainer.build(), net, spec, split, loss.text());
+                history = fit(new TrainingRun(trainer.build(), net, spec, split, loss.text(), batchSize, seed.seed,
+                        shards.count(), log));
             } catch (TrainingDivergedException e) {
                 throw diverged(e, spec, monitor.records());
             }
@@ -460,13 +461,11 @@ public class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * Trains {@code net} on the split's training part with {@code trainer}: on this machine here; a command that
-     * trains elsewhere (nabla-spark's) computes the shards of each batch there.
-     *
-     * @param loss the loss's name as {@code --loss} takes it
+     * Trains the run's model on its training data: on this machine here; a command that trains elsewhere
+     * (nabla-spark's) computes the shards of each batch there.
      */
-    protected History fit(Trainer trainer, Module net, ModelSpec spec, Dataset.Split split, String loss) {
-        return trainer.fit(split.train(), split.test());
+    protected History fit(TrainingRun run) {
+        return run.trainer().fit(run.split().train(), run.split().test());
     }
 
     /** The message of a run that diverged: where the first NaN or ∞ appeared, and the report written so far. */

@@ -1,14 +1,15 @@
 package dev.nabla.nn;
 
 import dev.nabla.tensor.Rng;
+import java.io.Serializable;
 
 /**
  * A classifier described in a few values, as the command line and reports name it: a multi-layer perceptron
  * ({@link MlpSpec}), a recurrent network over the rows of an image ({@link RecurrentSpec}) or a convolutional
  * network ({@link CnnSpec}). Its sizes are known before anything is built, so that a network too large for the heap
- * is refused before it is allocated.
+ * is refused before it is allocated. Serializable, so that a cluster's workers can build copies of the network.
  */
-public sealed interface ModelSpec permits MlpSpec, RecurrentSpec, CnnSpec {
+public sealed interface ModelSpec extends Serializable permits MlpSpec, RecurrentSpec, CnnSpec {
     /** The network, its weights drawn from {@code rng}. */
     Module build(Rng rng);
 

@@ -1,0 +1,24 @@
+package dev.nabla.cli;
+
+import dev.nabla.data.Dataset;
+import dev.nabla.nn.ModelSpec;
+import dev.nabla.nn.Module;
+import dev.nabla.train.Trainer;
+import java.io.PrintWriter;
+
+/**
+ * What {@code nabla train} hands to {@link TrainCommand#fit} once everything is checked and built: the run to train.
+ *
+ * @param trainer   the configured trainer
+ * @param model     the network it trains
+ * @param spec      the network's spec, from which a copy can be built elsewhere
+ * @param split     the training and test data
+ * @param loss      the loss's name as {@code --loss} takes it
+ * @param batchSize samples per step
+ * @param seed      the run's seed
+ * @param shards    the data-parallel shards, or 0
+ * @param log       where the run's progress lines go
+ */
+public record TrainingRun(Trainer trainer, Module model, ModelSpec spec, Dataset.Split split, String loss,
+                          int batchSize, long seed, int shards, PrintWriter log) {
+}
