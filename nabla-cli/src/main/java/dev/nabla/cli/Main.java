@@ -66,7 +66,7 @@ public final class Main implements Runnable {
      * A picocli command line for {@code command} (the whole {@code nabla} tree, or one subcommand run from another)
      * that reads the library's enums by their names and reports errors as this class says.
      */
-    static CommandLine commandLine(Object command) {
+    public static CommandLine commandLine(Object command) {
         CommandLine cli = new CommandLine(command);
         cli.registerConverter(Activation.class, new Converters.Choice<>(Activation.class));
         cli.registerConverter(Init.Scheme.class, new Converters.Choice<>(Init.Scheme.class));
@@ -118,7 +118,7 @@ public final class Main implements Runnable {
     }
 
     /** Prints Nabla's, the JVM's and the kernels' versions. */
-    static final class Version implements CommandLine.IVersionProvider {
+    public static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             return new String[] {

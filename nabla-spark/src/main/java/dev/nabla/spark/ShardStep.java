@@ -1,0 +1,68 @@
+package dev.nabla.spark;
+
+import dev.nabla.data.Batch;
+import dev.nabla.loss.CrossEntropyLoss;
+import dev.nabla.nn.ModelSpec;
+import dev.nabla.train.ShardGradients;
+import java.io.Serial;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * The task of one shard in one step, run on an executor: load the broadcast weights into the executor's copy of the
+ * model, take the shard's batch of this step, and return its gradient sums ({@link ShardGradients#compute}).
+ */
+final class ShardStep implements FlatMapFunction<Iterator<ShardData>, ShardGradients> {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final String run;
+    private final ModelSpec spec;
+    private final Broadcast<Map<String, float[]>> weights;
+    private final int epoch;
+    private final int batch;
+    private final long step;
+    private final int batchSize;
+    private final int shards;
+    private final long seed;
+    private final int failShard;
+
+    ShardStep(String run, ModelSpec spec, Broadcast<Map<String, float[]>> weights, int epoch, int batch, long step,
+              int batchSize, int shards, long seed, int failShard) {
+        this.run = run;
+        this.spec = spec;
+        this.weights = weights;
+        this.epoch = epoch;
+        this.batch = batch;
+        this.step = step;
+        this.batchSize = batchSize;
+        this.shards = shards;
+        this.seed = seed;
+        this.failShard = failShard;
+    }
+
+    @Override
+    public Iterator<ShardGradients> call(Iterator<ShardData> partition) {
+        ShardData shard = partition.next();
+        if (shard.shard() == failShard && TaskContext.get().attemptNumber() == 0) {
+            throw new IllegalStateException(SparkShards.FAIL_ONCE + ": the task of shard " + failShard + " at step "
+                    + step + " fails on its first attempt, as asked");
+        }
+        Batch mine = ExecutorState.batch(run, shard, epoch, batch, batchSize, shards, seed);
+        ExecutorState.Worker worker = ExecutorState.worker(run, spec);
+        try {
+            worker.load(weights.value());
+            try (var scope = worker.memory().enter()) {
+                CrossEntropyLoss loss = new CrossEntropyLoss();
+                return List.of(ShardGradients.compute(worker.model(), (out, b) -> loss.apply(out, b.y()), mine,
+                        shard.shard(), step, seed)).iterator();
+            }
+        } finally {
+            ExecutorState.release(run, worker);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.nabla.spark;
+
+import dev.nabla.data.Dataset;
+import dev.nabla.data.ShardedLoader;
+import dev.nabla.nn.ModelSpec;
+import dev.nabla.nn.Module;
+import dev.nabla.tensor.Tensor;
+import dev.nabla.train.ShardGradients;
+import dev.nabla.train.ShardWorkers;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * The shards of each data-parallel step computed on Spark's executors: synchronous data-parallel training, with the
+ * weights of a single machine's sharded run ({@code Trainer.Builder.shards}) on any number of executors.
+ *
+ * <p>The training data is cut once into {@code S} shards ({@link ShardData}), one per partition of an RDD that is
+ * kept on the executors ({@code localCheckpoint}, so that no step ships the data again). Each step is one Spark job:
+ * the driver broadcasts the model's weights and buffers, every task loads them into its executor's copy of the model
+ * and computes its shard's gradient sums with nabla-core ({@link ShardGradients#compute}), and {@code collect} brings
+ * the parts back in partition order, which is shard order whatever order the tasks finished in. The
+ * {@link dev.nabla.train.Trainer} then adds them ({@link ShardGradients#combine}), clips and steps the optimizer on the
+ * driver. A task that fails is run again by Spark and computes the same part: a part depends only on the weights,
+ * the shard and the step.
+ *
+ * <p>Set the system property {@value #FAIL_ONCE} to {@code STEP:SHARD} and the first attempt of that task fails,
+ * to test the retries (Spark retries a task in local mode only with a master such as {@code local[2,2]}).
+ */
+public final class SparkShards implements ShardWorkers, AutoCloseable {
+    /** The system property that makes one task fail on its first attempt: {@code STEP:SHARD}. */
+    public static final String FAIL_ONCE = "nabla.spark.failOnce";
+
+    private final JavaSparkContext spark;
+    private final Module model;
+    private final ModelSpec spec;
+    private final JavaRDD<ShardData> data;
+    private final String name;
+    private final int samples;
+    private final int classes;
+    private final int batchSize;
+    private final int shards;
+    private final long seed;
+    private final String run = UUID.randomUUID().toString();
+    private final long[] failOnce;
+    private Broadcast<Map<String, float[]>> weights;
+
+    /**
+     * Cuts {@code train} into {@code shards} shards and places them on the executors.
+     *
+     * @param model the driver's network, which the trainer updates; the executors build copies from {@code spec}
+     * @throws IllegalArgumentException when the batch is not a multiple of the shards, there are more shards than
+     *                                  samples, or the data is for regression
+     */
+    public SparkShards(JavaSparkContext spark, Dataset train, Module model, ModelSpec spec, int batchSize, int shards,
+                       long seed) {
+        this.spark = Objects.requireNonNull(spark, "spark");
+        this.model = Objects.requireNonNull(model, "model");
+        this.spec = Objects.requireNonNull(spec, "spec");
+        ShardedLoader.checkShards(batchSize, shards, train.size(), train.name());
+        this.name = train.name();
+        this.samples = train.size();
+        this.classes = train.numClasses();
+        this.batchSize = batchSize;
+        this.shards = shards;
+        this.seed = seed;
+        this.failOnce = failOnce(System.getProperty(FAIL_ONCE));
+        JavaRDD<ShardData> cut = spark.parallelize(ShardData.cut(train, shards), shards);
+        cut.rdd().localCheckpoint();
+        cut.count();   // places the shards on the executors now, and cuts the lineage that holds the arrays
+        this.data = cut;
+    }
+
+    private static long[] failOnce(String value) {
+        if (value == null) {
+            return null;
+        }
+        String[] parts = value.split(":");
+        try {
+            return new long[] {Long.parseLong(parts[0]), Integer.parseInt(parts[1])};
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(FAIL_ONCE + "=" + value + " is not STEP:SHARD, e.g. 3:1");
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int samples() {
+        return samples;
+    }
+
+    @Override
+    public boolean isRegression() {
+        return false;
+    }
+
+    @Override
+    public int outputs() {
+        return classes;
+    }
+
+    @Override
+    public int batchesPerEpoch() {
+        return ShardedLoader.numBatches(samples, batchSize, shards);
+    }
+
+    @Override
+    public List<ShardGradients> compute(int epoch, int batch, long globalStep) {
+        Map<String, float[]> state = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : model.namedState().entrySet()) {
+            state.put(e.getKey(), e.getValue().data().clone());   // a copy: in local mode the executors share it
+        }
+        if (weights != null) {
+            weights.destroy(false);
+        }
+        weights = spark.broadcast(state);
+        ShardStep step = new ShardStep(run, spec, weights, epoch, batch, globalStep, batchSize, shards, seed,
+                failOnce != null && failOnce[0] == globalStep ? (int) failOnce[1] : -1);
+        List<ShardGradients> parts = data.mapPartitions(step).collect();
+        if (parts.size() != shards) {
+            throw new IllegalStateException(parts.size() + " parts came back from the " + shards + " shards");
+        }
+        return parts;
+    }
+
+    /** Frees the broadcast weights and the executors' copy of the data. */
+    @Override
+    public void close() {
+        if (weights != null) {
+            weights.destroy(false);
+            weights = null;
+        }
+        data.unpersist(false);
+    }
+}

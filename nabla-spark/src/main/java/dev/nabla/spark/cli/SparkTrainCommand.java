@@ -1,0 +1,63 @@
+package dev.nabla.spark.cli;
+
+import dev.nabla.cli.TrainCommand;
+import dev.nabla.cli.TrainingRun;
+import dev.nabla.spark.SparkShards;
+import dev.nabla.train.History;
+import java.util.Locale;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code nabla-spark train}: {@code nabla train}, with the shards of each batch computed on Spark's executors
+ * ({@link SparkShards}). Every option of {@code nabla train} is here; {@code --shards} is required, and
+ * {@code --master} says where to run.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train as nabla train does, data-parallel on Apache Spark: each batch is cut into --shards "
+                + "parts, computed by the executors and added on the driver in shard order, so the weights are the "
+                + "same bit for bit on any number of executors, and equal nabla train --shards with as many shards.",
+            "",
+            "Example: nabla-spark train --master 'local[2]' --data fashion-mnist --batchnorm --shards 4 --epochs 1"})
+public final class SparkTrainCommand extends TrainCommand {
+    @Option(names = "--master", paramLabel = "URL",
+            description = "The Spark master: local[N] runs N executor threads in this JVM (local[N,F] retries a "
+                    + "failed task up to F times), spark://HOST:PORT a standalone cluster. Default: what spark-submit "
+                    + "set, else local[2].")
+    String master;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec command;
+
+    @Override
+    protected History fit(TrainingRun run) {
+        if (run.shards() == 0) {
+            throw new CommandLine.ParameterException(command.commandLine(), "nabla-spark train cuts each batch into "
+                    + "parts for the executors: give --shards N (e.g. --shards 4, with a batch size that is a multiple)");
+        }
+        if (!run.loss().equals("cross_entropy")) {
+            throw new CommandLine.ParameterException(command.commandLine(), "nabla-spark train trains classifiers "
+                    + "with cross-entropy; train a regression model with nabla train");
+        }
+        SparkConf conf = new SparkConf().setAppName("nabla-spark train");
+        if (master != null) {
+            conf.setMaster(master);
+        }
+        conf.setIfMissing("spark.master", "local[2]");
+        if (conf.get("spark.master").startsWith("local")) {
+            conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1")
+                    .setIfMissing("spark.ui.enabled", "false");
+        }
+        try (JavaSparkContext spark = new JavaSparkContext(conf);
+             SparkShards shards = new SparkShards(spark, run.split().train(), run.model(), run.spec(), run.batchSize(),
+                     run.shards(), run.seed())) {
+            run.log().println(String.format(Locale.ROOT, "spark  %s · Spark %s · %d shards of %d samples per batch",
+                    spark.master(), spark.version(), run.shards(), run.batchSize() / run.shards()));
+            run.log().flush();
+            return run.trainer().fit(shards, run.split().test());
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.nabla.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nabla.data.Dataset;
+import dev.nabla.data.Digits;
+import dev.nabla.nn.Init;
+import dev.nabla.nn.MlpSpec;
+import dev.nabla.nn.Module;
+import dev.nabla.ops.Activation;
+import dev.nabla.optim.Adam;
+import dev.nabla.tensor.Rng;
+import dev.nabla.train.History;
+import dev.nabla.train.Trainer;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Synchronous data-parallel training on Spark: the weights of a single machine's sharded run, bit for bit, on any
+ * number of executors and when a task fails once.
+ */
+class SparkShardsTest {
+    private static final MlpSpec SPEC = new MlpSpec(64, List.of(32), 10, Activation.RELU, Init.Scheme.DEFAULT,
+            true, 0.2);
+    private static final Dataset TRAIN = Digits.train();
+
+    static JavaSparkContext spark(String master) {
+        return new JavaSparkContext(new SparkConf().setMaster(master).setAppName("nabla test")
+                .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1")
+                .set("spark.ui.enabled", "false"));
+    }
+
+    private static Trainer trainer(Module model) {
+        return Trainer.builder(model, new Adam(model.parameters(), 3e-3)).epochs(2).batchSize(64).seed(7).build();
+    }
+
+    private static History onSpark(String master, Module model) {
+        try (JavaSparkContext spark = spark(master);
+             SparkShards shards = new SparkShards(spark, TRAIN, model, SPEC, 64, 4, 7)) {
+            return trainer(model).fit(shards, Digits.test());
+        }
+    }
+
+    private static void assertSameWeights(Module expected, Module actual, String what) {
+        Map<String, dev.nabla.tensor.Tensor> state = actual.namedState();
+        expected.namedState().forEach((name, t) -> assertArrayEquals(t.data(), state.get(name).data(),
+                name + " " + what));
+    }
+
+    @Test
+    void oneTwoAndFourExecutorsGiveTheWeightsOfTheShardedRunOnOneMachine() {
+        Module here = SPEC.build(new Rng(1));
+        History local = Trainer.builder(here, new Adam(here.parameters(), 3e-3)).epochs(2).batchSize(64).seed(7)
+                .shards(4).build().fit(TRAIN, Digits.test());
+        assertTrue(local.testAccuracy() > 0.85, "accuracy " + local.testAccuracy());
+        for (String master : new String[] {"local[1]", "local[2]", "local[4]"}) {
+            Module model = SPEC.build(new Rng(1));
+            History spread = onSpark(master, model);
+            assertArrayEquals(local.stepLosses(), spread.stepLosses(), "every step's loss on " + master);
+            assertSameWeights(here, model, "on " + master);
+            assertEquals(local.testAccuracy(), spread.testAccuracy(), 0.0);
+        }
+    }
+
+    @Test
+    void aTaskThatFailsOnceIsRunAgainAndTheResultIsTheSame() {
+        Module expected = SPEC.build(new Rng(1));
+        Trainer.builder(expected, new Adam(expected.parameters(), 3e-3)).epochs(2).batchSize(64).seed(7).shards(4)
+                .build().fit(TRAIN, null);
+        System.setProperty(SparkShards.FAIL_ONCE, "5:2");
+        try {
+            Module model = SPEC.build(new Rng(1));
+            onSpark("local[2,2]", model);
+            assertSameWeights(expected, model, "after a retried task");
+        } finally {
+            System.clearProperty(SparkShards.FAIL_ONCE);
+        }
+    }
+}
