@@ -48,6 +48,11 @@ final class ShardStep implements FlatMapFunction<Iterator<ShardData>, ShardGradi
     @Override
     public Iterator<ShardGradients> call(Iterator<ShardData> partition) {
         ShardData shard = partition.next();
+        int index = TaskContext.get().partitionId();
+        if (shard.shard() != index || partition.hasNext()) {
+            throw new IllegalStateException("partition " + index + " holds shard " + shard.shard()
+                    + (partition.hasNext() ? " and more" : "") + ": each partition must hold its own shard alone");
+        }
         if (shard.shard() == failShard && TaskContext.get().attemptNumber() == 0) {
             throw new IllegalStateException(SparkShards.FAIL_ONCE + ": the task of shard " + failShard + " at step "
                     + step + " fails on its first attempt, as asked");

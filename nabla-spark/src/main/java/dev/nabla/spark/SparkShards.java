@@ -59,21 +59,39 @@ public final class SparkShards implements ShardWorkers, AutoCloseable {
      */
     public SparkShards(JavaSparkContext spark, Dataset train, Module model, ModelSpec spec, int batchSize, int shards,
                        long seed) {
+        this(spark, spark.parallelize(ShardData.cut(train, checked(train, batchSize, shards)), shards), train.name(),
+                train.size(), train.numClasses(), model, spec, batchSize, seed);
+    }
+
+    /**
+     * Trains on shards already cut and held by an RDD, partition {@code k} holding shard {@code k} alone (as
+     * {@link ShardData#cut} cuts a dataset, or from a DataFrame's rows numbered in order, row {@code i} in shard
+     * {@code i mod S}); the RDD is checkpointed on the executors here.
+     *
+     * @param samples the samples in all shards
+     * @param classes the number of classes
+     */
+    public SparkShards(JavaSparkContext spark, JavaRDD<ShardData> shards, String name, int samples, int classes,
+                       Module model, ModelSpec spec, int batchSize, long seed) {
         this.spark = Objects.requireNonNull(spark, "spark");
         this.model = Objects.requireNonNull(model, "model");
         this.spec = Objects.requireNonNull(spec, "spec");
-        ShardedLoader.checkShards(batchSize, shards, train.size(), train.name());
-        this.name = train.name();
-        this.samples = train.size();
-        this.classes = train.numClasses();
+        this.shards = shards.getNumPartitions();
+        ShardedLoader.checkShards(batchSize, this.shards, samples, name);
+        this.name = name;
+        this.samples = samples;
+        this.classes = classes;
         this.batchSize = batchSize;
-        this.shards = shards;
         this.seed = seed;
         this.failOnce = failOnce(System.getProperty(FAIL_ONCE));
-        JavaRDD<ShardData> cut = spark.parallelize(ShardData.cut(train, shards), shards);
-        cut.rdd().localCheckpoint();
-        cut.count();   // places the shards on the executors now, and cuts the lineage that holds the arrays
-        this.data = cut;
+        shards.rdd().localCheckpoint();
+        shards.count();   // places the shards on the executors now, and cuts the lineage that holds the arrays
+        this.data = shards;
+    }
+
+    private static int checked(Dataset train, int batchSize, int shards) {
+        ShardedLoader.checkShards(batchSize, shards, train.size(), train.name());
+        return shards;
     }
 
     private static long[] failOnce(String value) {
