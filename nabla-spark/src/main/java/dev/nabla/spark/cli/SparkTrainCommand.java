@@ -51,13 +51,24 @@ public final class SparkTrainCommand extends TrainCommand {
             conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1")
                     .setIfMissing("spark.ui.enabled", "false");
         }
-        try (JavaSparkContext spark = new JavaSparkContext(conf);
+        try (JavaSparkContext spark = start(conf);
              SparkShards shards = new SparkShards(spark, run.split().train(), run.model(), run.spec(), run.batchSize(),
                      run.shards(), run.seed())) {
             run.log().println(String.format(Locale.ROOT, "spark  %s · Spark %s · %d shards of %d samples per batch",
                     spark.master(), spark.version(), run.shards(), run.batchSize() / run.shards()));
             run.log().flush();
             return run.trainer().fit(shards, run.split().test());
+        }
+    }
+
+    /** Spark's context on {@code conf}'s master, or a usage error naming the master and what a master looks like. */
+    private JavaSparkContext start(SparkConf conf) {
+        try {
+            return new JavaSparkContext(conf);
+        } catch (Exception e) {   // Spark's SparkException is checked, and thrown undeclared
+            throw new CommandLine.ParameterException(command.commandLine(), "--master " + conf.get("spark.master")
+                    + ": Spark could not start (" + e.getMessage() + "); give local[N], local[N,F] or "
+                    + "spark://HOST:PORT", e);
         }
     }
 }
