@@ -18,6 +18,17 @@ public final class ShardsOption {
                     + "executors. The batch size must be a multiple of N. Default: off (one batch at a time).")
     Integer shards;
 
+    @Option(names = "--sync-batchnorm",
+            description = "With --shards, normalise every part of a batch by the whole batch's statistics (PyTorch's "
+                    + "SyncBatchNorm): the gradients of one pass over the whole batch, at the cost of 2L + 1 passes "
+                    + "per step for L BatchNorm layers. Default: each part by its own statistics.")
+    boolean sync;
+
+    /** Whether the BatchNorm layers share their statistics across the shards. */
+    public boolean syncBatchNorm() {
+        return sync;
+    }
+
     /** The number of shards asked for, or 0 when off. */
     public int count() {
         return shards == null ? 0 : shards;
@@ -30,7 +41,7 @@ public final class ShardsOption {
      */
     String refusal(int batchSize, int accumulate, int samples, boolean batchNorm) {
         if (shards == null) {
-            return null;
+            return sync ? "--sync-batchnorm shares BatchNorm's statistics across shards: add --shards N" : null;
         }
         if (batchSize % shards != 0) {
             return String.format(Locale.ROOT, "--batch-size %d cannot be cut into --shards %d equal parts: give a "

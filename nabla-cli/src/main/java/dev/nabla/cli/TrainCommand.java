@@ -405,7 +405,7 @@ public class TrainCommand implements Callable<Integer> {
             // at least the training batch: the evaluation then reuses the training step's arrays
             trainer.accumulate(accumulate).evalBatchSize(Math.max(spec.evalBatchSize(), batchSize));
             if (shards.count() > 0) {
-                trainer.shards(shards.count());
+                trainer.shards(shards.count()).syncBatchNorm(shards.syncBatchNorm());
             }
             if (loss.regression()) {
                 trainer.regressionLoss(loss.regressionLoss());
@@ -430,7 +430,7 @@ public class TrainCommand implements Callable<Integer> {
             History history;
             try {
                 history = fit(new TrainingRun(trainer.build(), net, spec, split, loss.text(), batchSize, seed.seed,
-                        shards.count(), log));
+                        shards.count(), shards.syncBatchNorm(), log));
             } catch (TrainingDivergedException e) {
                 throw diverged(e, spec, monitor.records());
             }

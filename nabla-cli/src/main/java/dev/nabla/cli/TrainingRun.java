@@ -17,8 +17,9 @@ import java.io.PrintWriter;
  * @param batchSize samples per step
  * @param seed      the run's seed
  * @param shards    the data-parallel shards, or 0
+ * @param syncBatchNorm whether BatchNorm normalises the shards with the whole batch's statistics
  * @param log       where the run's progress lines go
  */
 public record TrainingRun(Trainer trainer, Module model, ModelSpec spec, Dataset.Split split, String loss,
-                          int batchSize, long seed, int shards, PrintWriter log) {
+                          int batchSize, long seed, int shards, boolean syncBatchNorm, PrintWriter log) {
 }

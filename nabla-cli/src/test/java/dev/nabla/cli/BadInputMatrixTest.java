@@ -96,6 +96,7 @@ class BadInputMatrixTest {
                 usage("train --clip-value 0", "--clip-value"),
                 usage("train --accumulate 0", "--accumulate", "at least 1"),
                 usage("train --shards 0", "--shards", "at least 1"),
+                usage("train --sync-batchnorm", "--sync-batchnorm", "add --shards N"),
                 usage("train --shards 3 --batch-size 64", "--shards 3", "multiple of the shards", "e.g. 63"),
                 usage("train --shards 2 --accumulate 2", "--accumulate", "--shards", "larger --batch-size"),
                 usage("train --shards 4 --batch-size 4 --batchnorm", "--batchnorm", "one sample"),

@@ -1,6 +1,7 @@
 package dev.nabla.nn;
 
 import dev.nabla.ops.Checks;
+import dev.nabla.ops.BatchNormSync;
 import dev.nabla.ops.Functional;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
@@ -103,6 +104,7 @@ public abstract sealed class BatchNorm extends Normalization permits BatchNorm1d
     private final Tensor runningMean;
     private final Tensor runningVar;
     private final Tensor numBatchesTracked;
+    private BatchNormSync sync;
 
     BatchNorm(int numFeatures, Options options) {
         if (numFeatures < 1) {
@@ -148,15 +150,20 @@ public abstract sealed class BatchNorm extends Normalization permits BatchNorm1d
             factor = momentum != null ? momentum : 1.0 / (numBatchesTracked.item() + 1.0);
         }
         boolean batchStatistics = isTraining() || runningMean == null;
-        Tensor y = relu
-                ? Functional.batchNormRelu(x, runningMean, runningVar, weight(), bias(), batchStatistics, factor,
-                        options.eps())
-                : Functional.batchNorm(x, runningMean, runningVar, weight(), bias(), batchStatistics, factor,
-                        options.eps());
+        Tensor y = Functional.batchNorm(x, runningMean, runningVar, weight(), bias(), batchStatistics, factor,
+                options.eps(), relu, isTraining() ? sync : null);
         if (update) {
             numBatchesTracked.data()[0] += 1f;
         }
         return y;
+    }
+
+    /**
+     * Shares this layer's statistics in training with the other shards of a data-parallel step through {@code sync}
+     * (PyTorch's {@code SyncBatchNorm}), or, with null, normalises each batch by its own again (the default).
+     */
+    public void synchronize(BatchNormSync sync) {
+        this.sync = sync;
     }
 
     /** Sets the running mean to 0, the running variance to 1 and the batch count to 0, as at construction. */

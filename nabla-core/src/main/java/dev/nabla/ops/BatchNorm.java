@@ -43,6 +43,8 @@ final class BatchNorm extends Function {
     private final double momentum;
     private final double eps;
     private final boolean relu;
+    private final BatchNormSync sync;
+    private long count;
     private Tensor x;
     private Tensor out;
     private Tensor gamma;
@@ -50,18 +52,22 @@ final class BatchNorm extends Function {
     private float[] invStd;
 
     private BatchNorm(Tensor runningMean, Tensor runningVar, boolean training, double momentum, double eps,
-                      boolean relu) {
+                      boolean relu, BatchNormSync sync) {
         this.runningMean = runningMean;
         this.runningVar = runningVar;
         this.training = training;
         this.momentum = momentum;
         this.eps = eps;
         this.relu = relu;
+        this.sync = sync;
     }
 
-    /** {@link Functional#batchNorm}, followed by a ReLU when {@code relu}: the arguments checked, then the op. */
+    /**
+     * {@link Functional#batchNorm}, followed by a ReLU when {@code relu}: the arguments checked, then the op; in
+     * training with {@code sync} (or null), with the whole data-parallel batch's statistics and sums.
+     */
     static Tensor apply(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean training,
-                        double momentum, double eps, boolean relu) {
+                        double momentum, double eps, boolean relu, BatchNormSync sync) {
         if (x.rank() < 2) {
             throw new IllegalArgumentException("batch_norm expects x [N, C, *] with channels on axis 1, got " + x.shape()
                     + ": add a batch dimension (x.reshape(1, -1)) or use at least two samples");
@@ -85,7 +91,8 @@ final class BatchNorm extends Function {
         if (training) {
             Functional.requireBatchVariance(x);
         }
-        return Function.apply(new BatchNorm(runningMean, runningVar, training, momentum, eps, relu), x, weight, bias);
+        return Function.apply(new BatchNorm(runningMean, runningVar, training, momentum, eps, relu,
+                training ? sync : null), x, weight, bias);
     }
 
     @Override
@@ -101,9 +108,16 @@ final class BatchNorm extends Function {
         if (training) {
             float[] var = new float[c];
             BatchNormKernels.meanVar(x.data(), n, c, s, mean, var);
+            count = (long) n * s;
+            if (sync != null) {
+                BatchNormSync.Moments all = sync.moments(count, mean, var);
+                System.arraycopy(all.mean(), 0, mean, 0, c);
+                System.arraycopy(all.var(), 0, var, 0, c);
+                count = all.count();
+            }
             BatchNormKernels.invStd(var, eps, invStd);
             if (runningMean != null) {
-                long m = (long) n * s;
+                long m = count;
                 BatchNormKernels.updateRunning(mean, 1.0, momentum, runningMean.data());
                 BatchNormKernels.updateRunning(var, (double) m / (m - 1), momentum, runningVar.data());
             }
@@ -140,14 +154,32 @@ final class BatchNorm extends Function {
             dx = relu ? g : Tensor.gradientBuffer(x.shape());
             float[] gammaData = gamma == null ? null : gamma.data();
             if (training) {
-                BatchNormKernels.inputGradBatchStats(x.data(), g.data(), n, c, s, mean, invStd, gammaData, sumDy,
-                        sumDyXhat, dx.data());
+                double[][] sums = sync == null ? new double[][] {sumDy, sumDyXhat} : wholeBatchSums(sumDy, sumDyXhat,
+                        (long) n * s);
+                BatchNormKernels.inputGradBatchStats(x.data(), g.data(), n, c, s, mean, invStd, gammaData, sums[0],
+                        sums[1], dx.data());
             } else {
                 BatchNormKernels.inputGradFixedStats(g.data(), n, c, s, invStd, gammaData, dx.data());
             }
         }
         return new Tensor[] {dx, needsInputGrad(1) ? channelTensor(sumDyXhat) : null,
             needsInputGrad(2) ? channelTensor(sumDy) : null};
+    }
+
+    /**
+     * The whole batch's sums from {@code sync}, scaled by {@code m / M}: the kernel divides by this shard's m values,
+     * and the derivation divides by the whole batch's M.
+     */
+    private double[][] wholeBatchSums(double[] sumDy, double[] sumDyXhat, long m) {
+        BatchNormSync.Sums all = sync.gradientSums(sumDy, sumDyXhat);
+        double scale = (double) m / count;
+        double[] dy = new double[sumDy.length];
+        double[] dyXhat = new double[sumDy.length];
+        for (int i = 0; i < dy.length; i++) {
+            dy[i] = all.sumDy()[i] * scale;
+            dyXhat[i] = all.sumDyXhat()[i] * scale;
+        }
+        return new double[][] {dy, dyXhat};
     }
 
     private static Tensor channelTensor(double[] values) {

@@ -479,7 +479,17 @@ public final class Functional {
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
             boolean training, double momentum, double eps) {
-        return BatchNorm.apply(x, runningMean, runningVar, weight, bias, training, momentum, eps, false);
+        return BatchNorm.apply(x, runningMean, runningVar, weight, bias, training, momentum, eps, false, null);
+    }
+
+    /**
+     * {@link #batchNorm(Tensor, Tensor, Tensor, Tensor, Tensor, boolean, double, double)} in a data-parallel step
+     * whose shards share their statistics through {@code sync} when training ({@link BatchNormSync}), followed by a
+     * ReLU in the same op when {@code relu}.
+     */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+            boolean training, double momentum, double eps, boolean relu, BatchNormSync sync) {
+        return BatchNorm.apply(x, runningMean, runningVar, weight, bias, training, momentum, eps, relu, sync);
     }
 
     /**
@@ -488,7 +498,7 @@ public final class Functional {
      */
     public static Tensor batchNormRelu(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
             boolean training, double momentum, double eps) {
-        return BatchNorm.apply(x, runningMean, runningVar, weight, bias, training, momentum, eps, true);
+        return BatchNorm.apply(x, runningMean, runningVar, weight, bias, training, momentum, eps, true, null);
     }
 
     /**

@@ -23,6 +23,24 @@ public final class GradientClipping {
     }
 
     /**
+     * Clips as a training loop configured with either or both does: by value when {@code clipValue} is not null, then
+     * by norm when {@code maxNorm} is not null; returns the global norm after it ({@code gradNorm}, the norm before,
+     * when neither is set).
+     */
+    public static double clip(List<Tensor> params, double gradNorm, Double clipValue, Double maxNorm) {
+        if (clipValue == null && maxNorm == null) {
+            return gradNorm;
+        }
+        if (clipValue != null) {
+            clipByValue(params, clipValue);
+        }
+        if (maxNorm != null) {
+            clipByNorm(params, maxNorm);
+        }
+        return globalNorm(params);
+    }
+
+    /**
      * Scales the gradients of {@code params} in place so that their global L2 norm is at most {@code maxNorm}
      * (PyTorch's {@code clip_grad_norm_}); parameters without a gradient are skipped.
      *

@@ -7,7 +7,9 @@ import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -20,13 +22,15 @@ final class LocalShards implements ShardWorkers {
     private final Dataset data;
     private final ShardedLoader loader;
     private final long seed;
+    private final boolean syncBatchNorm;
     private int epoch;
     private int next;
     private Iterator<List<Batch>> batches;
 
     LocalShards(Module model, BiFunction<Tensor, Batch, Tensor> loss, Dataset data, int batchSize, int shards,
-                long seed) {
+                long seed, boolean syncBatchNorm) {
         this.model = model;
+        this.syncBatchNorm = syncBatchNorm;
         this.loss = loss;
         this.data = data;
         this.loader = new ShardedLoader(data, batchSize, shards, seed);
@@ -74,9 +78,25 @@ final class LocalShards implements ShardWorkers {
         next = batch + 1;
         List<Batch> shards = batches.next();
         List<ShardGradients> parts = new ArrayList<>(shards.size());
-        for (int k = 0; k < shards.size(); k++) {
-            parts.add(ShardGradients.compute(model, loss, shards.get(k), k, globalStep, seed));
+        if (!syncBatchNorm) {
+            for (int k = 0; k < shards.size(); k++) {
+                parts.add(ShardGradients.compute(model, loss, shards.get(k), k, globalStep, seed));
+            }
+            return parts;
         }
-        return parts;
+        Map<String, float[]> start = new LinkedHashMap<>();   // each round's passes start from the step's buffers
+        model.namedBuffers().forEach((name, b) -> start.put(name, b.data().clone()));
+        for (SyncBatchNorm.Known known = SyncBatchNorm.Known.NOTHING; ; ) {
+            List<SyncBatchNorm.Pass> passes = new ArrayList<>(shards.size());
+            for (int k = 0; k < shards.size(); k++) {
+                model.namedBuffers().forEach((name, b) -> System.arraycopy(start.get(name), 0, b.data(), 0,
+                        b.size()));
+                passes.add(SyncBatchNorm.pass(model, loss, shards.get(k), k, globalStep, seed, known));
+            }
+            known = SyncBatchNorm.next(known, passes);
+            if (known == null) {
+                return SyncBatchNorm.parts(passes);
+            }
+        }
     }
 }

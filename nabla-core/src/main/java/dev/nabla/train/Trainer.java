@@ -87,6 +87,7 @@ public final class Trainer {
     private final int accumulate;
     private final int evalBatchSize;
     private final int shards;
+    private final boolean syncBatchNorm;
     /** With early stopping, the weights of the best epoch so far (a copy), or null. */
     private Map<String, Tensor> best;
 
@@ -116,6 +117,7 @@ public final class Trainer {
         this.accumulate = b.accumulate;
         this.evalBatchSize = b.evalBatchSize;
         this.shards = b.shards;
+        this.syncBatchNorm = b.syncBatchNorm;
         this.best = b.resumeBest;
     }
 
@@ -136,7 +138,7 @@ public final class Trainer {
         BiFunction<Tensor, Batch, Tensor> loss = regression ? (out, b) -> regressionLoss.apply(out, b.target())
                 : (out, b) -> lossFn.apply(out, b.y());
         if (shards > 0) {
-            return fit(new LocalShards(model, loss, train, batchSize, shards, seed), test);
+            return fit(new LocalShards(model, loss, train, batchSize, shards, seed, syncBatchNorm), test);
         }
         DataLoader loader = new DataLoader(train, batchSize, DataLoader.shuffled(seed));
         return fit(new TrainingSteps.Batches(model, loss, loader), train.name(), train.size(), regression, test);
@@ -218,7 +220,7 @@ public final class Trainer {
                     }
                     double clippedNorm = gradNorm;
                     if (update) {
-                        clippedNorm = clip(gradNorm);
+                        clippedNorm = GradientClipping.clip(optimizer.parameters(), gradNorm, clipValue, clipNorm);
                         optimizer.step();
                         if (schedule != null && schedulePerStep) {
                             schedule.step();
@@ -302,20 +304,6 @@ public final class Trainer {
         }
     }
 
-    /** Clips the gradients as configured (by value, then by norm) and returns the global norm after it. */
-    private double clip(double gradNorm) {
-        if (clipValue == null && clipNorm == null) {
-            return gradNorm;
-        }
-        if (clipValue != null) {
-            GradientClipping.clipByValue(optimizer.parameters(), clipValue);
-        }
-        if (clipNorm != null) {
-            GradientClipping.clipByNorm(optimizer.parameters(), clipNorm);
-        }
-        return GradientClipping.globalNorm(optimizer.parameters());
-    }
-
     /** The task of the training data, checked against the other datasets and the loss: true for regression. */
     private boolean checkTask(boolean regression, int outputs, String train, Dataset test) {
         for (Dataset other : new Dataset[] {test, validation}) {
@@ -375,6 +363,7 @@ public final class Trainer {
         private int accumulate = 1;
         private int evalBatchSize = EVAL_BATCH_SIZE;
         private int shards;
+        private boolean syncBatchNorm;
 
         private Builder(Module model, Optimizer optimizer) {
             this.model = Objects.requireNonNull(model, "model");
@@ -570,6 +559,15 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * With {@link #shards}, normalises every shard's part of a batch by the whole batch's statistics
+         * ({@link SyncBatchNorm}, PyTorch's {@code SyncBatchNorm}) instead of its own; off by default.
+         */
+        public Builder syncBatchNorm(boolean sync) {
+            this.syncBatchNorm = sync;
+            return this;
+        }
+
         /** Adds a listener called as training runs. */
         public Builder listener(TrainingListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -585,6 +583,9 @@ public final class Trainer {
         public Trainer build() {
             if (patience > 0 && validation == null) {
                 throw new IllegalStateException("early stopping watches the validation loss: give a validation set");
+            }
+            if (syncBatchNorm && shards == 0) {
+                throw new IllegalStateException("syncBatchNorm shares statistics across shards: set shards too");
             }
             if (shards > 0 && batchSize % shards != 0 || shards > 0 && accumulate > 1) {
                 throw new IllegalStateException(accumulate > 1 ? "gradient accumulation and shards do not go "

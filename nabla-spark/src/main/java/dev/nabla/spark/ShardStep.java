@@ -3,20 +3,25 @@ package dev.nabla.spark;
 import dev.nabla.data.Batch;
 import dev.nabla.loss.CrossEntropyLoss;
 import dev.nabla.nn.ModelSpec;
+import dev.nabla.tensor.Tensor;
 import dev.nabla.train.ShardGradients;
+import dev.nabla.train.SyncBatchNorm;
 import java.io.Serial;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
  * The task of one shard in one step, run on an executor: load the broadcast weights into the executor's copy of the
- * model, take the shard's batch of this step, and return its gradient sums ({@link ShardGradients#compute}).
+ * model, take the shard's batch of this step, and return its gradient sums ({@link ShardGradients#compute}); with
+ * synchronised BatchNorm, its pass of the step's round ({@link SyncBatchNorm#pass}) given what the rounds before
+ * combined.
  */
-final class ShardStep implements FlatMapFunction<Iterator<ShardData>, ShardGradients> {
+final class ShardStep implements FlatMapFunction<Iterator<ShardData>, SyncBatchNorm.Pass> {
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -30,9 +35,10 @@ final class ShardStep implements FlatMapFunction<Iterator<ShardData>, ShardGradi
     private final int shards;
     private final long seed;
     private final int failShard;
+    private final SyncBatchNorm.Known known;
 
     ShardStep(String run, ModelSpec spec, Broadcast<Map<String, float[]>> weights, int epoch, int batch, long step,
-              int batchSize, int shards, long seed, int failShard) {
+              int batchSize, int shards, long seed, int failShard, SyncBatchNorm.Known known) {
         this.run = run;
         this.spec = spec;
         this.weights = weights;
@@ -43,10 +49,11 @@ final class ShardStep implements FlatMapFunction<Iterator<ShardData>, ShardGradi
         this.shards = shards;
         this.seed = seed;
         this.failShard = failShard;
+        this.known = known;
     }
 
     @Override
-    public Iterator<ShardGradients> call(Iterator<ShardData> partition) {
+    public Iterator<SyncBatchNorm.Pass> call(Iterator<ShardData> partition) {
         ShardData shard = partition.next();
         int index = TaskContext.get().partitionId();
         if (shard.shard() != index || partition.hasNext()) {
@@ -63,8 +70,11 @@ final class ShardStep implements FlatMapFunction<Iterator<ShardData>, ShardGradi
             worker.load(weights.value());
             try (var scope = worker.memory().enter()) {
                 CrossEntropyLoss loss = new CrossEntropyLoss();
-                return List.of(ShardGradients.compute(worker.model(), (out, b) -> loss.apply(out, b.y()), mine,
-                        shard.shard(), step, seed)).iterator();
+                BiFunction<Tensor, Batch, Tensor> lossOf = (out, b) -> loss.apply(out, b.y());
+                return List.of(known == null
+                        ? new SyncBatchNorm.Pass(ShardGradients.compute(worker.model(), lossOf, mine, shard.shard(), step,
+                                seed), -1, null, null)
+                        : SyncBatchNorm.pass(worker.model(), lossOf, mine, shard.shard(), step, seed, known)).iterator();
             }
         } finally {
             ExecutorState.release(run, worker);

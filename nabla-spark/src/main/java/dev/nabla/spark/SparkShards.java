@@ -7,6 +7,7 @@ import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.train.ShardGradients;
 import dev.nabla.train.ShardWorkers;
+import dev.nabla.train.SyncBatchNorm;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ import org.apache.spark.broadcast.Broadcast;
  * the parts back in partition order, which is shard order whatever order the tasks finished in. The
  * {@link dev.nabla.train.Trainer} then adds them ({@link ShardGradients#combine}), clips and steps the optimizer on the
  * driver. A task that fails is run again by Spark and computes the same part: a part depends only on the weights,
- * the shard and the step.
+ * the shard and the step. With synchronised BatchNorm a step is {@code 2L + 1} such jobs for L BatchNorm layers, the
+ * rounds of {@link SyncBatchNorm}, each shipping what the rounds before combined.
  *
  * <p>Set the system property {@value #FAIL_ONCE} to {@code STEP:SHARD} and the first attempt of that task fails,
  * to test the retries (Spark retries a task in local mode only with a master such as {@code local[2,2]}).
@@ -48,19 +50,23 @@ public final class SparkShards implements ShardWorkers, AutoCloseable {
     private final long seed;
     private final String run = UUID.randomUUID().toString();
     private final long[] failOnce;
+    private final boolean syncBatchNorm;
     private Broadcast<Map<String, float[]>> weights;
 
     /**
      * Cuts {@code train} into {@code shards} shards and places them on the executors.
      *
-     * @param model the driver's network, which the trainer updates; the executors build copies from {@code spec}
+     * @param model         the driver's network, which the trainer updates; the executors build copies from
+     *                      {@code spec}
+     * @param syncBatchNorm normalise with the whole batch's statistics ({@link SyncBatchNorm}, in rounds of jobs)
+     *                      rather than each shard's own
      * @throws IllegalArgumentException when the batch is not a multiple of the shards, there are more shards than
      *                                  samples, or the data is for regression
      */
     public SparkShards(JavaSparkContext spark, Dataset train, Module model, ModelSpec spec, int batchSize, int shards,
-                       long seed) {
+                       long seed, boolean syncBatchNorm) {
         this(spark, spark.parallelize(ShardData.cut(train, checked(train, batchSize, shards)), shards), train.name(),
-                train.size(), train.numClasses(), model, spec, batchSize, seed);
+                train.size(), train.numClasses(), model, spec, batchSize, seed, syncBatchNorm);
     }
 
     /**
@@ -72,7 +78,7 @@ public final class SparkShards implements ShardWorkers, AutoCloseable {
      * @param classes the number of classes
      */
     public SparkShards(JavaSparkContext spark, JavaRDD<ShardData> shards, String name, int samples, int classes,
-                       Module model, ModelSpec spec, int batchSize, long seed) {
+                       Module model, ModelSpec spec, int batchSize, long seed, boolean syncBatchNorm) {
         this.spark = Objects.requireNonNull(spark, "spark");
         this.model = Objects.requireNonNull(model, "model");
         this.spec = Objects.requireNonNull(spec, "spec");
@@ -84,6 +90,7 @@ public final class SparkShards implements ShardWorkers, AutoCloseable {
         this.batchSize = batchSize;
         this.seed = seed;
         this.failOnce = failOnce(System.getProperty(FAIL_ONCE));
+        this.syncBatchNorm = syncBatchNorm;
         shards.rdd().localCheckpoint();
         shards.count();   // places the shards on the executors now, and cuts the lineage that holds the arrays
         this.data = shards;
@@ -141,13 +148,18 @@ public final class SparkShards implements ShardWorkers, AutoCloseable {
             weights.destroy(false);
         }
         weights = spark.broadcast(state);
-        ShardStep step = new ShardStep(run, spec, weights, epoch, batch, globalStep, batchSize, shards, seed,
-                failOnce != null && failOnce[0] == globalStep ? (int) failOnce[1] : -1);
-        List<ShardGradients> parts = data.mapPartitions(step).collect();
-        if (parts.size() != shards) {
-            throw new IllegalStateException(parts.size() + " parts came back from the " + shards + " shards");
+        int failShard = failOnce != null && failOnce[0] == globalStep ? (int) failOnce[1] : -1;
+        for (SyncBatchNorm.Known known = syncBatchNorm ? SyncBatchNorm.Known.NOTHING : null; ; ) {
+            List<SyncBatchNorm.Pass> passes = data.mapPartitions(new ShardStep(run, spec, weights, epoch, batch,
+                    globalStep, batchSize, shards, seed, failShard, known)).collect();
+            if (passes.size() != shards) {
+                throw new IllegalStateException(passes.size() + " parts came back from the " + shards + " shards");
+            }
+            known = known == null ? null : SyncBatchNorm.next(known, passes);
+            if (known == null) {
+                return SyncBatchNorm.parts(passes);
+            }
         }
-        return parts;
     }
 
     /** Frees the broadcast weights and the executors' copy of the data. */

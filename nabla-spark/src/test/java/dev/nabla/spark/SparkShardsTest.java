@@ -39,9 +39,9 @@ class SparkShardsTest {
         return Trainer.builder(model, new Adam(model.parameters(), 3e-3)).epochs(2).batchSize(64).seed(7).build();
     }
 
-    private static History onSpark(String master, Module model) {
+    private static History onSpark(String master, Module model, boolean sync) {
         try (JavaSparkContext spark = spark(master);
-             SparkShards shards = new SparkShards(spark, TRAIN, model, SPEC, 64, 4, 7)) {
+             SparkShards shards = new SparkShards(spark, TRAIN, model, SPEC, 64, 4, 7, sync)) {
             return trainer(model).fit(shards, Digits.test());
         }
     }
@@ -60,10 +60,28 @@ class SparkShardsTest {
         assertTrue(local.testAccuracy() > 0.85, "accuracy " + local.testAccuracy());
         for (String master : new String[] {"local[1]", "local[2]", "local[4]"}) {
             Module model = SPEC.build(new Rng(1));
-            History spread = onSpark(master, model);
+            History spread = onSpark(master, model, false);
             assertArrayEquals(local.stepLosses(), spread.stepLosses(), "every step's loss on " + master);
             assertSameWeights(here, model, "on " + master);
             assertEquals(local.testAccuracy(), spread.testAccuracy(), 0.0);
+        }
+    }
+
+    @Test
+    void withSynchronisedBatchNormOneAndTwoExecutorsGiveTheWeightsOfTheSameRoundsOnOneMachine() {
+        Module here = SPEC.build(new Rng(1));
+        History local = Trainer.builder(here, new Adam(here.parameters(), 3e-3)).epochs(1).batchSize(64).seed(7)
+                .shards(4).syncBatchNorm(true).build().fit(TRAIN, Digits.test());
+        for (String master : new String[] {"local[1]", "local[2]"}) {
+            Module model = SPEC.build(new Rng(1));
+            History spread;
+            try (JavaSparkContext spark = spark(master);
+                 SparkShards shards = new SparkShards(spark, TRAIN, model, SPEC, 64, 4, 7, true)) {
+                spread = Trainer.builder(model, new Adam(model.parameters(), 3e-3)).epochs(1).batchSize(64).seed(7)
+                        .build().fit(shards, Digits.test());
+            }
+            assertArrayEquals(local.stepLosses(), spread.stepLosses(), "every step's loss on " + master);
+            assertSameWeights(here, model, "on " + master);
         }
     }
 
@@ -75,7 +93,7 @@ class SparkShardsTest {
         System.setProperty(SparkShards.FAIL_ONCE, "5:2");
         try {
             Module model = SPEC.build(new Rng(1));
-            onSpark("local[2,2]", model);
+            onSpark("local[2,2]", model, false);
             assertSameWeights(expected, model, "after a retried task");
         } finally {
             System.clearProperty(SparkShards.FAIL_ONCE);

@@ -53,9 +53,10 @@ public final class SparkTrainCommand extends TrainCommand {
         }
         try (JavaSparkContext spark = start(conf);
              SparkShards shards = new SparkShards(spark, run.split().train(), run.model(), run.spec(), run.batchSize(),
-                     run.shards(), run.seed())) {
-            run.log().println(String.format(Locale.ROOT, "spark  %s · Spark %s · %d shards of %d samples per batch",
-                    spark.master(), spark.version(), run.shards(), run.batchSize() / run.shards()));
+                     run.shards(), run.seed(), run.syncBatchNorm())) {
+            run.log().println(String.format(Locale.ROOT, "spark  %s · Spark %s · %d shards of %d samples per batch%s",
+                    spark.master(), spark.version(), run.shards(), run.batchSize() / run.shards(),
+                    run.syncBatchNorm() ? " · BatchNorm synchronised" : ""));
             run.log().flush();
             return run.trainer().fit(shards, run.split().test());
         }

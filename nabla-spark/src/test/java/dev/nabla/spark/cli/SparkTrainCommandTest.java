@@ -38,12 +38,27 @@ class SparkTrainCommandTest {
         return all;
     }
 
+    private static JsonNode nablaTrain(List<String> args) throws Exception {
+        StringWriter out = new StringWriter();
+        assertEquals(0, Main.run(args.toArray(String[]::new), new PrintWriter(out, true),
+                new PrintWriter(new StringWriter(), true)));
+        return JSON.readTree(out.toString());
+    }
+
+    @Test
+    void withSynchronisedBatchNormItPrintsWhatNablaTrainPrintsToo() throws Exception {
+        List<String> run = with(RUN, "--sync-batchnorm");
+        JsonNode here = nablaTrain(run);
+        Result spread = sparkRun(with(run, "--master", "local[2]"));
+        assertEquals(0, spread.status(), spread.err());
+        assertEquals(here.get("train_loss").asDouble(), spread.json().get("train_loss").asDouble(), 0.0);
+        assertTrue(spread.err().contains("BatchNorm synchronised"), spread.err());
+        assertTrue(here.get("test_accuracy").asDouble() > 0.9, here.toString());
+    }
+
     @Test
     void onAnyNumberOfExecutorsItPrintsWhatNablaTrainWithAsManyShardsPrints() throws Exception {
-        StringWriter out = new StringWriter();
-        assertEquals(0, Main.run(RUN.toArray(String[]::new), new PrintWriter(out, true),
-                new PrintWriter(new StringWriter(), true)));
-        JsonNode here = JSON.readTree(out.toString());
+        JsonNode here = nablaTrain(RUN);
         for (String master : new String[] {"local[1]", "local[2]"}) {
             Result spread = sparkRun(with(RUN, "--master", master));
             assertEquals(0, spread.status(), spread.err());
