@@ -560,6 +560,7 @@ public class TrainCommand implements Callable<Integer> {
             result.put("train_accuracy", last.trainAccuracy());
         }
         result.put("epochs", epochs);
+        result.put("steps", run.history().steps());
         result.put("seconds", run.seconds());
         result.put("samples_per_second", run.samplesPerSecond());
         result.put("data", data.data);
