@@ -38,7 +38,7 @@ class ReadmeFiguresTest {
                 "-Xmn96m", "-XX:SurvivorRatio=1", "-cp", quote(System.getProperty("java.class.path")),
                 Main.class.getName());
         Process process = new ProcessBuilder(python.get().toString(),
-                ROOT.resolve("tools").resolve("check-readme-figures").toString(), "--nabla", nabla)
+                ROOT.resolve("tools").resolve("check-readme-figures").toString(), "--program", "nabla", "--nabla", nabla)
                 .directory(ROOT.toFile())
                 .redirectErrorStream(true)
                 .start();
