@@ -4,6 +4,7 @@ import dev.nabla.cli.values.Converters;
 import dev.nabla.optim.Adam;
 import dev.nabla.optim.AdamW;
 import dev.nabla.optim.Optimizer;
+import dev.nabla.optim.OptimizerFactory;
 import dev.nabla.optim.OptimizerKind;
 import dev.nabla.tensor.Numbers;
 import dev.nabla.tensor.Tensor;
@@ -63,7 +64,12 @@ final class OptimizerOptions {
 
     /** The optimizer over {@code params}. */
     Optimizer create(List<Tensor> params) {
-        return kind.create(params, lr(), weightDecay(), momentum());
+        return factory().create(params);
+    }
+
+    /** The optimizer as a recipe that workers elsewhere can make their own from. */
+    OptimizerFactory factory() {
+        return OptimizerFactory.of(kind, lr(), weightDecay(), momentum());
     }
 
     /** Values of state kept per parameter (Adam's two moments, SGD's momentum buffer), for {@link MemoryCheck}. */

@@ -430,7 +430,7 @@ public class TrainCommand implements Callable<Integer> {
             History history;
             try {
                 history = fit(new TrainingRun(trainer.build(), net, spec, split, loss.text(), batchSize, seed.seed,
-                        shards.count(), shards.syncBatchNorm(), log));
+                        shards.count(), shards.syncBatchNorm(), optimizer.factory(), clipValue, clipNorm, log));
             } catch (TrainingDivergedException e) {
                 throw diverged(e, spec, monitor.records());
             }

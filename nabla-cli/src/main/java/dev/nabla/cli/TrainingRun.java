@@ -3,6 +3,7 @@ package dev.nabla.cli;
 import dev.nabla.data.Dataset;
 import dev.nabla.nn.ModelSpec;
 import dev.nabla.nn.Module;
+import dev.nabla.optim.OptimizerFactory;
 import dev.nabla.train.Trainer;
 import java.io.PrintWriter;
 
@@ -18,8 +19,12 @@ import java.io.PrintWriter;
  * @param seed      the run's seed
  * @param shards    the data-parallel shards, or 0
  * @param syncBatchNorm whether BatchNorm normalises the shards with the whole batch's statistics
+ * @param optimizer the optimizer's recipe, for workers that step their own
+ * @param clipValue {@code --clip-value}, or null
+ * @param clipNorm  {@code --clip-norm}, or null
  * @param log       where the run's progress lines go
  */
 public record TrainingRun(Trainer trainer, Module model, ModelSpec spec, Dataset.Split split, String loss,
-                          int batchSize, long seed, int shards, boolean syncBatchNorm, PrintWriter log) {
+                          int batchSize, long seed, int shards, boolean syncBatchNorm, OptimizerFactory optimizer,
+                          Double clipValue, Double clipNorm, PrintWriter log) {
 }

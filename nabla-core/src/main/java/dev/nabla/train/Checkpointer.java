@@ -2,6 +2,7 @@ package dev.nabla.train;
 
 import dev.nabla.tensor.Tensor;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
@@ -15,4 +16,14 @@ public interface Checkpointer {
      * epoch's weights (or null).
      */
     void save(TrainingPosition position, History history, Map<String, Tensor> best) throws IOException;
+
+    /** {@link #save}, with a failure to write as an unchecked exception naming the step. */
+    default void saveOrFail(TrainingPosition position, History history, Map<String, Tensor> best) {
+        try {
+            save(position, history, best);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the checkpoint at step " + position.globalStep() + " could not be "
+                    + "written: " + e.getMessage(), e);
+        }
+    }
 }

@@ -11,22 +11,7 @@ import java.util.List;
  * <p>The trainer asks for the batches of an epoch in order, from the first or from where a resumed run stopped, and
  * the epochs in order; a worker keeps its shard's order of each epoch as a {@link dev.nabla.data.ShardedLoader} does.
  */
-public interface ShardWorkers {
-    /** The training data's name, for messages. */
-    String name();
-
-    /** The training samples in all shards. */
-    int samples();
-
-    /** True when the data has numeric targets (regression), false for class labels. */
-    boolean isRegression();
-
-    /** The number of classes, or of targets for regression. */
-    int outputs();
-
-    /** Global batches per epoch. */
-    int batchesPerEpoch();
-
+public interface ShardWorkers extends ShardedData {
     /**
      * Every shard's part of global batch {@code batch} (0-based) of {@code epoch} (1-based), computed from the weights
      * and buffers the model has now, in shard order.

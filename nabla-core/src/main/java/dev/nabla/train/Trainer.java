@@ -13,8 +13,6 @@ import dev.nabla.optim.LrScheduler;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.tensor.StepMemory;
 import dev.nabla.tensor.Tensor;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +42,7 @@ import java.util.function.BiFunction;
  * or infinite stops the run with a {@link TrainingDivergedException} naming the step (and, for a gradient, the
  * parameter where it appeared). The model is run with {@link Module#call}, so forward hooks see every batch. Each
  * step runs in a {@link dev.nabla.tensor.StepMemory} whose arrays the next step reuses: a layer's output that a hook
- * keeps is valid until its step ends (keep a copy to hold it longer). Data-parallel steps, whose shards are computed
- * here ({@link Builder#shards}) or by other machines ({@link #fit(ShardWorkers, Dataset)}), run the same loop.
+ * keeps is valid until its step ends (keep a copy to hold it longer). Data-parallel steps run the same loop.
  */
 public final class Trainer {
     /** Default number of epochs. */
@@ -152,12 +149,21 @@ public final class Trainer {
      * @param test the held-out set, or {@code null} to skip evaluation (test figures are then NaN)
      */
     public History fit(ShardWorkers workers, Dataset test) {
-        if (accumulate > 1) {
-            throw new IllegalStateException("gradient accumulation and shards do not go together: a data-parallel "
-                    + "step is already one large batch; give a larger batch instead");
-        }
         boolean regression = checkTask(workers.isRegression(), workers.outputs(), workers.name(), test);
-        return fit(new TrainingSteps.Shards(model, workers), workers.name(), workers.samples(), regression, test);
+        return fit(new TrainingSteps.Shards(model, workers, accumulate), workers.name(), workers.samples(), regression,
+                test);
+    }
+
+    /**
+     * Trains by local SGD on the data {@code workers} hold: each of the loop's steps is a round in which every worker
+     * takes its optimizer steps from the model's weights and the optimizer's state, and the model and the optimizer
+     * are then set to their average ({@link LocalSgd}); clipping is the workers' (per local step), the loop's
+     * listeners, schedules and checkpoints act on the rounds. Not equal to training on one machine.
+     */
+    public History fit(LocalSgdWorkers workers, Dataset test) {
+        boolean regression = checkTask(workers.isRegression(), workers.outputs(), workers.name(), test);
+        return fit(new TrainingSteps.LocalRounds(model, optimizer, workers, accumulate), workers.name(),
+                workers.samples(), regression, test);
     }
 
     private History fit(TrainingSteps source, String trainName, int trainSize, boolean regression, Dataset test) {
@@ -200,12 +206,13 @@ public final class Trainer {
                     }
                     TrainingSteps.Outcome batch = source.next(globalStep, accumulate);
                     if (batch.badOutput() != null) {
-                        throw TrainingDivergedException.at(history, optimizer.lr(), "the model's output", batch.badValue(), epoch, step, globalStep,
-                                "; first in " + batch.badOutput());
+                        throw TrainingDivergedException.at(history, optimizer.lr(), "the model's output",
+                                batch.badValue(), epoch, step, globalStep, "; first in " + batch.badOutput());
                     }
                     float value = batch.loss();
                     if (!Float.isFinite(value)) {
-                        throw TrainingDivergedException.at(history, optimizer.lr(), "the training loss", value, epoch, step, globalStep, "");
+                        throw TrainingDivergedException.at(history, optimizer.lr(), "the training loss", value, epoch,
+                                step, globalStep, "");
                     }
                     micro++;
                     boolean update = micro == accumulate || !source.hasNext();
@@ -215,13 +222,16 @@ public final class Trainer {
                     }
                     double gradNorm = GradientClipping.globalNorm(optimizer.parameters());
                     if (!Double.isFinite(gradNorm)) {
-                        throw TrainingDivergedException.at(history, optimizer.lr(), "the gradient", (float) gradNorm, epoch, step, globalStep,
-                                "; first in " + TrainingDivergedException.firstNonFiniteGradient(model, optimizer.parameters()));
+                        throw TrainingDivergedException.at(history, optimizer.lr(), "the gradient", (float) gradNorm,
+                                epoch, step, globalStep, "; first in "
+                                + TrainingDivergedException.firstNonFiniteGradient(model, optimizer.parameters()));
                     }
                     double clippedNorm = gradNorm;
-                    if (update) {
+                    if (update && !batch.stepped()) {
                         clippedNorm = GradientClipping.clip(optimizer.parameters(), gradNorm, clipValue, clipNorm);
                         optimizer.step();
+                    }
+                    if (update) {
                         if (schedule != null && schedulePerStep) {
                             schedule.step();
                         }
@@ -238,7 +248,7 @@ public final class Trainer {
                     stopped = globalStep == maxSteps;
                     boolean due = stopped || checkpointEvery > 0 && globalStep % checkpointEvery == 0;
                     if (checkpointer != null && due && micro == 0 && source.hasNext()) {
-                        save(new TrainingPosition(epoch, step, globalStep, lossSum, correct, seen,
+                        checkpointer.saveOrFail(new TrainingPosition(epoch, step, globalStep, lossSum, correct, seen,
                                 (System.nanoTime() - start) / 1e9, epochLr, bestEpoch, bestLoss, badEpochs, false),
                                 history, best);
                     }
@@ -277,8 +287,8 @@ public final class Trainer {
                 schedule.step(val != null ? val.loss() : metrics.trainLoss());
             }
             if (checkpointer != null && !stoppedEarly) {
-                save(new TrainingPosition(epoch + 1, 0, globalStep, 0, 0, 0, 0, Double.NaN, bestEpoch, bestLoss,
-                        badEpochs, false), history, best);
+                checkpointer.saveOrFail(new TrainingPosition(epoch + 1, 0, globalStep, 0, 0, 0, 0, Double.NaN,
+                        bestEpoch, bestLoss, badEpochs, false), history, best);
             }
         }
         if (!stopped) {
@@ -287,21 +297,12 @@ public final class Trainer {
             }
             history.setOutcome(test == null ? null : lastTest != null ? lastTest : evaluate(test), bestEpoch);
             if (checkpointer != null) {
-                save(new TrainingPosition(epoch, 0, globalStep, 0, 0, 0, 0, Double.NaN, bestEpoch, bestLoss,
-                        badEpochs, true), history, best);
+                checkpointer.saveOrFail(new TrainingPosition(epoch, 0, globalStep, 0, 0, 0, 0, Double.NaN,
+                        bestEpoch, bestLoss, badEpochs, true), history, best);
             }
         }
         listeners.forEach(l -> l.onEnd(history));
         return history;
-    }
-
-    private void save(TrainingPosition position, History history, Map<String, Tensor> best) {
-        try {
-            checkpointer.save(position, history, best);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the checkpoint at step " + position.globalStep() + " could not be "
-                    + "written: " + e.getMessage(), e);
-        }
     }
 
     /** The task of the training data, checked against the other datasets and the loss: true for regression. */

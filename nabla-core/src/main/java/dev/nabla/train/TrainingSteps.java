@@ -13,7 +13,8 @@ import java.util.function.BiFunction;
  * Where the {@link Trainer}'s loop gets each batch's gradients: one batch at a time through the model
  * ({@link Batches}), or the shards of a data-parallel step, added ({@link Shards}). Either way the parameters'
  * {@code grad()} hold the batch's gradient after {@link #next}, and the loop does the rest (checks, listeners,
- * clipping, the optimizer step, metrics) the same.
+ * clipping, the optimizer step, metrics) the same. Or a round of local SGD ({@link LocalRounds}), whose workers
+ * took the optimizer steps themselves: the loop then takes none.
  */
 sealed interface TrainingSteps {
     /** Batches per epoch. */
@@ -41,8 +42,9 @@ sealed interface TrainingSteps {
      * @param correct   correctly classified samples (0 for regression)
      * @param badOutput where the output first went non-finite, or null
      * @param badValue  that output
+     * @param stepped   whether the optimizer steps were taken already (by local SGD's workers)
      */
-    record Outcome(float loss, int samples, long correct, String badOutput, float badValue) {}
+    record Outcome(float loss, int samples, long correct, String badOutput, float badValue, boolean stepped) {}
 
     /** One batch at a time from a {@link DataLoader}, through the trainer's model. */
     final class Batches implements TrainingSteps {
@@ -85,7 +87,7 @@ sealed interface TrainingSteps {
             if (bad >= 0) {
                 int outputs = output.size() / Math.max(1, output.dim(0));
                 return new Outcome(Float.NaN, batch.size(), 0,
-                        "sample " + bad / outputs + ", output " + bad % outputs, output.data()[bad]);
+                        "sample " + bad / outputs + ", output " + bad % outputs, output.data()[bad], false);
             }
             Tensor mean = loss.apply(output, batch);
             float value = mean.item();
@@ -93,7 +95,7 @@ sealed interface TrainingSteps {
                 (accumulate > 1 ? Functional.mul(mean, Tensor.scalar(1f / accumulate)) : mean).backward();
             }
             long correct = batch.y() == null ? 0 : ShardGradients.countCorrect(output, batch.y());
-            return new Outcome(value, batch.size(), correct, null, 0f);
+            return new Outcome(value, batch.size(), correct, null, 0f, false);
         }
     }
 
@@ -104,7 +106,11 @@ sealed interface TrainingSteps {
         private int epoch;
         private int next;
 
-        Shards(Module model, ShardWorkers workers) {
+        Shards(Module model, ShardWorkers workers, int accumulate) {
+            if (accumulate > 1) {
+                throw new IllegalStateException("gradient accumulation and shards do not go together: a "
+                        + "data-parallel step is already one large batch; give a larger batch instead");
+            }
             this.model = model;
             this.workers = workers;
         }
@@ -130,9 +136,61 @@ sealed interface TrainingSteps {
             ShardGradients.Step step = ShardGradients.combine(model, workers.compute(epoch, next++, globalStep));
             if (step.badShard() >= 0) {
                 return new Outcome(Float.NaN, (int) step.samples(), 0, "shard " + step.badShard() + ", sample "
-                        + step.badSample(), step.badValue());
+                        + step.badSample(), step.badValue(), false);
             }
-            return new Outcome((float) step.loss(), (int) step.samples(), step.correct(), null, 0f);
+            return new Outcome((float) step.loss(), (int) step.samples(), step.correct(), null, 0f, false);
+        }
+    }
+
+    /**
+     * The rounds of local SGD ({@link LocalSgd}): each "batch" of the loop is one round, in which every worker takes
+     * up to {@code syncEvery} steps from the model's weights and the optimizer's state, and the model and the
+     * optimizer are then set to the average of what the workers reached.
+     */
+    final class LocalRounds implements TrainingSteps {
+        private final Module model;
+        private final dev.nabla.optim.Optimizer optimizer;
+        private final LocalSgdWorkers workers;
+        private int epoch;
+        private int next;
+
+        LocalRounds(Module model, dev.nabla.optim.Optimizer optimizer, LocalSgdWorkers workers, int accumulate) {
+            if (accumulate > 1) {
+                throw new IllegalStateException("gradient accumulation and local SGD do not go together: give a "
+                        + "larger batch instead");
+            }
+            this.model = model;
+            this.optimizer = optimizer;
+            this.workers = workers;
+        }
+
+        @Override
+        public int batchesPerEpoch() {
+            return (workers.batchesPerEpoch() + workers.syncEvery() - 1) / workers.syncEvery();
+        }
+
+        @Override
+        public void startEpoch(int epoch, int first) {
+            this.epoch = epoch;
+            this.next = first;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < batchesPerEpoch();
+        }
+
+        @Override
+        public Outcome next(long globalStep, int accumulate) {
+            int k = workers.syncEvery();
+            int first = next++ * k;
+            int count = Math.min(k, workers.batchesPerEpoch() - first);
+            java.util.Map<String, float[]> state = new java.util.LinkedHashMap<>();
+            model.namedState().forEach((name, t) -> state.put(name, t.data().clone()));
+            long firstStep = (long) (epoch - 1) * workers.batchesPerEpoch() + first + 1;
+            ShardGradients.Step round = LocalSgd.average(model, optimizer, workers.round(epoch, first, count,
+                    firstStep, state, LocalSgd.OptimizerState.of(optimizer)));
+            return new Outcome((float) round.loss(), (int) round.samples(), round.correct(), null, 0f, true);
         }
     }
 }

@@ -52,14 +52,19 @@ final class ShardStep implements FlatMapFunction<Iterator<ShardData>, SyncBatchN
         this.known = known;
     }
 
-    @Override
-    public Iterator<SyncBatchNorm.Pass> call(Iterator<ShardData> partition) {
+    /** The shard partition {@code index} holds, checked to be shard {@code index} and alone. */
+    static ShardData ownShard(Iterator<ShardData> partition, int index) {
         ShardData shard = partition.next();
-        int index = TaskContext.get().partitionId();
         if (shard.shard() != index || partition.hasNext()) {
             throw new IllegalStateException("partition " + index + " holds shard " + shard.shard()
                     + (partition.hasNext() ? " and more" : "") + ": each partition must hold its own shard alone");
         }
+        return shard;
+    }
+
+    @Override
+    public Iterator<SyncBatchNorm.Pass> call(Iterator<ShardData> partition) {
+        ShardData shard = ownShard(partition, TaskContext.get().partitionId());
         if (shard.shard() == failShard && TaskContext.get().attemptNumber() == 0) {
             throw new IllegalStateException(SparkShards.FAIL_ONCE + ": the task of shard " + failShard + " at step "
                     + step + " fails on its first attempt, as asked");

@@ -162,6 +162,34 @@ public final class SparkShards implements ShardWorkers, AutoCloseable {
         }
     }
 
+    JavaSparkContext spark() {
+        return spark;
+    }
+
+    JavaRDD<ShardData> data() {
+        return data;
+    }
+
+    String run() {
+        return run;
+    }
+
+    ModelSpec spec() {
+        return spec;
+    }
+
+    int batchSize() {
+        return batchSize;
+    }
+
+    int shards() {
+        return shards;
+    }
+
+    long seed() {
+        return seed;
+    }
+
     /** Frees the broadcast weights and the executors' copy of the data. */
     @Override
     public void close() {

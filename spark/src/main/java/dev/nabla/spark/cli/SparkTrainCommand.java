@@ -2,6 +2,7 @@ package dev.nabla.spark.cli;
 
 import dev.nabla.cli.TrainCommand;
 import dev.nabla.cli.TrainingRun;
+import dev.nabla.spark.SparkLocalSgd;
 import dev.nabla.spark.SparkShards;
 import dev.nabla.train.History;
 import java.util.Locale;
@@ -29,6 +30,13 @@ public final class SparkTrainCommand extends TrainCommand {
                     + "set, else local[2].")
     String master;
 
+    @Option(names = "--sync-every", paramLabel = "K", converter = dev.nabla.cli.values.Converters.PositiveInt.class,
+            description = "Local SGD: each shard's task takes K optimizer steps on its own shard before the weights "
+                    + "and optimizer states are averaged, one Spark job per K steps instead of one per step. Faster "
+                    + "where a job costs more than a step; not equal to synchronous training, and further from it as "
+                    + "K grows. Default: synchronous (a job per step).")
+    Integer syncEvery;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec command;
 
@@ -41,6 +49,10 @@ public final class SparkTrainCommand extends TrainCommand {
         if (!run.loss().equals("cross_entropy")) {
             throw new CommandLine.ParameterException(command.commandLine(), "nabla-spark train trains classifiers "
                     + "with cross-entropy; train a regression model with nabla train");
+        }
+        if (syncEvery != null && run.syncBatchNorm()) {
+            throw new CommandLine.ParameterException(command.commandLine(), "--sync-every and --sync-batchnorm do not "
+                    + "go together: local SGD's tasks step on their own, with no whole batch to normalise; drop one");
         }
         SparkConf conf = new SparkConf().setAppName("nabla-spark train");
         if (master != null) {
@@ -56,9 +68,12 @@ public final class SparkTrainCommand extends TrainCommand {
                      run.shards(), run.seed(), run.syncBatchNorm())) {
             run.log().println(String.format(Locale.ROOT, "spark  %s · Spark %s · %d shards of %d samples per batch%s",
                     spark.master(), spark.version(), run.shards(), run.batchSize() / run.shards(),
-                    run.syncBatchNorm() ? " · BatchNorm synchronised" : ""));
+                    run.syncBatchNorm() ? " · BatchNorm synchronised" : syncEvery == null ? ""
+                    : " · local SGD, averaged every " + syncEvery + " steps"));
             run.log().flush();
-            return run.trainer().fit(shards, run.split().test());
+            return syncEvery == null ? run.trainer().fit(shards, run.split().test())
+                    : run.trainer().fit(new SparkLocalSgd(shards, syncEvery, run.optimizer(), run.clipValue(),
+                    run.clipNorm()), run.split().test());
         }
     }
 

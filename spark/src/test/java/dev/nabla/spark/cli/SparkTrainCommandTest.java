@@ -73,6 +73,21 @@ class SparkTrainCommandTest {
     }
 
     @Test
+    void localSgdGivesTheSameBitsOnOneAndTwoExecutorsAndLearns() throws Exception {
+        List<String> local = with(RUN, "--sync-every", "4");
+        JsonNode one = sparkRun(with(local, "--master", "local[1]")).json();
+        Result two = sparkRun(with(local, "--master", "local[2]"));
+        assertEquals(0, two.status(), two.err());
+        assertEquals(one.get("train_loss").asDouble(), two.json().get("train_loss").asDouble(), 0.0);
+        assertEquals(18, one.get("steps").asInt(), "23 batches an epoch in rounds of 4: 6 rounds, 3 epochs");
+        assertTrue(one.get("test_accuracy").asDouble() > 0.85, one.toString());
+        assertTrue(two.err().contains("local SGD, averaged every 4 steps"), two.err());
+        Result both = sparkRun(with(local, "--sync-batchnorm"));
+        assertEquals(2, both.status());
+        assertTrue(both.err().contains("--sync-every and --sync-batchnorm do not go together"), both.err());
+    }
+
+    @Test
     void withoutShardsOrWithARegressionTaskOrABadMasterItSaysWhatToGive() {
         Result noShards = sparkRun(List.of("train", "--data", "digits", "--epochs", "1"));
         assertEquals(2, noShards.status());
