@@ -29,9 +29,9 @@ class SparkReadmeFiguresTest {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> jvm = new ArrayList<>(List.of(quote(java)));
-        // this JVM's --add-opens and --add-modules, which surefire gave it from the module's argLine
+        // this JVM's options (the vector module, Spark's opens and flags), which surefire gave it from the argLine
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-") || a.startsWith("-D") && !a.startsWith("-Dbasedir"))
+                .filter(a -> a.startsWith("-") && !a.startsWith("-Dbasedir") && !a.startsWith("-javaagent"))
                 .map(SparkReadmeFiguresTest::quote).forEach(jvm::add);
         jvm.addAll(List.of("-cp", quote(System.getProperty("java.class.path"))));
         String nabla = String.join(" ", jvm) + " " + Main.class.getName();
