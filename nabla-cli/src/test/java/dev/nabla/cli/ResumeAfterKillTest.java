@@ -10,10 +10,12 @@ import dev.nabla.io.SafeTensorsFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -49,9 +51,16 @@ class ResumeAfterKillTest {
             // kill until three resumed runs have been killed: a kill that lands before the first checkpoint (a slow
             // start) leaves nothing to resume, and the next run starts afresh
             boolean kill = resumes < 3 || kills < 3;
+            FileTime before = written(killed);
             Process p = start(command);
             if (kill) {
-                long wait = 500 + random.nextInt(1500);
+                // the kill lands at a random moment after the run wrote a checkpoint of its own, however long the JVM
+                // took to start (seconds on a loaded machine)
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (p.isAlive() && Objects.equals(written(killed), before) && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                long wait = random.nextInt(1500);
                 if (!p.waitFor(wait, TimeUnit.MILLISECONDS)) {
                     p.destroyForcibly();   // SIGKILL on Linux: no shutdown hook, no flush
                     kills++;
@@ -83,6 +92,16 @@ class ResumeAfterKillTest {
         assertEquals(1, again.status());
         assertTrue(again.err().contains("is complete: all 100 epochs were trained, so there is nothing to resume"),
                 again.err());
+    }
+
+    /** When the checkpoint in {@code dir} was last written, or null when there is none. */
+    private static FileTime written(Path dir) throws IOException {
+        Path state = dir.resolve(Checkpoint.STATE);
+        try {
+            return Files.getLastModifiedTime(state);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
     }
 
     private static List<String> withCheckpoint(Path dir) {
