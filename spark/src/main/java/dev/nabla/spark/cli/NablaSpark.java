@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = {"Train Nabla models on Apache Spark: data-parallel, with the same result on any number of "
                 + "executors.", "", "Start with: nabla-spark train --master 'local[2]' --data digits --shards 4"},
-        subcommands = {SparkTrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SparkTrainCommand.class, CostsCommand.class, CommandLine.HelpCommand.class})
 public final class NablaSpark implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
