@@ -8,7 +8,10 @@ import java.util.Map;
  * shard, from the same weights and optimizer state, before the {@link Trainer} averages what they reached. The
  * nabla-spark module's executors are such workers.
  */
-public interface LocalSgdWorkers extends ShardedData {
+public interface LocalSgdWorkers {
+    /** The data the workers hold. */
+    ShardedData data();
+
     /** The optimizer steps each worker takes between two averagings. */
     int syncEvery();
 

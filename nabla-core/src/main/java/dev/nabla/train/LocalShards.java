@@ -22,6 +22,7 @@ final class LocalShards implements ShardWorkers {
     private final Dataset data;
     private final ShardedLoader loader;
     private final long seed;
+    private final int batchSize;
     private final boolean syncBatchNorm;
     private int epoch;
     private int next;
@@ -34,32 +35,13 @@ final class LocalShards implements ShardWorkers {
         this.loss = loss;
         this.data = data;
         this.loader = new ShardedLoader(data, batchSize, shards, seed);
+        this.batchSize = batchSize;
         this.seed = seed;
     }
 
     @Override
-    public String name() {
-        return data.name();
-    }
-
-    @Override
-    public int samples() {
-        return data.size();
-    }
-
-    @Override
-    public boolean isRegression() {
-        return data.isRegression();
-    }
-
-    @Override
-    public int outputs() {
-        return data.outputs();
-    }
-
-    @Override
-    public int batchesPerEpoch() {
-        return loader.numBatches();
+    public ShardedData data() {
+        return ShardedData.of(data, batchSize, loader.shards());
     }
 
     @Override

@@ -11,7 +11,10 @@ import java.util.List;
  * <p>The trainer asks for the batches of an epoch in order, from the first or from where a resumed run stopped, and
  * the epochs in order; a worker keeps its shard's order of each epoch as a {@link dev.nabla.data.ShardedLoader} does.
  */
-public interface ShardWorkers extends ShardedData {
+public interface ShardWorkers {
+    /** The data the workers hold. */
+    ShardedData data();
+
     /**
      * Every shard's part of global batch {@code batch} (0-based) of {@code epoch} (1-based), computed from the weights
      * and buffers the model has now, in shard order.

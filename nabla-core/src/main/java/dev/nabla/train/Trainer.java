@@ -143,15 +143,13 @@ public final class Trainer {
 
     /**
      * Trains for the configured epochs on the data {@code workers} hold, as data-parallel steps whose shards they
-     * compute, evaluating on {@code test} after each epoch. The trainer's batch size and seed are not used: the
-     * workers cut and walk their data. Gradient accumulation is refused.
-     *
-     * @param test the held-out set, or {@code null} to skip evaluation (test figures are then NaN)
+     * compute, evaluating on {@code test} (or null) after each epoch. The trainer's batch size and seed are not used:
+     * the workers cut and walk their data. Gradient accumulation is refused.
      */
     public History fit(ShardWorkers workers, Dataset test) {
-        boolean regression = checkTask(workers.isRegression(), workers.outputs(), workers.name(), test);
-        return fit(new TrainingSteps.Shards(model, workers, accumulate), workers.name(), workers.samples(), regression,
-                test);
+        ShardedData data = workers.data();
+        boolean regression = checkTask(data.regression(), data.outputs(), data.name(), test);
+        return fit(new TrainingSteps.Shards(model, workers, accumulate), data.name(), data.samples(), regression, test);
     }
 
     /**
@@ -161,9 +159,10 @@ public final class Trainer {
      * listeners, schedules and checkpoints act on the rounds. Not equal to training on one machine.
      */
     public History fit(LocalSgdWorkers workers, Dataset test) {
-        boolean regression = checkTask(workers.isRegression(), workers.outputs(), workers.name(), test);
-        return fit(new TrainingSteps.LocalRounds(model, optimizer, workers, accumulate), workers.name(),
-                workers.samples(), regression, test);
+        ShardedData data = workers.data();
+        boolean regression = checkTask(data.regression(), data.outputs(), data.name(), test);
+        return fit(new TrainingSteps.LocalRounds(model, optimizer, workers, accumulate), data.name(), data.samples(),
+                regression, test);
     }
 
     private History fit(TrainingSteps source, String trainName, int trainSize, boolean regression, Dataset test) {

@@ -117,7 +117,7 @@ sealed interface TrainingSteps {
 
         @Override
         public int batchesPerEpoch() {
-            return workers.batchesPerEpoch();
+            return workers.data().batchesPerEpoch();
         }
 
         @Override
@@ -128,7 +128,7 @@ sealed interface TrainingSteps {
 
         @Override
         public boolean hasNext() {
-            return next < workers.batchesPerEpoch();
+            return next < workers.data().batchesPerEpoch();
         }
 
         @Override
@@ -166,7 +166,7 @@ sealed interface TrainingSteps {
 
         @Override
         public int batchesPerEpoch() {
-            return (workers.batchesPerEpoch() + workers.syncEvery() - 1) / workers.syncEvery();
+            return (workers.data().batchesPerEpoch() + workers.syncEvery() - 1) / workers.syncEvery();
         }
 
         @Override
@@ -184,10 +184,10 @@ sealed interface TrainingSteps {
         public Outcome next(long globalStep, int accumulate) {
             int k = workers.syncEvery();
             int first = next++ * k;
-            int count = Math.min(k, workers.batchesPerEpoch() - first);
+            int count = Math.min(k, workers.data().batchesPerEpoch() - first);
             java.util.Map<String, float[]> state = new java.util.LinkedHashMap<>();
             model.namedState().forEach((name, t) -> state.put(name, t.data().clone()));
-            long firstStep = (long) (epoch - 1) * workers.batchesPerEpoch() + first + 1;
+            long firstStep = (long) (epoch - 1) * workers.data().batchesPerEpoch() + first + 1;
             ShardGradients.Step round = LocalSgd.average(model, optimizer, workers.round(epoch, first, count,
                     firstStep, state, LocalSgd.OptimizerState.of(optimizer)));
             return new Outcome((float) round.loss(), (int) round.samples(), round.correct(), null, 0f, true);

@@ -74,28 +74,8 @@ class DataParallelTest {
         }
 
         @Override
-        public String name() {
-            return TRAIN.name();
-        }
-
-        @Override
-        public int samples() {
-            return TRAIN.size();
-        }
-
-        @Override
-        public boolean isRegression() {
-            return false;
-        }
-
-        @Override
-        public int outputs() {
-            return 10;
-        }
-
-        @Override
-        public int batchesPerEpoch() {
-            return ShardedLoader.numBatches(TRAIN.size(), loaders.get(0).batchSize() * shards, shards);
+        public ShardedData data() {
+            return ShardedData.of(TRAIN, loaders.get(0).batchSize() * shards, shards);
         }
 
         @Override

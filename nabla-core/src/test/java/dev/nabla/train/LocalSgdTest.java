@@ -53,28 +53,8 @@ class LocalSgdTest {
         }
 
         @Override
-        public String name() {
-            return TRAIN.name();
-        }
-
-        @Override
-        public int samples() {
-            return TRAIN.size();
-        }
-
-        @Override
-        public boolean isRegression() {
-            return false;
-        }
-
-        @Override
-        public int outputs() {
-            return 10;
-        }
-
-        @Override
-        public int batchesPerEpoch() {
-            return ShardedLoader.numBatches(TRAIN.size(), 64, shards);
+        public ShardedData data() {
+            return ShardedData.of(TRAIN, 64, shards);
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.nabla.spark;
 import dev.nabla.optim.OptimizerFactory;
 import dev.nabla.train.LocalSgd;
 import dev.nabla.train.LocalSgdWorkers;
+import dev.nabla.train.ShardedData;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,28 +48,8 @@ public final class SparkLocalSgd implements LocalSgdWorkers {
     }
 
     @Override
-    public String name() {
-        return shards.name();
-    }
-
-    @Override
-    public int samples() {
-        return shards.samples();
-    }
-
-    @Override
-    public boolean isRegression() {
-        return false;
-    }
-
-    @Override
-    public int outputs() {
-        return shards.outputs();
-    }
-
-    @Override
-    public int batchesPerEpoch() {
-        return shards.batchesPerEpoch();
+    public ShardedData data() {
+        return shards.data();
     }
 
     @Override
@@ -83,7 +64,7 @@ public final class SparkLocalSgd implements LocalSgdWorkers {
             start.destroy(false);
         }
         start = shards.spark().broadcast(new RoundStart(state, optimizer));
-        List<LocalSgd.Part> parts = shards.data().mapPartitions(new LocalSgdStep(shards.run(), shards.spec(), start,
+        List<LocalSgd.Part> parts = shards.rdd().mapPartitions(new LocalSgdStep(shards.run(), shards.spec(), start,
                 epoch, first, count, firstStep, shards.batchSize(), shards.shards(), shards.seed(), optimizers,
                 clipValue, clipNorm)).collect();
         if (parts.size() != shards.shards()) {

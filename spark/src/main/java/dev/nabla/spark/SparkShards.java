@@ -7,6 +7,7 @@ import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.train.ShardGradients;
 import dev.nabla.train.ShardWorkers;
+import dev.nabla.train.ShardedData;
 import dev.nabla.train.SyncBatchNorm;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,28 +115,8 @@ public final class SparkShards implements ShardWorkers, AutoCloseable {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int samples() {
-        return samples;
-    }
-
-    @Override
-    public boolean isRegression() {
-        return false;
-    }
-
-    @Override
-    public int outputs() {
-        return classes;
-    }
-
-    @Override
-    public int batchesPerEpoch() {
-        return ShardedLoader.numBatches(samples, batchSize, shards);
+    public ShardedData data() {
+        return new ShardedData(name, samples, false, classes, ShardedLoader.numBatches(samples, batchSize, shards));
     }
 
     @Override
@@ -166,7 +147,7 @@ public final class SparkShards implements ShardWorkers, AutoCloseable {
         return spark;
     }
 
-    JavaRDD<ShardData> data() {
+    JavaRDD<ShardData> rdd() {
         return data;
     }
 
