@@ -40,6 +40,10 @@ public final class SparkTrainCommand extends TrainCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec command;
 
+    /** The masters Spark 4.2 knows: local, local[N] or local[*], local[N,F], a standalone cluster, YARN, Kubernetes. */
+    private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
+            "local(\\[(\\d+|\\*)(,\\d+)?])?|spark://.+|yarn|k8s://.+");
+
     @Override
     protected History fit(TrainingRun run) {
         if (run.shards() == 0) {
@@ -79,6 +83,11 @@ public final class SparkTrainCommand extends TrainCommand {
 
     /** Spark's context on {@code conf}'s master, or a usage error naming the master and what a master looks like. */
     private JavaSparkContext start(SparkConf conf) {
+        String url = conf.get("spark.master");
+        if (!MASTER.matcher(url).matches()) {   // refused here, before Spark logs its own error with a stack trace
+            throw new CommandLine.ParameterException(command.commandLine(), "--master " + url + " is not a Spark "
+                    + "master: give local[N], local[N,F] or spark://HOST:PORT (or yarn, k8s://URL)");
+        }
         try {
             return new JavaSparkContext(conf);
         } catch (Exception e) {   // Spark's SparkException is checked, and thrown undeclared
