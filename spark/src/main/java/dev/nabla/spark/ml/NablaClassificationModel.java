@@ -1,0 +1,235 @@
+package dev.nabla.spark.ml;
+
+import dev.nabla.nn.MlpSpec;
+import dev.nabla.nn.Module;
+import dev.nabla.tensor.StepMemory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
+import scala.Tuple3;
+
+/**
+ * A fitted {@link NablaClassifier}: the network's spec and weights, as a Spark ML transformer that appends the
+ * predicted class ({@code predictionCol}), the logits ({@code rawPredictionCol}) and their softmax
+ * ({@code probabilityCol}) to each row. {@link #transform} runs on the executors: the weights are broadcast once per
+ * call and each partition's rows go through the network {@value BatchPredict#BATCH} at a time, in evaluation mode and
+ * without a graph. It keeps the params it was trained with.
+ */
+public final class NablaClassificationModel
+        extends ProbabilisticClassificationModel<Vector, NablaClassificationModel> implements NablaParams {
+    private final String uid;
+    private final MlpSpec spec;
+    private final Map<String, float[]> weights;
+    private final ParamSet p;
+    /** The network on the driver, for {@link #predictRaw}; built on first use. */
+    private transient Module network;
+
+    NablaClassificationModel(String uid, MlpSpec spec, Map<String, float[]> weights) {
+        this.uid = uid;   // before super(): Spark's params, made by the superclasses, read it
+        this.spec = spec;
+        this.weights = new LinkedHashMap<>(weights);   // never changed: copies go out
+        super();
+        this.p = new ParamSet(this);
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    /** The network's description: inputs, hidden layers, classes, activation, batch normalisation, dropout. */
+    public MlpSpec spec() {
+        return spec;
+    }
+
+    /** The network's parameters and buffers by their state_dict names (copies). */
+    public Map<String, float[]> weights() {
+        Map<String, float[]> copy = new LinkedHashMap<>();
+        weights.forEach((k, v) -> copy.put(k, v.clone()));
+        return copy;
+    }
+
+    @Override
+    public int numClasses() {
+        return spec.outputs();
+    }
+
+    @Override
+    public int numFeatures() {
+        return spec.inputs();
+    }
+
+    @Override
+    public IntArrayParam hiddenLayers() {
+        return p.hiddenLayers;
+    }
+
+    @Override
+    public Param<String> activation() {
+        return p.activation;
+    }
+
+    @Override
+    public BooleanParam batchNorm() {
+        return p.batchNorm;
+    }
+
+    @Override
+    public DoubleParam dropout() {
+        return p.dropout;
+    }
+
+    @Override
+    public Param<String> optimizer() {
+        return p.optimizer;
+    }
+
+    @Override
+    public DoubleParam lr() {
+        return p.lr;
+    }
+
+    @Override
+    public DoubleParam momentum() {
+        return p.momentum;
+    }
+
+    @Override
+    public IntParam batchSize() {
+        return p.batchSize;
+    }
+
+    @Override
+    public IntParam epochs() {
+        return p.epochs;
+    }
+
+    @Override
+    public LongParam seed() {
+        return p.seed;
+    }
+
+    @Override
+    public IntParam shards() {
+        return p.shards;
+    }
+
+    @Override
+    public DoubleParam clipNorm() {
+        return p.clipNorm;
+    }
+
+    @Override
+    public IntParam classes() {
+        return p.classes;
+    }
+
+    /** The logits of one row, computed on the driver; {@link #transform} does whole partitions on the executors. */
+    @Override
+    public Vector predictRaw(Vector features) {
+        float[] x = new float[spec.inputs()];
+        BatchPredict.features(features, x, 0, spec.inputs(), getFeaturesCol());
+        return Vectors.dense(BatchPredict.logits(driverNetwork(), x, 1, spec.inputs(), spec.outputs(),
+                new StepMemory())[0]);
+    }
+
+    private synchronized Module driverNetwork() {
+        if (network == null) {
+            network = BatchPredict.network(spec, weights);
+        }
+        return network;
+    }
+
+    /** The softmax of the logits, in place when {@code raw} is dense. */
+    @Override
+    public Vector raw2probabilityInPlace(Vector raw) {
+        DenseVector dense = raw instanceof DenseVector d ? d : raw.toDense();
+        BatchPredict.softmaxInPlace(dense.values());
+        return dense;
+    }
+
+    /** Checks the columns, and the features' size when the column's metadata gives it, then Spark's checks. */
+    @Override
+    public StructType transformSchema(StructType schema) {
+        Columns.require(schema, getFeaturesCol(), "featuresCol", "the features vector (VectorAssembler's outputCol)");
+        Columns.requireSize(schema, getFeaturesCol(), spec.inputs());
+        return super.transformSchema(schema);
+    }
+
+    /**
+     * Appends the output columns whose names are not empty, computed on the executors in batches; lazily, as every
+     * transform: a features vector of the wrong size fails the job that reads it.
+     */
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        StructType out = transformSchema(dataset.schema(), true);
+        double[] thresholds = isDefined(thresholds()) ? getThresholds() : null;
+        if (thresholds != null && thresholds.length != numClasses()) {
+            throw new IllegalArgumentException("thresholds has " + thresholds.length + " values, but the model has "
+                    + numClasses() + " classes: give one threshold per class");
+        }
+        StructType in = dataset.schema();
+        List<BatchPredict.Output> outputs = new ArrayList<>();
+        for (String name : Arrays.copyOfRange(out.fieldNames(), in.size(), out.size())) {
+            outputs.add(name.equals(getPredictionCol()) ? BatchPredict.Output.PREDICTION
+                    : name.equals(getRawPredictionCol()) ? BatchPredict.Output.RAW : BatchPredict.Output.PROBABILITY);
+        }
+        if (outputs.isEmpty()) {
+            return dataset.toDF();
+        }
+        JavaSparkContext spark = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
+        Broadcast<Map<String, float[]>> shared = spark.broadcast(new LinkedHashMap<>(weights));
+        Dataset<Row> predicted = dataset.toDF().mapPartitions(new BatchPredict(spec, shared,
+                in.fieldIndex(getFeaturesCol()), getFeaturesCol(), spec.inputs(), spec.outputs(),
+                outputs.toArray(BatchPredict.Output[]::new), thresholds), Encoders.row(out));
+        return predicted.select(Arrays.stream(out.fields()).map(f -> functions.col(quoted(f.name()))
+                .as(f.name(), f.metadata())).toArray(Column[]::new));   // the encoder drops the columns' metadata
+    }
+
+    private static String quoted(String column) {
+        return "`" + column.replace("`", "``") + "`";
+    }
+
+    @Override
+    public NablaClassificationModel copy(ParamMap extra) {
+        NablaClassificationModel copy = copyValues(new NablaClassificationModel(uid, spec, weights), extra);
+        return copy.setParent(parent());
+    }
+
+    /**
+     * Spark's own; restated because Java sees the two superclasses' versions, whose Scala return types differ only in
+     * a covariant type argument, as a clash.
+     */
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public Tuple3 findSummaryModel() {
+        return super.findSummaryModel();
+    }
+
+    @Override
+    public String toString() {
+        return "NablaClassificationModel: uid=" + uid + ", " + spec + ", numClasses=" + numClasses()
+                + ", numFeatures=" + numFeatures();
+    }
+}

@@ -1,0 +1,258 @@
+package dev.nabla.spark.ml;
+
+import dev.nabla.nn.MlpSpec;
+import dev.nabla.nn.Module;
+import dev.nabla.optim.Optimizer;
+import dev.nabla.optim.OptimizerKind;
+import dev.nabla.spark.SparkShards;
+import dev.nabla.tensor.Rng;
+import dev.nabla.tensor.Tensor;
+import dev.nabla.train.Trainer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.NominalAttribute;
+import org.apache.spark.ml.classification.ProbabilisticClassifier;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A Nabla multi-layer perceptron as a Spark ML estimator: it fits on a DataFrame's feature vectors ({@code featuresCol},
+ * default "features") and class indices ({@code labelCol}, default "label", 0..C−1 as numbers), and gives a
+ * {@link NablaClassificationModel}. It is a {@link ProbabilisticClassifier}, so it takes Spark's usual column params
+ * and fits in a {@link org.apache.spark.ml.Pipeline} after a {@code VectorAssembler}; the network and the training are
+ * set by the {@link NablaParams}.
+ *
+ * <p>Training is synchronous and data-parallel through {@link SparkShards}: the rows, numbered in order, are cut into
+ * {@code shards} shards (row {@code i} in shard {@code i mod shards}), one partition each, kept on the executors; each
+ * step, every shard's task computes its part of the batch and the driver adds the parts in shard order and steps the
+ * optimizer. The weights depend on the rows' order, the params and the seed, not on the executors or how the
+ * DataFrame is partitioned: they equal nabla-core's {@code Trainer.Builder.shards} on the same rows.
+ */
+public final class NablaClassifier extends ProbabilisticClassifier<Vector, NablaClassifier, NablaClassificationModel>
+        implements NablaParams {
+    private final String uid;
+    private final ParamSet p;
+
+    /** An estimator with a new uid and the default params. */
+    public NablaClassifier() {
+        this(Identifiable.randomUID("nablaClassifier"));
+    }
+
+    /** An estimator with the given uid (as Spark's readers make one) and the default params. */
+    public NablaClassifier(String uid) {
+        this.uid = uid;   // before super(): Spark's params, made by the superclasses, read it
+        super();
+        this.p = new ParamSet(this);
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    @Override
+    public IntArrayParam hiddenLayers() {
+        return p.hiddenLayers;
+    }
+
+    @Override
+    public Param<String> activation() {
+        return p.activation;
+    }
+
+    @Override
+    public BooleanParam batchNorm() {
+        return p.batchNorm;
+    }
+
+    @Override
+    public DoubleParam dropout() {
+        return p.dropout;
+    }
+
+    @Override
+    public Param<String> optimizer() {
+        return p.optimizer;
+    }
+
+    @Override
+    public DoubleParam lr() {
+        return p.lr;
+    }
+
+    @Override
+    public DoubleParam momentum() {
+        return p.momentum;
+    }
+
+    @Override
+    public IntParam batchSize() {
+        return p.batchSize;
+    }
+
+    @Override
+    public IntParam epochs() {
+        return p.epochs;
+    }
+
+    @Override
+    public LongParam seed() {
+        return p.seed;
+    }
+
+    @Override
+    public IntParam shards() {
+        return p.shards;
+    }
+
+    @Override
+    public DoubleParam clipNorm() {
+        return p.clipNorm;
+    }
+
+    @Override
+    public IntParam classes() {
+        return p.classes;
+    }
+
+    /** Sets the hidden layer sizes, outermost first. */
+    public NablaClassifier setHiddenLayers(int... sizes) {
+        return (NablaClassifier) set(p.hiddenLayers, sizes.clone());
+    }
+
+    /** Sets the activation: relu, sigmoid, tanh or leaky_relu. */
+    public NablaClassifier setActivation(String name) {
+        return (NablaClassifier) set(p.activation, name);
+    }
+
+    /** Batch-normalises the hidden layers, or not. */
+    public NablaClassifier setBatchNorm(boolean on) {
+        return (NablaClassifier) set(p.batchNorm, on);
+    }
+
+    /** Sets the dropout probability after each hidden activation. */
+    public NablaClassifier setDropout(double probability) {
+        return (NablaClassifier) set(p.dropout, probability);
+    }
+
+    /** Sets the optimizer: sgd, adam, adamw, rmsprop or adagrad. */
+    public NablaClassifier setOptimizer(String name) {
+        return (NablaClassifier) set(p.optimizer, name);
+    }
+
+    /** Sets the learning rate. */
+    public NablaClassifier setLr(double lr) {
+        return (NablaClassifier) set(p.lr, lr);
+    }
+
+    /** Sets the momentum of sgd or rmsprop. */
+    public NablaClassifier setMomentum(double momentum) {
+        return (NablaClassifier) set(p.momentum, momentum);
+    }
+
+    /** Sets the samples per optimizer step, a multiple of the shards. */
+    public NablaClassifier setBatchSize(int samples) {
+        return (NablaClassifier) set(p.batchSize, samples);
+    }
+
+    /** Sets the number of passes over the data. */
+    public NablaClassifier setEpochs(int epochs) {
+        return (NablaClassifier) set(p.epochs, epochs);
+    }
+
+    /** Sets the seed of the weights, the shuffling and dropout. */
+    public NablaClassifier setSeed(long seed) {
+        return (NablaClassifier) set(p.seed, seed);
+    }
+
+    /** Sets the number of shards each batch is cut into. */
+    public NablaClassifier setShards(int shards) {
+        return (NablaClassifier) set(p.shards, shards);
+    }
+
+    /** Caps the gradient's global norm. */
+    public NablaClassifier setClipNorm(double maxNorm) {
+        return (NablaClassifier) set(p.clipNorm, maxNorm);
+    }
+
+    /** Sets the number of classes, when the labels seen need not include the last one. */
+    public NablaClassifier setClasses(int classes) {
+        return (NablaClassifier) set(p.classes, classes);
+    }
+
+    @Override
+    public NablaClassifier copy(ParamMap extra) {
+        return defaultCopy(extra);
+    }
+
+    /** Checks that the columns exist and the label is numeric, with a message saying what to set, then Spark's. */
+    @Override
+    public StructType transformSchema(StructType schema) {
+        Columns.require(schema, getFeaturesCol(), "featuresCol", "the features vector (VectorAssembler's outputCol)");
+        Columns.require(schema, getLabelCol(), "labelCol", "the class indices 0..C-1 (StringIndexer's outputCol)");
+        Columns.requireNumericLabel(schema, getLabelCol());
+        return super.transformSchema(schema);
+    }
+
+    /** Checks the settings, cuts the rows into shards on the executors and trains; see the class's description. */
+    @Override
+    public NablaClassificationModel train(Dataset<?> dataset) {
+        OptimizerKind kind = optimizerKind();
+        if (isDefined(momentum()) && !kind.hasMomentum()) {
+            throw new IllegalArgumentException("momentum is set, but the " + kind + " optimizer takes none: clear "
+                    + "momentum, or set optimizer to sgd or rmsprop");
+        }
+        int batchSize = getBatchSize();
+        int shards = getShards();
+        if (batchSize % shards != 0) {
+            throw new IllegalArgumentException("batchSize " + batchSize + " cannot be cut into " + shards
+                    + " equal shards: set batchSize to a multiple of shards (e.g. " + shards * Math.max(1,
+                    Math.round((float) batchSize / shards)) + "), or shards to a divisor of batchSize");
+        }
+        spec(1, 1);   // checks the layer sizes before any job
+        String name = uid + "'s training rows";
+        ShardRows.Cut cut = ShardRows.cut(dataset.toDF(), getFeaturesCol(), getLabelCol(), getClasses(),
+                metadataClasses(dataset.schema()), shards, batchSize, name);
+        MlpSpec spec = spec(cut.features(), cut.classes());
+        Module model = spec.build(new Rng(getSeed()));
+        Optimizer optimizer = kind.create(model.parameters(), getLr(), kind.defaultWeightDecay(), getMomentum());
+        Trainer.Builder trainer = Trainer.builder(model, optimizer).epochs(getEpochs());
+        if (isDefined(clipNorm())) {
+            trainer.clipGradNorm(getClipNorm());
+        }
+        JavaSparkContext spark = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
+        SparkShards workers;
+        try {
+            workers = new SparkShards(spark, cut.shards(), name, cut.samples(), cut.classes(), model, spec, batchSize,
+                    getSeed(), false);
+        } finally {
+            cut.release();   // the shards are on the executors now, or failed to get there
+        }
+        try (workers) {
+            trainer.build().fit(workers, null);
+        }
+        Map<String, float[]> weights = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : model.namedState().entrySet()) {
+            weights.put(e.getKey(), e.getValue().data().clone());
+        }
+        return new NablaClassificationModel(uid, spec, weights);
+    }
+
+    /** The classes the label column's metadata gives (a StringIndexer's output), or 0. */
+    private int metadataClasses(StructType schema) {
+        Attribute a = Attribute.fromStructField(schema.apply(getLabelCol()));
+        return a instanceof NominalAttribute n && n.getNumValues().isDefined() ? (Integer) n.getNumValues().get() : 0;
+    }
+}

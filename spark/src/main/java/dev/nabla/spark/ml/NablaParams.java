@@ -1,0 +1,148 @@
+package dev.nabla.spark.ml;
+
+import dev.nabla.nn.MlpSpec;
+import dev.nabla.ops.Activation;
+import dev.nabla.optim.OptimizerKind;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
+
+/**
+ * The network and training settings of {@link NablaClassifier} as Spark ML params, shared with the
+ * {@link NablaClassificationModel} it fits (which keeps the values it was trained with), so that both list, copy and
+ * save them as Spark's own estimators do. The params themselves are each instance's ({@link ParamSet}); the getters
+ * here give a value or its default.
+ */
+public interface NablaParams extends Params {
+    /** Sizes of the hidden layers, outermost first (default [256]; empty: a linear classifier). */
+    IntArrayParam hiddenLayers();
+
+    /** Activation after each hidden layer: relu, sigmoid, tanh or leaky_relu (default relu). */
+    Param<String> activation();
+
+    /** A BatchNorm1d between each hidden Linear and its activation (default false). */
+    BooleanParam batchNorm();
+
+    /** Probability of a Dropout after each hidden activation, in [0, 1) (default 0: none). */
+    DoubleParam dropout();
+
+    /** The optimizer: sgd, adam, adamw, rmsprop or adagrad (default adam). */
+    Param<String> optimizer();
+
+    /** The learning rate (not set: the optimizer's own, 0.001 for adam, 0.01 for sgd). */
+    DoubleParam lr();
+
+    /** The momentum of sgd and rmsprop (not set: 0.9 for sgd, 0 for rmsprop); the other optimizers take none. */
+    DoubleParam momentum();
+
+    /** Samples per optimizer step, a multiple of {@link #shards()} (default 64). */
+    IntParam batchSize();
+
+    /** Passes over the training data (default 10). */
+    IntParam epochs();
+
+    /** Seed of the initial weights, the shuffling and dropout's masks (default 0). */
+    LongParam seed();
+
+    /** Parts each batch is cut into, one Spark task each (default 4); the result does not depend on the executors. */
+    IntParam shards();
+
+    /** Largest global norm of the gradient, which is scaled down past it (not set: no clipping). */
+    DoubleParam clipNorm();
+
+    /** The number of classes C, labels 0..C−1 (not set: the label column's nominal metadata, else max label + 1). */
+    IntParam classes();
+
+    /** The hidden layer sizes. */
+    default int[] getHiddenLayers() {
+        return getOrDefault(hiddenLayers()).clone();
+    }
+
+    /** The activation's name. */
+    default String getActivation() {
+        return getOrDefault(activation());
+    }
+
+    /** Whether hidden layers are batch-normalised. */
+    default boolean getBatchNorm() {
+        return (Boolean) getOrDefault(batchNorm());
+    }
+
+    /** The dropout probability. */
+    default double getDropout() {
+        return (Double) getOrDefault(dropout());
+    }
+
+    /** The optimizer's name. */
+    default String getOptimizer() {
+        return getOrDefault(optimizer());
+    }
+
+    /** The learning rate: the one set, else the optimizer's default. */
+    default double getLr() {
+        return isDefined(lr()) ? (Double) getOrDefault(lr()) : optimizerKind().defaultLr();
+    }
+
+    /** The momentum: the one set, else the optimizer's default (0 for those without one). */
+    default double getMomentum() {
+        return isDefined(momentum()) ? (Double) getOrDefault(momentum()) : optimizerKind().defaultMomentum();
+    }
+
+    /** The batch size. */
+    default int getBatchSize() {
+        return (Integer) getOrDefault(batchSize());
+    }
+
+    /** The number of epochs. */
+    default int getEpochs() {
+        return (Integer) getOrDefault(epochs());
+    }
+
+    /** The seed. */
+    default long getSeed() {
+        return (Long) getOrDefault(seed());
+    }
+
+    /** The number of shards. */
+    default int getShards() {
+        return (Integer) getOrDefault(shards());
+    }
+
+    /** The gradient norm's cap, or NaN when there is none. */
+    default double getClipNorm() {
+        return isDefined(clipNorm()) ? (Double) getOrDefault(clipNorm()) : Double.NaN;
+    }
+
+    /** The number of classes set, or 0 when it comes from the data. */
+    default int getClasses() {
+        return isDefined(classes()) ? (Integer) getOrDefault(classes()) : 0;
+    }
+
+    /** The optimizer as nabla-core names it. */
+    default OptimizerKind optimizerKind() {
+        return OptimizerKind.valueOf(getOptimizer().toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * The network these settings describe, for {@code inputs} features and {@code outputs} classes.
+     *
+     * @throws IllegalArgumentException when a hidden layer size is not positive
+     */
+    default MlpSpec spec(int inputs, int outputs) {
+        int[] hidden = getHiddenLayers();
+        if (Arrays.stream(hidden).anyMatch(h -> h < 1)) {
+            throw new IllegalArgumentException("hiddenLayers " + Arrays.toString(hidden) + ": every hidden layer "
+                    + "needs a positive size; set hiddenLayers to sizes such as [256] or [128, 64], or [] for none");
+        }
+        List<Integer> sizes = Arrays.stream(hidden).boxed().toList();
+        return new MlpSpec(inputs, sizes, outputs, Activation.valueOf(getActivation().toUpperCase(Locale.ROOT)),
+                MlpSpec.DEFAULT_INIT, getBatchNorm(), getDropout());
+    }
+}
