@@ -21,6 +21,9 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -34,10 +37,12 @@ import scala.Tuple3;
  * predicted class ({@code predictionCol}), the logits ({@code rawPredictionCol}) and their softmax
  * ({@code probabilityCol}) to each row. {@link #transform} runs on the executors: the weights are broadcast once per
  * call and each partition's rows go through the network {@value BatchPredict#BATCH} at a time, in evaluation mode and
- * without a graph. It keeps the params it was trained with.
+ * without a graph. It keeps the params it was trained with, and saves as Spark ML models do
+ * ({@code write().overwrite().save(path)}, {@link #load}): the params as Spark's metadata, the weights as a safetensors
+ * file that nabla-core (and PyTorch) read ({@link ModelStore}).
  */
 public final class NablaClassificationModel
-        extends ProbabilisticClassificationModel<Vector, NablaClassificationModel> implements NablaParams {
+        extends ProbabilisticClassificationModel<Vector, NablaClassificationModel> implements NablaParams, MLWritable {
     private final String uid;
     private final MlpSpec spec;
     private final Map<String, float[]> weights;
@@ -68,6 +73,10 @@ public final class NablaClassificationModel
         Map<String, float[]> copy = new LinkedHashMap<>();
         weights.forEach((k, v) -> copy.put(k, v.clone()));
         return copy;
+    }
+
+    Map<String, float[]> weightsShared() {
+        return weights;
     }
 
     @Override
@@ -215,6 +224,22 @@ public final class NablaClassificationModel
     public NablaClassificationModel copy(ParamMap extra) {
         NablaClassificationModel copy = copyValues(new NablaClassificationModel(uid, spec, weights), extra);
         return copy.setParent(parent());
+    }
+
+    /** Writes the params as Spark's metadata and the weights as a safetensors file, into a directory. */
+    @Override
+    public MLWriter write() {
+        return new ModelStore.Writer(this);
+    }
+
+    /** Reads a model saved with {@code write().save(path)}. */
+    public static MLReader<NablaClassificationModel> read() {
+        return new ModelStore.Reader();
+    }
+
+    /** {@code read().load(path)}. */
+    public static NablaClassificationModel load(String path) {
+        return read().load(path);
     }
 
     /**

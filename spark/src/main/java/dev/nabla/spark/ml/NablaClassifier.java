@@ -22,7 +22,10 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -41,7 +44,7 @@ import org.apache.spark.sql.types.StructType;
  * DataFrame is partitioned: they equal nabla-core's {@code Trainer.Builder.shards} on the same rows.
  */
 public final class NablaClassifier extends ProbabilisticClassifier<Vector, NablaClassifier, NablaClassificationModel>
-        implements NablaParams {
+        implements NablaParams, DefaultParamsWritable {
     private final String uid;
     private final ParamSet p;
 
@@ -254,5 +257,15 @@ public final class NablaClassifier extends ProbabilisticClassifier<Vector, Nabla
     private int metadataClasses(StructType schema) {
         Attribute a = Attribute.fromStructField(schema.apply(getLabelCol()));
         return a instanceof NominalAttribute n && n.getNumValues().isDefined() ? (Integer) n.getNumValues().get() : 0;
+    }
+
+    /** Reads an estimator saved with {@code write().save(path)}. */
+    public static MLReader<NablaClassifier> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    /** {@code read().load(path)}. */
+    public static NablaClassifier load(String path) {
+        return read().load(path);
     }
 }

@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.data.Digits;
+import dev.nabla.io.ModelFile;
 import dev.nabla.spark.LocalSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -17,6 +21,7 @@ import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -25,10 +30,11 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * NablaClassifier as a Spark ML user meets it: in a Pipeline after a VectorAssembler on the digits, and refusing bad
- * input with a message that says what to change.
+ * NablaClassifier as a Spark ML user meets it: in a Pipeline after a VectorAssembler on the digits, saved and loaded
+ * as Spark's models are, and refusing bad input with a message that says what to change.
  */
 class NablaClassifierTest {
     @RegisterExtension
@@ -50,6 +56,11 @@ class NablaClassifierTest {
 
     private static NablaClassificationModel nablaModel(PipelineModel pipeline) {
         return (NablaClassificationModel) pipeline.stages()[1];
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String json(NablaClassifier nabla, Param<?> param) {
+        return nabla.isDefined(param) ? ((Param<Object>) param).jsonEncode(nabla.getOrDefault(param)) : "undefined";
     }
 
     private static Throwable root(Throwable e) {
@@ -86,6 +97,58 @@ class NablaClassifierTest {
         assertEquals(64, model.numFeatures());
         Row row = fitted.transform(test).select("features", "prediction").first();
         assertEquals(row.getDouble(1), model.predict(row.getAs(0)), 0.0);
+    }
+
+    @Test
+    void aSavedPipelineModelLoadsAndPredictsExactlyWhatItDid(@TempDir Path dir) throws Exception {
+        String path = dir.resolve("pipeline").toString();
+        fitted.write().overwrite().save(path);
+        assertTrue(Files.isRegularFile(dir.resolve("pipeline/stages/1_" + nablaModel(fitted).uid() + "/"
+                + ModelStore.WEIGHTS)), "the weights' safetensors file");
+        PipelineModel loaded = PipelineModel.load(path);
+        NablaClassificationModel model = nablaModel(loaded);
+        assertEquals(nablaModel(fitted).uid(), model.uid());
+        assertEquals(nablaModel(fitted).spec(), model.spec());
+        Map<String, float[]> before = nablaModel(fitted).weights();
+        model.weights().forEach((name, values) -> assertArrayEquals(before.get(name), values, name));
+        List<Row> expected = fitted.transform(test).select("rawPrediction", "probability", "prediction")
+                .collectAsList();
+        List<Row> actual = loaded.transform(test).select("rawPrediction", "probability", "prediction")
+                .collectAsList();
+        assertEquals(expected, actual);
+        fitted.write().overwrite().save(path);   // overwrite() replaces the directory
+    }
+
+    @Test
+    void theSavedWeightsAreANablaModelFileAndAModelWithoutThemIsRefused(@TempDir Path dir) throws Exception {
+        NablaClassificationModel model = nablaModel(fitted);
+        String path = dir.resolve("model").toString();
+        model.write().save(path);
+        Path weights = dir.resolve("model").resolve(ModelStore.WEIGHTS);
+        ModelFile.Loaded file = ModelFile.load(weights);
+        assertEquals(model.spec(), file.description().spec());
+        assertEquals(64, file.description().features());
+        Files.delete(weights);
+        var e = assertThrows(IllegalArgumentException.class, () -> NablaClassificationModel.load(path));
+        assertTrue(e.getMessage().contains("holds a model's params but no weights (data/model.safetensors)"),
+                e.getMessage());
+    }
+
+    @Test
+    void aSavedEstimatorLoadsWithItsParams(@TempDir Path dir) throws Exception {
+        NablaClassifier nabla = new NablaClassifier().setHiddenLayers(32, 16).setActivation("tanh").setBatchNorm(true)
+                .setDropout(0.1).setOptimizer("sgd").setLr(0.05).setMomentum(0.8).setBatchSize(32).setEpochs(3)
+                .setSeed(9).setShards(2).setClipNorm(1.5).setClasses(10);
+        nabla.write().save(dir.resolve("estimator").toString());
+        NablaClassifier loaded = NablaClassifier.load(dir.resolve("estimator").toString());
+        assertEquals(nabla.uid(), loaded.uid());
+        for (Param<?> param : nabla.params()) {
+            assertEquals(nabla.isSet(param), loaded.isSet(param), param.name());
+            assertEquals(json(nabla, param), json(loaded, param), param.name());
+        }
+        assertArrayEquals(new int[] {32, 16}, loaded.getHiddenLayers());
+        assertEquals(0.05, loaded.getLr());
+        assertEquals(1.5, loaded.getClipNorm());
     }
 
     @Test
