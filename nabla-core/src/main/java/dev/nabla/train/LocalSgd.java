@@ -112,8 +112,10 @@ public final class LocalSgd {
                 Tensor mean = loss.apply(output, batch);
                 float value = mean.item();
                 mean.backward();
-                GradientClipping.clip(optimizer.parameters(), GradientClipping.globalNorm(optimizer.parameters()),
-                        clipValue, clipNorm);
+                if (clipValue != null || clipNorm != null) {   // the norm is a pass over every gradient
+                    GradientClipping.clip(optimizer.parameters(), GradientClipping.globalNorm(optimizer.parameters()),
+                            clipValue, clipNorm);
+                }
                 optimizer.step();
                 lossSum += (double) value * batch.size();
                 correct += batch.y() == null ? 0 : ShardGradients.countCorrect(output, batch.y());

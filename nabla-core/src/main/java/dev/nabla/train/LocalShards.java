@@ -67,12 +67,12 @@ final class LocalShards implements ShardWorkers {
             return parts;
         }
         Map<String, float[]> start = new LinkedHashMap<>();   // each round's passes start from the step's buffers
-        model.namedBuffers().forEach((name, b) -> start.put(name, b.data().clone()));
+        Map<String, Tensor> buffers = model.namedBuffers();   // the model's own tensors, set back before each pass
+        buffers.forEach((name, b) -> start.put(name, b.data().clone()));
         for (SyncBatchNorm.Known known = SyncBatchNorm.Known.NOTHING; ; ) {
             List<SyncBatchNorm.Pass> passes = new ArrayList<>(shards.size());
             for (int k = 0; k < shards.size(); k++) {
-                model.namedBuffers().forEach((name, b) -> System.arraycopy(start.get(name), 0, b.data(), 0,
-                        b.size()));
+                buffers.forEach((name, b) -> System.arraycopy(start.get(name), 0, b.data(), 0, b.size()));
                 passes.add(SyncBatchNorm.pass(model, loss, shards.get(k), k, globalStep, seed, known));
             }
             known = SyncBatchNorm.next(known, passes);

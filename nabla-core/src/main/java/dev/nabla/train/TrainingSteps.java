@@ -5,8 +5,11 @@ import dev.nabla.data.DataLoader;
 import dev.nabla.nn.Module;
 import dev.nabla.ops.Checks;
 import dev.nabla.ops.Functional;
+import dev.nabla.optim.Optimizer;
 import dev.nabla.tensor.Tensor;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -103,6 +106,7 @@ sealed interface TrainingSteps {
     final class Shards implements TrainingSteps {
         private final Module model;
         private final ShardWorkers workers;
+        private final int batches;
         private int epoch;
         private int next;
 
@@ -113,11 +117,12 @@ sealed interface TrainingSteps {
             }
             this.model = model;
             this.workers = workers;
+            this.batches = workers.data().batchesPerEpoch();
         }
 
         @Override
         public int batchesPerEpoch() {
-            return workers.data().batchesPerEpoch();
+            return batches;
         }
 
         @Override
@@ -128,7 +133,7 @@ sealed interface TrainingSteps {
 
         @Override
         public boolean hasNext() {
-            return next < workers.data().batchesPerEpoch();
+            return next < batches;
         }
 
         @Override
@@ -149,12 +154,13 @@ sealed interface TrainingSteps {
      */
     final class LocalRounds implements TrainingSteps {
         private final Module model;
-        private final dev.nabla.optim.Optimizer optimizer;
+        private final Optimizer optimizer;
         private final LocalSgdWorkers workers;
+        private final int batches;   // the workers' global batches per epoch, in rounds of syncEvery
         private int epoch;
         private int next;
 
-        LocalRounds(Module model, dev.nabla.optim.Optimizer optimizer, LocalSgdWorkers workers, int accumulate) {
+        LocalRounds(Module model, Optimizer optimizer, LocalSgdWorkers workers, int accumulate) {
             if (accumulate > 1) {
                 throw new IllegalStateException("gradient accumulation and local SGD do not go together: give a "
                         + "larger batch instead");
@@ -162,11 +168,12 @@ sealed interface TrainingSteps {
             this.model = model;
             this.optimizer = optimizer;
             this.workers = workers;
+            this.batches = workers.data().batchesPerEpoch();
         }
 
         @Override
         public int batchesPerEpoch() {
-            return (workers.data().batchesPerEpoch() + workers.syncEvery() - 1) / workers.syncEvery();
+            return (batches + workers.syncEvery() - 1) / workers.syncEvery();
         }
 
         @Override
@@ -184,10 +191,10 @@ sealed interface TrainingSteps {
         public Outcome next(long globalStep, int accumulate) {
             int k = workers.syncEvery();
             int first = next++ * k;
-            int count = Math.min(k, workers.data().batchesPerEpoch() - first);
-            java.util.Map<String, float[]> state = new java.util.LinkedHashMap<>();
+            int count = Math.min(k, batches - first);
+            Map<String, float[]> state = new LinkedHashMap<>();
             model.namedState().forEach((name, t) -> state.put(name, t.data().clone()));
-            long firstStep = (long) (epoch - 1) * workers.data().batchesPerEpoch() + first + 1;
+            long firstStep = (long) (epoch - 1) * batches + first + 1;
             ShardGradients.Step round = LocalSgd.average(model, optimizer, workers.round(epoch, first, count,
                     firstStep, state, LocalSgd.OptimizerState.of(optimizer)));
             return new Outcome((float) round.loss(), (int) round.samples(), round.correct(), null, 0f, true);

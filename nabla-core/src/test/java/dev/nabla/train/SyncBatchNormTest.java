@@ -34,13 +34,13 @@ class SyncBatchNormTest {
         int part = 64 / shards;
         List<Batch> batches = IntStream.range(0, shards)
                 .mapToObj(k -> DATA.batch(IntStream.range(k * part, (k + 1) * part).toArray())).toList();
-        List<float[]> start = model.namedBuffers().values().stream().map(b -> b.data().clone()).toList();
+        List<Tensor> buffers = List.copyOf(model.namedBuffers().values());
+        List<float[]> start = buffers.stream().map(b -> b.data().clone()).toList();
         int rounds = 0;
         for (SyncBatchNorm.Known known = SyncBatchNorm.Known.NOTHING; ; ) {
             rounds++;
             List<SyncBatchNorm.Pass> passes = new ArrayList<>();
             for (int k = 0; k < shards; k++) {
-                List<Tensor> buffers = List.copyOf(model.namedBuffers().values());
                 for (int i = 0; i < buffers.size(); i++) {
                     System.arraycopy(start.get(i), 0, buffers.get(i).data(), 0, start.get(i).length);
                 }
@@ -54,12 +54,18 @@ class SyncBatchNormTest {
         }
     }
 
-    @Test
-    void theShardsGradientsAndRunningStatisticsAreTheWholeBatchsUpToRounding() {
+    /** The network after one forward and backward pass over the first 64 samples together, in training mode. */
+    private static Module wholeBatchStep() {
         Module whole = SPEC.build(new Rng(2));
         whole.train();
         Batch batch = DATA.batch(IntStream.range(0, 64).toArray());
         LOSS.apply(whole.call(batch.x()), batch).backward();
+        return whole;
+    }
+
+    @Test
+    void theShardsGradientsAndRunningStatisticsAreTheWholeBatchsUpToRounding() {
+        Module whole = wholeBatchStep();
 
         Module sharded = SPEC.build(new Rng(2));
         sharded.train();
@@ -83,10 +89,7 @@ class SyncBatchNormTest {
 
     @Test
     void withoutSyncEachShardIsNormalisedByItsOwnStatistics() {
-        Module whole = SPEC.build(new Rng(2));
-        whole.train();
-        Batch batch = DATA.batch(IntStream.range(0, 64).toArray());
-        LOSS.apply(whole.call(batch.x()), batch).backward();
+        Module whole = wholeBatchStep();
         Module sharded = SPEC.build(new Rng(2));
         sharded.train();
         List<ShardGradients> parts = new ArrayList<>();

@@ -2,10 +2,12 @@ package dev.nabla.spark.cli;
 
 import dev.nabla.cli.TrainCommand;
 import dev.nabla.cli.TrainingRun;
+import dev.nabla.cli.values.Converters;
 import dev.nabla.spark.SparkLocalSgd;
 import dev.nabla.spark.SparkShards;
 import dev.nabla.train.History;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine;
@@ -30,7 +32,7 @@ public final class SparkTrainCommand extends TrainCommand {
                     + "set, else local[2].")
     String master;
 
-    @Option(names = "--sync-every", paramLabel = "K", converter = dev.nabla.cli.values.Converters.PositiveInt.class,
+    @Option(names = "--sync-every", paramLabel = "K", converter = Converters.PositiveInt.class,
             description = "Local SGD: each shard's task takes K optimizer steps on its own shard before the weights "
                     + "and optimizer states are averaged, one Spark job per K steps instead of one per step. Faster "
                     + "where a job costs more than a step; not equal to synchronous training, and further from it as "
@@ -41,7 +43,7 @@ public final class SparkTrainCommand extends TrainCommand {
     CommandLine.Model.CommandSpec command;
 
     /** The masters Spark 4.2 knows: local, local[N] or local[*], local[N,F], a standalone cluster, YARN, Kubernetes. */
-    private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
+    private static final Pattern MASTER = Pattern.compile(
             "local(\\[(\\d+|\\*)(,\\d+)?])?|spark://.+|yarn|k8s://.+");
 
     @Override
