@@ -429,7 +429,8 @@ public class TrainCommand implements Callable<Integer> {
             }
             History history;
             try {
-                history = fit(new TrainingRun(trainer.build(), net, spec, split, loss.text(), batchSize, seed.seed,
+                history = fit(new TrainingRun(trainer.build(), net, spec, split,
+                        loss.regression() ? loss.regressionLoss() : null, batchSize, seed.seed,
                         shards.count(), shards.syncBatchNorm(), optimizer.factory(), clipValue, clipNorm, log));
             } catch (TrainingDivergedException e) {
                 throw diverged(e, spec, monitor.records());

@@ -1,6 +1,7 @@
 package dev.nabla.cli;
 
 import dev.nabla.data.Dataset;
+import dev.nabla.loss.RegressionLoss;
 import dev.nabla.nn.ModelSpec;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.OptimizerFactory;
@@ -14,7 +15,7 @@ import java.io.PrintWriter;
  * @param model     the network it trains
  * @param spec      the network's spec, from which a copy can be built elsewhere
  * @param split     the training and test data
- * @param loss      the loss's name as {@code --loss} takes it
+ * @param regressionLoss the loss of a regression model ({@code --loss}), or null for a classifier (cross-entropy)
  * @param batchSize samples per step
  * @param seed      the run's seed
  * @param shards    the data-parallel shards, or 0
@@ -24,7 +25,8 @@ import java.io.PrintWriter;
  * @param clipNorm  {@code --clip-norm}, or null
  * @param log       where the run's progress lines go
  */
-public record TrainingRun(Trainer trainer, Module model, ModelSpec spec, Dataset.Split split, String loss,
+public record TrainingRun(Trainer trainer, Module model, ModelSpec spec, Dataset.Split split,
+                          RegressionLoss regressionLoss,
                           int batchSize, long seed, int shards, boolean syncBatchNorm, OptimizerFactory optimizer,
                           Double clipValue, Double clipNorm, PrintWriter log) {
 }

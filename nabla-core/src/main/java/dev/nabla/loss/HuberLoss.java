@@ -3,13 +3,17 @@ package dev.nabla.loss;
 import dev.nabla.ops.Functional;
 import dev.nabla.ops.Reduction;
 import dev.nabla.tensor.Tensor;
+import java.io.Serial;
+import java.io.Serializable;
 
 /**
  * The Huber loss, as PyTorch's {@code nn.HuberLoss}: ½(x − y)² where |x − y| &lt; δ, else δ(|x − y| − ½δ), per
  * element, reduced (mean by default): the squared error near the target, the absolute error far from it. δ defaults
  * to 1, as PyTorch's.
  */
-public final class HuberLoss implements RegressionLoss {
+public final class HuberLoss implements RegressionLoss, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
     /** δ when none is given: 1, PyTorch's. */
     public static final double DEFAULT_DELTA = 1.0;
     private final Reduction reduction;

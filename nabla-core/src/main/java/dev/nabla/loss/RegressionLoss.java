@@ -5,7 +5,8 @@ import dev.nabla.tensor.Tensor;
 /**
  * A loss between a model's outputs and numeric targets of the same shape, {@code [N, T]}; the scalar it returns is
  * differentiable. {@link MSELoss}, {@link L1Loss}, {@link HuberLoss} and {@link SmoothL1Loss} are ones; the trainer
- * takes one for regression data.
+ * takes one for regression data. Those four are {@link java.io.Serializable}, so that data-parallel workers on other
+ * machines can be given the same loss.
  */
 @FunctionalInterface
 public interface RegressionLoss {

@@ -3,12 +3,16 @@ package dev.nabla.loss;
 import dev.nabla.ops.Functional;
 import dev.nabla.ops.Reduction;
 import dev.nabla.tensor.Tensor;
+import java.io.Serial;
+import java.io.Serializable;
 
 /**
  * Smooth L1, as PyTorch's {@code nn.SmoothL1Loss}: ½(x − y)²/β where |x − y| &lt; β, else |x − y| − ½β, per
  * element, reduced (mean by default). β defaults to 1, as PyTorch's.
  */
-public final class SmoothL1Loss implements RegressionLoss {
+public final class SmoothL1Loss implements RegressionLoss, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
     /** β when none is given: 1, PyTorch's. */
     public static final double DEFAULT_BETA = 1.0;
     private final Reduction reduction;

@@ -1,7 +1,7 @@
 package dev.nabla.spark;
 
 import dev.nabla.data.Batch;
-import dev.nabla.loss.CrossEntropyLoss;
+import dev.nabla.loss.RegressionLoss;
 import dev.nabla.nn.ModelSpec;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.OptimizerFactory;
@@ -36,10 +36,11 @@ final class LocalSgdStep implements FlatMapFunction<Iterator<ShardData>, LocalSg
     private final OptimizerFactory optimizers;
     private final Double clipValue;
     private final Double clipNorm;
+    private final RegressionLoss regressionLoss;
 
     LocalSgdStep(String run, ModelSpec spec, Broadcast<SparkLocalSgd.RoundStart> start, int epoch, int first,
                  int count, long firstStep, int batchSize, int shards, long seed, OptimizerFactory optimizers,
-                 Double clipValue, Double clipNorm) {
+                 Double clipValue, Double clipNorm, RegressionLoss regressionLoss) {
         this.run = run;
         this.spec = spec;
         this.start = start;
@@ -53,11 +54,12 @@ final class LocalSgdStep implements FlatMapFunction<Iterator<ShardData>, LocalSg
         this.optimizers = optimizers;
         this.clipValue = clipValue;
         this.clipNorm = clipNorm;
+        this.regressionLoss = regressionLoss;
     }
 
     @Override
     public Iterator<LocalSgd.Part> call(Iterator<ShardData> partition) {
-        ShardData shard = ShardStep.ownShard(partition, TaskContext.get().partitionId());
+        ShardData shard = ShardStep.ownShard(partition, TaskContext.get().partitionId(), regressionLoss);
         List<Batch> batches = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             batches.add(ExecutorState.batch(run, shard, epoch, first + i, batchSize, shards, seed));
@@ -67,8 +69,7 @@ final class LocalSgdStep implements FlatMapFunction<Iterator<ShardData>, LocalSg
             worker.load(start.value().state());
             Optimizer optimizer = optimizers.create(worker.model().parameters());
             start.value().optimizer().load(optimizer);
-            CrossEntropyLoss loss = new CrossEntropyLoss();
-            return List.of(LocalSgd.run(worker.model(), optimizer, (out, b) -> loss.apply(out, b.y()), batches,
+            return List.of(LocalSgd.run(worker.model(), optimizer, ShardStep.batchLoss(regressionLoss), batches,
                     shard.shard(), firstStep, seed, clipValue, clipNorm, worker.memory())).iterator();
         } finally {
             ExecutorState.release(run, worker);

@@ -66,7 +66,7 @@ public final class SparkLocalSgd implements LocalSgdWorkers {
         start = shards.spark().broadcast(new RoundStart(state, optimizer));
         List<LocalSgd.Part> parts = shards.rdd().mapPartitions(new LocalSgdStep(shards.run(), shards.spec(), start,
                 epoch, first, count, firstStep, shards.batchSize(), shards.shards(), shards.seed(), optimizers,
-                clipValue, clipNorm)).collect();
+                clipValue, clipNorm, shards.regressionLoss())).collect();
         if (parts.size() != shards.shards()) {
             throw new IllegalStateException(parts.size() + " parts came back from the " + shards.shards() + " shards");
         }

@@ -2,6 +2,7 @@ package dev.nabla.spark;
 
 import dev.nabla.data.Dataset;
 import dev.nabla.data.ShardedLoader;
+import dev.nabla.loss.RegressionLoss;
 import dev.nabla.nn.ModelSpec;
 import dev.nabla.nn.Module;
 import dev.nabla.tensor.Tensor;
@@ -9,6 +10,7 @@ import dev.nabla.train.ShardGradients;
 import dev.nabla.train.ShardWorkers;
 import dev.nabla.train.ShardedData;
 import dev.nabla.train.SyncBatchNorm;
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,8 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * The shards of each data-parallel step computed on Spark's executors: synchronous data-parallel training, with the
- * weights of a single machine's sharded run ({@code Trainer.Builder.shards}) on any number of executors.
+ * weights of a single machine's sharded run ({@code Trainer.Builder.shards}) on any number of executors, for
+ * classifiers (cross-entropy) and regression models (the loss given) alike.
  *
  * <p>The training data is cut once into {@code S} shards ({@link ShardData}), one per partition of an RDD that is
  * kept on the executors ({@code localCheckpoint}, so that no step ships the data again). Each step is one Spark job:
@@ -45,7 +48,8 @@ public final class SparkShards implements ShardWorkers, AutoCloseable {
     private final JavaRDD<ShardData> data;
     private final String name;
     private final int samples;
-    private final int classes;
+    private final int outputs;
+    private final RegressionLoss regressionLoss;
     private final int batchSize;
     private final int shards;
     private final long seed;
@@ -57,17 +61,21 @@ public final class SparkShards implements ShardWorkers, AutoCloseable {
     /**
      * Cuts {@code train} into {@code shards} shards and places them on the executors.
      *
-     * @param model         the driver's network, which the trainer updates; the executors build copies from
-     *                      {@code spec}
-     * @param syncBatchNorm normalise with the whole batch's statistics ({@link SyncBatchNorm}, in rounds of jobs)
-     *                      rather than each shard's own
+     * @param regressionLoss the loss when {@code train} has numeric targets, one that serializes ({@code MSELoss},
+     *                       {@code L1Loss}, {@code HuberLoss}, {@code SmoothL1Loss}), as every task needs it; null for
+     *                       class labels, trained with cross-entropy
+     * @param model          the driver's network, which the trainer updates; the executors build copies from
+     *                       {@code spec}
+     * @param syncBatchNorm  normalise with the whole batch's statistics ({@link SyncBatchNorm}, in rounds of jobs)
+     *                       rather than each shard's own
      * @throws IllegalArgumentException when the batch is not a multiple of the shards, there are more shards than
-     *                                  samples, or the data is for regression
+     *                                  samples, or the loss does not suit the data
      */
-    public SparkShards(JavaSparkContext spark, Dataset train, Module model, ModelSpec spec, int batchSize, int shards,
-                       long seed, boolean syncBatchNorm) {
-        this(spark, spark.parallelize(ShardData.cut(train, checked(train, batchSize, shards)), shards), train.name(),
-                train.size(), train.numClasses(), model, spec, batchSize, seed, syncBatchNorm);
+    public SparkShards(JavaSparkContext spark, Dataset train, RegressionLoss regressionLoss, Module model,
+                       ModelSpec spec, int batchSize, int shards, long seed, boolean syncBatchNorm) {
+        this(spark, spark.parallelize(ShardData.cut(train, checked(train, regressionLoss, batchSize, shards)),
+                shards), train.name(), train.size(), train.outputs(), regressionLoss, model, spec, batchSize, seed,
+                syncBatchNorm);
     }
 
     /**
@@ -75,11 +83,13 @@ public final class SparkShards implements ShardWorkers, AutoCloseable {
      * {@link ShardData#cut} cuts a dataset, or from a DataFrame's rows numbered in order, row {@code i} in shard
      * {@code i mod S}); the RDD is checkpointed on the executors here.
      *
-     * @param samples the samples in all shards
-     * @param classes the number of classes
+     * @param samples        the samples in all shards
+     * @param outputs        the number of classes, or of targets per sample
+     * @param regressionLoss the loss of shards with numeric targets (serializable), or null for class labels
      */
-    public SparkShards(JavaSparkContext spark, JavaRDD<ShardData> shards, String name, int samples, int classes,
-                       Module model, ModelSpec spec, int batchSize, long seed, boolean syncBatchNorm) {
+    public SparkShards(JavaSparkContext spark, JavaRDD<ShardData> shards, String name, int samples, int outputs,
+                       RegressionLoss regressionLoss, Module model, ModelSpec spec, int batchSize, long seed,
+                       boolean syncBatchNorm) {
         this.spark = Objects.requireNonNull(spark, "spark");
         this.model = Objects.requireNonNull(model, "model");
         this.spec = Objects.requireNonNull(spec, "spec");
@@ -87,7 +97,8 @@ public final class SparkShards implements ShardWorkers, AutoCloseable {
         ShardedLoader.checkShards(batchSize, this.shards, samples, name);
         this.name = name;
         this.samples = samples;
-        this.classes = classes;
+        this.outputs = outputs;
+        this.regressionLoss = serializable(regressionLoss);
         this.batchSize = batchSize;
         this.seed = seed;
         this.failOnce = failOnce(System.getProperty(FAIL_ONCE));
@@ -97,9 +108,26 @@ public final class SparkShards implements ShardWorkers, AutoCloseable {
         this.data = shards;
     }
 
-    private static int checked(Dataset train, int batchSize, int shards) {
+    private static int checked(Dataset train, RegressionLoss regressionLoss, int batchSize, int shards) {
+        if (train.isRegression() && regressionLoss == null) {
+            throw new IllegalArgumentException(train.name() + " has numeric targets: give a regression loss, e.g. "
+                    + "new MSELoss()");
+        }
+        if (!train.isRegression() && regressionLoss != null) {
+            throw new IllegalArgumentException(train.name() + " has class labels, which train with cross-entropy: "
+                    + "give no regression loss (null), or regression data");
+        }
         ShardedLoader.checkShards(batchSize, shards, train.size(), train.name());
         return shards;
+    }
+
+    private static RegressionLoss serializable(RegressionLoss loss) {
+        if (loss != null && !(loss instanceof Serializable)) {
+            throw new IllegalArgumentException("the regression loss " + loss.getClass().getName() + " cannot be sent "
+                    + "to the executors: use MSELoss, L1Loss, HuberLoss or SmoothL1Loss, or a loss that implements "
+                    + "Serializable");
+        }
+        return loss;
     }
 
     private static long[] failOnce(String value) {
@@ -116,7 +144,8 @@ public final class SparkShards implements ShardWorkers, AutoCloseable {
 
     @Override
     public ShardedData data() {
-        return new ShardedData(name, samples, false, classes, ShardedLoader.numBatches(samples, batchSize, shards));
+        return new ShardedData(name, samples, regressionLoss != null, outputs,
+                ShardedLoader.numBatches(samples, batchSize, shards));
     }
 
     @Override
@@ -132,7 +161,7 @@ public final class SparkShards implements ShardWorkers, AutoCloseable {
         int failShard = failOnce != null && failOnce[0] == globalStep ? (int) failOnce[1] : -1;
         for (SyncBatchNorm.Known known = syncBatchNorm ? SyncBatchNorm.Known.NOTHING : null; ; ) {
             List<SyncBatchNorm.Pass> passes = data.mapPartitions(new ShardStep(run, spec, weights, epoch, batch,
-                    globalStep, batchSize, shards, seed, failShard, known)).collect();
+                    globalStep, batchSize, shards, seed, regressionLoss, failShard, known)).collect();
             if (passes.size() != shards) {
                 throw new IllegalStateException(passes.size() + " parts came back from the " + shards + " shards");
             }
@@ -169,6 +198,10 @@ public final class SparkShards implements ShardWorkers, AutoCloseable {
 
     long seed() {
         return seed;
+    }
+
+    RegressionLoss regressionLoss() {
+        return regressionLoss;
     }
 
     /** Frees the broadcast weights and the executors' copy of the data. */

@@ -2,16 +2,20 @@ package dev.nabla.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.data.Dataset;
 import dev.nabla.data.Digits;
+import dev.nabla.loss.MSELoss;
+import dev.nabla.loss.RegressionLoss;
 import dev.nabla.nn.Init;
 import dev.nabla.nn.MlpSpec;
 import dev.nabla.nn.Module;
 import dev.nabla.ops.Activation;
 import dev.nabla.optim.Adam;
 import dev.nabla.tensor.Rng;
+import dev.nabla.tensor.Shape;
 import dev.nabla.train.History;
 import dev.nabla.train.Trainer;
 import java.util.List;
@@ -41,7 +45,7 @@ class SparkShardsTest {
 
     private static History onSpark(String master, Module model, boolean sync) {
         try (JavaSparkContext spark = spark(master);
-             SparkShards shards = new SparkShards(spark, TRAIN, model, SPEC, 64, 4, 7, sync)) {
+             SparkShards shards = new SparkShards(spark, TRAIN, null, model, SPEC, 64, 4, 7, sync)) {
             return trainer(model).fit(shards, Digits.test());
         }
     }
@@ -76,7 +80,7 @@ class SparkShardsTest {
             Module model = SPEC.build(new Rng(1));
             History spread;
             try (JavaSparkContext spark = spark(master);
-                 SparkShards shards = new SparkShards(spark, TRAIN, model, SPEC, 64, 4, 7, true)) {
+                 SparkShards shards = new SparkShards(spark, TRAIN, null, model, SPEC, 64, 4, 7, true)) {
                 spread = Trainer.builder(model, new Adam(model.parameters(), 3e-3)).epochs(1).batchSize(64).seed(7)
                         .build().fit(shards, Digits.test());
             }
@@ -98,5 +102,29 @@ class SparkShardsTest {
         } finally {
             System.clearProperty(SparkShards.FAIL_ONCE);
         }
+    }
+
+    @Test
+    void aLossThatDoesNotSuitTheDataOrCannotTravelIsRefusedBeforeAnyStep() {
+        Dataset regression = Dataset.regression("uv", new float[] {1, 2, 3, 4, 5, 6, 7, 8}, Shape.of(2),
+                new float[] {1, 2, 3, 4}, 1);
+        Module model = SPEC.build(new Rng(1));
+        try (JavaSparkContext spark = spark("local[1]")) {
+            var noLoss = assertThrows(IllegalArgumentException.class,
+                    () -> new SparkShards(spark, regression, null, model, SPEC, 4, 2, 7, false));
+            assertTrue(noLoss.getMessage().contains("uv has numeric targets: give a regression loss"),
+                    noLoss.getMessage());
+            var extra = assertThrows(IllegalArgumentException.class,
+                    () -> new SparkShards(spark, TRAIN, new MSELoss(), model, SPEC, 64, 4, 7, false));
+            assertTrue(extra.getMessage().contains("has class labels"), extra.getMessage());
+            RegressionLoss local = (out, target) -> out;
+            var stays = assertThrows(IllegalArgumentException.class,
+                    () -> new SparkShards(spark, regression, local, model, SPEC, 4, 2, 7, false));
+            assertTrue(stays.getMessage().contains("cannot be sent to the executors: use MSELoss"),
+                    stays.getMessage());
+        }
+        ShardData second = ShardData.cut(regression, 2).get(1);
+        assertArrayEquals(new float[] {3, 4, 7, 8}, second.features());
+        assertArrayEquals(new float[] {2, 4}, second.dataset().targets());
     }
 }

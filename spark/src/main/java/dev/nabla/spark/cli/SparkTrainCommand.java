@@ -52,10 +52,6 @@ public final class SparkTrainCommand extends TrainCommand {
             throw new CommandLine.ParameterException(command.commandLine(), "nabla-spark train cuts each batch into "
                     + "parts for the executors: give --shards N (e.g. --shards 4, with a batch size that is a multiple)");
         }
-        if (!run.loss().equals("cross_entropy")) {
-            throw new CommandLine.ParameterException(command.commandLine(), "nabla-spark train trains classifiers "
-                    + "with cross-entropy; train a regression model with nabla train");
-        }
         if (syncEvery != null && run.syncBatchNorm()) {
             throw new CommandLine.ParameterException(command.commandLine(), "--sync-every and --sync-batchnorm do not "
                     + "go together: local SGD's tasks step on their own, with no whole batch to normalise; drop one");
@@ -70,8 +66,8 @@ public final class SparkTrainCommand extends TrainCommand {
                     .setIfMissing("spark.ui.enabled", "false");
         }
         try (JavaSparkContext spark = start(conf);
-             SparkShards shards = new SparkShards(spark, run.split().train(), run.model(), run.spec(), run.batchSize(),
-                     run.shards(), run.seed(), run.syncBatchNorm())) {
+             SparkShards shards = new SparkShards(spark, run.split().train(), run.regressionLoss(), run.model(),
+                     run.spec(), run.batchSize(), run.shards(), run.seed(), run.syncBatchNorm())) {
             run.log().println(String.format(Locale.ROOT, "spark  %s · Spark %s · %d shards of %d samples per batch%s",
                     spark.master(), spark.version(), run.shards(), run.batchSize() / run.shards(),
                     run.syncBatchNorm() ? " · BatchNorm synchronised" : syncEvery == null ? ""

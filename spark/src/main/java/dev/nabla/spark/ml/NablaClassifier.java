@@ -238,8 +238,8 @@ public final class NablaClassifier extends ProbabilisticClassifier<Vector, Nabla
         JavaSparkContext spark = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         SparkShards workers;
         try {
-            workers = new SparkShards(spark, cut.shards(), name, cut.samples(), cut.classes(), model, spec, batchSize,
-                    getSeed(), false);
+            workers = new SparkShards(spark, cut.shards(), name, cut.samples(), cut.classes(), null, model, spec,
+                    batchSize, getSeed(), false);
         } finally {
             cut.release();   // the shards are on the executors now, or failed to get there
         }

@@ -144,7 +144,7 @@ final class ShardRows {
             System.arraycopy(s.x(), 0, x, i * features, features);
             y[i] = (int) s.label();
         }
-        return List.of(new ShardData(k, name + " shard " + k + "/" + shards, x, new int[] {features}, y, classes))
+        return List.of(ShardData.labelled(k, name + " shard " + k + "/" + shards, x, new int[] {features}, y, classes))
                 .iterator();
     }
 

@@ -8,11 +8,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nabla.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** {@code nabla-spark train} as a user runs it: the result of {@code nabla train --shards}, and clear refusals. */
+/**
+ * {@code nabla-spark train} as a user runs it: the result of {@code nabla train --shards}, for classifiers and
+ * regression models, and clear refusals.
+ */
 class SparkTrainCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> RUN = List.of("train", "--data", "digits", "--hidden", "64", "--batchnorm",
@@ -87,8 +95,52 @@ class SparkTrainCommandTest {
         assertTrue(both.err().contains("--sync-every and --sync-batchnorm do not go together"), both.err());
     }
 
+    /**
+     * A regression CSV of 800 rows: four standard normal features and two targets, u = 300 + 40 (2a − b + sin 2c)
+     * and v = −5 + d² − ab, each with a little noise.
+     */
+    private static Path regressionCsv(Path dir) throws Exception {
+        Random random = new Random(11);
+        List<String> lines = new ArrayList<>(List.of("a,b,c,d,u,v"));
+        for (int r = 0; r < 800; r++) {
+            double a = random.nextGaussian();
+            double b = random.nextGaussian();
+            double c = random.nextGaussian();
+            double d = random.nextGaussian();
+            double u = 300 + 40 * (2 * a - b + Math.sin(2 * c)) + random.nextGaussian();
+            double v = -5 + d * d - a * b + 0.05 * random.nextGaussian();
+            lines.add(String.format(Locale.ROOT, "%.5f,%.5f,%.5f,%.5f,%.4f,%.4f", a, b, c, d, u, v));
+        }
+        Path csv = dir.resolve("uv.csv");
+        Files.write(csv, lines);
+        return csv;
+    }
+
     @Test
-    void withoutShardsOrWithARegressionTaskOrABadMasterItSaysWhatToGive() {
+    void aRegressionModelTrainsOnAnyNumberOfExecutorsToWhatNablaTrainGives(@TempDir Path dir) throws Exception {
+        List<String> run = List.of("train", "--data", regressionCsv(dir).toString(), "--task", "regression",
+                "--label-column", "u,v", "--loss", "huber:0.5", "--batchnorm", "--hidden", "64", "--lr", "0.003", "--epochs", "10",
+                "--shards", "4", "--json");
+        JsonNode here = nablaTrain(run);
+        assertTrue(here.get("test_r2").asDouble() > 0.75, here.toString());
+        for (String master : new String[] {"local[1]", "local[2]"}) {
+            Result spread = sparkRun(with(run, "--master", master));
+            assertEquals(0, spread.status(), spread.err());
+            JsonNode json = spread.json();
+            assertEquals("regression", json.get("task").asText());
+            assertEquals(here.get("train_loss").asDouble(), json.get("train_loss").asDouble(), 0.0, master);
+            assertEquals(here.get("test_r2").asDouble(), json.get("test_r2").asDouble(), 0.0, master);
+            assertEquals(here.get("test_rmse").asDouble(), json.get("test_rmse").asDouble(), 0.0, master);
+        }
+        List<String> local = with(run, "--sync-every", "2");
+        JsonNode one = sparkRun(with(local, "--master", "local[1]")).json();
+        JsonNode two = sparkRun(with(local, "--master", "local[2]")).json();
+        assertEquals(one.get("train_loss").asDouble(), two.get("train_loss").asDouble(), 0.0);
+        assertTrue(one.get("test_r2").asDouble() > 0.7, one.toString());
+    }
+
+    @Test
+    void withoutShardsOrWithABadMasterItSaysWhatToGive() {
         Result noShards = sparkRun(List.of("train", "--data", "digits", "--epochs", "1"));
         assertEquals(2, noShards.status());
         assertTrue(noShards.err().contains("give --shards N"), noShards.err());
