@@ -1,14 +1,12 @@
 package dev.nabla.cli;
 
 import dev.nabla.cli.values.Converters;
-import dev.nabla.loss.HuberLoss;
-import dev.nabla.loss.L1Loss;
-import dev.nabla.loss.MSELoss;
 import dev.nabla.loss.RegressionLoss;
-import dev.nabla.loss.SmoothL1Loss;
-import dev.nabla.ops.Reduction;
+import dev.nabla.loss.RegressionLossKind;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -26,7 +24,8 @@ record LossChoice(String text, String name, double parameter) {
     static final LossChoice CROSS_ENTROPY = new LossChoice("cross_entropy", "cross_entropy", Double.NaN);
     /** The default regression loss. */
     static final LossChoice MSE = new LossChoice("mse", "mse", Double.NaN);
-    private static final List<String> NAMES = List.of("cross_entropy", "mse", "l1", "huber", "smooth_l1");
+    private static final List<String> NAMES = Stream.concat(Stream.of("cross_entropy"),
+            Arrays.stream(RegressionLossKind.values()).map(RegressionLossKind::toString)).toList();
 
     /** True for the losses of regression. */
     boolean regression() {
@@ -35,15 +34,7 @@ record LossChoice(String text, String name, double parameter) {
 
     /** The regression loss; only for {@link #regression()} choices. */
     RegressionLoss regressionLoss() {
-        return switch (name) {
-            case "mse" -> new MSELoss();
-            case "l1" -> new L1Loss();
-            case "huber" -> new HuberLoss(Reduction.MEAN, Double.isNaN(parameter) ? HuberLoss.DEFAULT_DELTA
-                    : parameter);
-            case "smooth_l1" -> new SmoothL1Loss(Reduction.MEAN, Double.isNaN(parameter) ? SmoothL1Loss.DEFAULT_BETA
-                    : parameter);
-            default -> throw new IllegalStateException(name + " is not a regression loss");
-        };
+        return RegressionLossKind.valueOf(name.toUpperCase(Locale.ROOT)).create(parameter);
     }
 
     /** Reads {@code --loss}'s value. */
@@ -59,7 +50,8 @@ record LossChoice(String text, String name, double parameter) {
             }
             double parameter = Double.NaN;
             if (text.contains(":")) {
-                if (!name.equals("huber") && !name.equals("smooth_l1")) {
+                if (name.equals("cross_entropy")
+                        || !RegressionLossKind.valueOf(name.toUpperCase(Locale.ROOT)).hasParameter()) {
                     throw new TypeConversionException("'" + value + "': " + name + " takes no parameter");
                 }
                 try {

@@ -14,12 +14,6 @@ import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.ml.param.BooleanParam;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntArrayParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -42,7 +36,8 @@ import scala.Tuple3;
  * file that nabla-core (and PyTorch) read ({@link ModelStore}).
  */
 public final class NablaClassificationModel
-        extends ProbabilisticClassificationModel<Vector, NablaClassificationModel> implements NablaParams, MLWritable {
+        extends ProbabilisticClassificationModel<Vector, NablaClassificationModel> implements NablaClassifierParams,
+        MLWritable {
     private final String uid;
     private final MlpSpec spec;
     private final Map<String, float[]> weights;
@@ -55,7 +50,7 @@ public final class NablaClassificationModel
         this.spec = spec;
         this.weights = new LinkedHashMap<>(weights);   // never changed: copies go out
         super();
-        this.p = new ParamSet(this);
+        this.p = ParamSet.classifier(this);
     }
 
     @Override
@@ -90,68 +85,8 @@ public final class NablaClassificationModel
     }
 
     @Override
-    public IntArrayParam hiddenLayers() {
-        return p.hiddenLayers;
-    }
-
-    @Override
-    public Param<String> activation() {
-        return p.activation;
-    }
-
-    @Override
-    public BooleanParam batchNorm() {
-        return p.batchNorm;
-    }
-
-    @Override
-    public DoubleParam dropout() {
-        return p.dropout;
-    }
-
-    @Override
-    public Param<String> optimizer() {
-        return p.optimizer;
-    }
-
-    @Override
-    public DoubleParam lr() {
-        return p.lr;
-    }
-
-    @Override
-    public DoubleParam momentum() {
-        return p.momentum;
-    }
-
-    @Override
-    public IntParam batchSize() {
-        return p.batchSize;
-    }
-
-    @Override
-    public IntParam epochs() {
-        return p.epochs;
-    }
-
-    @Override
-    public LongParam seed() {
-        return p.seed;
-    }
-
-    @Override
-    public IntParam shards() {
-        return p.shards;
-    }
-
-    @Override
-    public DoubleParam clipNorm() {
-        return p.clipNorm;
-    }
-
-    @Override
-    public IntParam classes() {
-        return p.classes;
+    public ParamSet paramSet() {
+        return p;
     }
 
     /** The logits of one row, computed on the driver; {@link #transform} does whole partitions on the executors. */

@@ -15,19 +15,12 @@ import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.param.BooleanParam;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntArrayParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -44,7 +37,7 @@ import org.apache.spark.sql.types.StructType;
  * DataFrame is partitioned: they equal nabla-core's {@code Trainer.Builder.shards} on the same rows.
  */
 public final class NablaClassifier extends ProbabilisticClassifier<Vector, NablaClassifier, NablaClassificationModel>
-        implements NablaParams, DefaultParamsWritable {
+        implements NablaClassifierParams, NablaEstimatorSetters<NablaClassifier>, DefaultParamsWritable {
     private final String uid;
     private final ParamSet p;
 
@@ -57,7 +50,7 @@ public final class NablaClassifier extends ProbabilisticClassifier<Vector, Nabla
     public NablaClassifier(String uid) {
         this.uid = uid;   // before super(): Spark's params, made by the superclasses, read it
         super();
-        this.p = new ParamSet(this);
+        this.p = ParamSet.classifier(this);
     }
 
     @Override
@@ -66,133 +59,13 @@ public final class NablaClassifier extends ProbabilisticClassifier<Vector, Nabla
     }
 
     @Override
-    public IntArrayParam hiddenLayers() {
-        return p.hiddenLayers;
-    }
-
-    @Override
-    public Param<String> activation() {
-        return p.activation;
-    }
-
-    @Override
-    public BooleanParam batchNorm() {
-        return p.batchNorm;
-    }
-
-    @Override
-    public DoubleParam dropout() {
-        return p.dropout;
-    }
-
-    @Override
-    public Param<String> optimizer() {
-        return p.optimizer;
-    }
-
-    @Override
-    public DoubleParam lr() {
-        return p.lr;
-    }
-
-    @Override
-    public DoubleParam momentum() {
-        return p.momentum;
-    }
-
-    @Override
-    public IntParam batchSize() {
-        return p.batchSize;
-    }
-
-    @Override
-    public IntParam epochs() {
-        return p.epochs;
-    }
-
-    @Override
-    public LongParam seed() {
-        return p.seed;
-    }
-
-    @Override
-    public IntParam shards() {
-        return p.shards;
-    }
-
-    @Override
-    public DoubleParam clipNorm() {
-        return p.clipNorm;
-    }
-
-    @Override
-    public IntParam classes() {
-        return p.classes;
-    }
-
-    /** Sets the hidden layer sizes, outermost first. */
-    public NablaClassifier setHiddenLayers(int... sizes) {
-        return (NablaClassifier) set(p.hiddenLayers, sizes.clone());
-    }
-
-    /** Sets the activation: relu, sigmoid, tanh or leaky_relu. */
-    public NablaClassifier setActivation(String name) {
-        return (NablaClassifier) set(p.activation, name);
-    }
-
-    /** Batch-normalises the hidden layers, or not. */
-    public NablaClassifier setBatchNorm(boolean on) {
-        return (NablaClassifier) set(p.batchNorm, on);
-    }
-
-    /** Sets the dropout probability after each hidden activation. */
-    public NablaClassifier setDropout(double probability) {
-        return (NablaClassifier) set(p.dropout, probability);
-    }
-
-    /** Sets the optimizer: sgd, adam, adamw, rmsprop or adagrad. */
-    public NablaClassifier setOptimizer(String name) {
-        return (NablaClassifier) set(p.optimizer, name);
-    }
-
-    /** Sets the learning rate. */
-    public NablaClassifier setLr(double lr) {
-        return (NablaClassifier) set(p.lr, lr);
-    }
-
-    /** Sets the momentum of sgd or rmsprop. */
-    public NablaClassifier setMomentum(double momentum) {
-        return (NablaClassifier) set(p.momentum, momentum);
-    }
-
-    /** Sets the samples per optimizer step, a multiple of the shards. */
-    public NablaClassifier setBatchSize(int samples) {
-        return (NablaClassifier) set(p.batchSize, samples);
-    }
-
-    /** Sets the number of passes over the data. */
-    public NablaClassifier setEpochs(int epochs) {
-        return (NablaClassifier) set(p.epochs, epochs);
-    }
-
-    /** Sets the seed of the weights, the shuffling and dropout. */
-    public NablaClassifier setSeed(long seed) {
-        return (NablaClassifier) set(p.seed, seed);
-    }
-
-    /** Sets the number of shards each batch is cut into. */
-    public NablaClassifier setShards(int shards) {
-        return (NablaClassifier) set(p.shards, shards);
-    }
-
-    /** Caps the gradient's global norm. */
-    public NablaClassifier setClipNorm(double maxNorm) {
-        return (NablaClassifier) set(p.clipNorm, maxNorm);
+    public ParamSet paramSet() {
+        return p;
     }
 
     /** Sets the number of classes, when the labels seen need not include the last one. */
     public NablaClassifier setClasses(int classes) {
-        return (NablaClassifier) set(p.classes, classes);
+        return (NablaClassifier) set(classes(), classes);
     }
 
     @Override

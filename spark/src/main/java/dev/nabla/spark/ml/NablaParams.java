@@ -15,50 +15,74 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 
 /**
- * The network and training settings of {@link NablaClassifier} as Spark ML params, shared with the
- * {@link NablaClassificationModel} it fits (which keeps the values it was trained with), so that both list, copy and
- * save them as Spark's own estimators do. The params themselves are each instance's ({@link ParamSet}); the getters
- * here give a value or its default.
+ * The network and training settings of {@link NablaClassifier} and {@link NablaRegressor} as Spark ML params, shared
+ * with the models they fit (which keep the values they were trained with), so that all list, copy and save them as
+ * Spark's own estimators do. The params themselves are each instance's ({@link #paramSet()}); the accessors here
+ * return them, and the getters give a value or its default.
  */
 public interface NablaParams extends Params {
-    /** Sizes of the hidden layers, outermost first (default [256]; empty: a linear classifier). */
-    IntArrayParam hiddenLayers();
+    /** This instance's own params, made by its constructor: Spark ties a param to the instance that owns it. */
+    ParamSet paramSet();
+
+    /** Sizes of the hidden layers, outermost first (default [256]; empty: a linear model). */
+    default IntArrayParam hiddenLayers() {
+        return paramSet().hiddenLayers;
+    }
 
     /** Activation after each hidden layer: relu, sigmoid, tanh or leaky_relu (default relu). */
-    Param<String> activation();
+    default Param<String> activation() {
+        return paramSet().activation;
+    }
 
     /** A BatchNorm1d between each hidden Linear and its activation (default false). */
-    BooleanParam batchNorm();
+    default BooleanParam batchNorm() {
+        return paramSet().batchNorm;
+    }
 
     /** Probability of a Dropout after each hidden activation, in [0, 1) (default 0: none). */
-    DoubleParam dropout();
+    default DoubleParam dropout() {
+        return paramSet().dropout;
+    }
 
     /** The optimizer: sgd, adam, adamw, rmsprop or adagrad (default adam). */
-    Param<String> optimizer();
+    default Param<String> optimizer() {
+        return paramSet().optimizer;
+    }
 
     /** The learning rate (not set: the optimizer's own, 0.001 for adam, 0.01 for sgd). */
-    DoubleParam lr();
+    default DoubleParam lr() {
+        return paramSet().lr;
+    }
 
     /** The momentum of sgd and rmsprop (not set: 0.9 for sgd, 0 for rmsprop); the other optimizers take none. */
-    DoubleParam momentum();
+    default DoubleParam momentum() {
+        return paramSet().momentum;
+    }
 
     /** Samples per optimizer step, a multiple of {@link #shards()} (default 64). */
-    IntParam batchSize();
+    default IntParam batchSize() {
+        return paramSet().batchSize;
+    }
 
     /** Passes over the training data (default 10). */
-    IntParam epochs();
+    default IntParam epochs() {
+        return paramSet().epochs;
+    }
 
     /** Seed of the initial weights, the shuffling and dropout's masks (default 0). */
-    LongParam seed();
+    default LongParam seed() {
+        return paramSet().seed;
+    }
 
     /** Parts each batch is cut into, one Spark task each (default 4); the result does not depend on the executors. */
-    IntParam shards();
+    default IntParam shards() {
+        return paramSet().shards;
+    }
 
     /** Largest global norm of the gradient, which is scaled down past it (not set: no clipping). */
-    DoubleParam clipNorm();
-
-    /** The number of classes C, labels 0..C−1 (not set: the label column's nominal metadata, else max label + 1). */
-    IntParam classes();
+    default DoubleParam clipNorm() {
+        return paramSet().clipNorm;
+    }
 
     /** The hidden layer sizes. */
     default int[] getHiddenLayers() {
@@ -120,18 +144,13 @@ public interface NablaParams extends Params {
         return isDefined(clipNorm()) ? (Double) getOrDefault(clipNorm()) : Double.NaN;
     }
 
-    /** The number of classes set, or 0 when it comes from the data. */
-    default int getClasses() {
-        return isDefined(classes()) ? (Integer) getOrDefault(classes()) : 0;
-    }
-
     /** The optimizer as nabla-core names it. */
     default OptimizerKind optimizerKind() {
         return OptimizerKind.valueOf(getOptimizer().toUpperCase(Locale.ROOT));
     }
 
     /**
-     * The network these settings describe, for {@code inputs} features and {@code outputs} classes.
+     * The network these settings describe, for {@code inputs} features and {@code outputs} classes or targets.
      *
      * @throws IllegalArgumentException when a hidden layer size is not positive
      */

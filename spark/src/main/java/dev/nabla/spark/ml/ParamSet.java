@@ -1,9 +1,12 @@
 package dev.nabla.spark.ml;
 
+import dev.nabla.loss.RegressionLossKind;
 import dev.nabla.nn.MlpSpec;
 import dev.nabla.ops.Activation;
 import dev.nabla.optim.OptimizerKind;
 import dev.nabla.train.Trainer;
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.param.BooleanParam;
@@ -17,9 +20,13 @@ import org.apache.spark.ml.param.Params;
 
 /**
  * One instance's {@link NablaParams}, owned by it (a Spark param belongs to one instance's uid) and given their
- * defaults; {@link NablaClassifier} and {@link NablaClassificationModel} each make one and return its fields.
+ * defaults. Each estimator and model makes one in its constructor and returns it from {@link NablaParams#paramSet()};
+ * the params are reached through that interface's accessors. A classifier's set has {@code classes}, a regressor's
+ * {@code loss}.
  */
-final class ParamSet {
+public final class ParamSet implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
     /** The hidden layers when none are set. */
     static final int DEFAULT_HIDDEN = 256;
     /** The shards when none are set. */
@@ -37,11 +44,24 @@ final class ParamSet {
     final LongParam seed;
     final IntParam shards;
     final DoubleParam clipNorm;
+    /** A classifier's number of classes; null for a regressor. */
     final IntParam classes;
+    /** A regressor's loss; null for a classifier. */
+    final Param<String> loss;
 
-    ParamSet(Params owner) {
+    /** The params of a classifier (or a classification model) {@code owner}. */
+    static ParamSet classifier(Params owner) {
+        return new ParamSet(owner, true);
+    }
+
+    /** The params of a regressor (or a regression model) {@code owner}. */
+    static ParamSet regressor(Params owner) {
+        return new ParamSet(owner, false);
+    }
+
+    private ParamSet(Params owner, boolean classifier) {
         hiddenLayers = new IntArrayParam(owner, "hiddenLayers", "sizes of the hidden layers, outermost first "
-                + "(empty: a linear classifier)");
+                + "(empty: a linear model)");
         activation = new Param<>(owner, "activation", "activation after each hidden layer: "
                 + names(Activation.values()), ParamValidators.inArray(names(Activation.values())));
         batchNorm = new BooleanParam(owner, "batchNorm", "a BatchNorm1d between each hidden Linear and its activation");
@@ -61,8 +81,11 @@ final class ParamSet {
                 ParamValidators.gt(0));
         clipNorm = new DoubleParam(owner, "clipNorm", "largest global gradient norm (> 0; not set: no clipping)",
                 ParamValidators.gt(0));
-        classes = new IntParam(owner, "classes", "number of classes C, labels 0..C-1 (> 0; not set: the label "
-                + "column's nominal metadata, else the largest label + 1)", ParamValidators.gt(0));
+        classes = !classifier ? null : new IntParam(owner, "classes", "number of classes C, labels 0..C-1 (> 0; not "
+                + "set: the label column's nominal metadata, else the largest label + 1)", ParamValidators.gt(0));
+        loss = classifier ? null : new Param<>(owner, "loss", "the loss on the standardized label: "
+                + names(RegressionLossKind.values()) + " (huber's δ and smooth_l1's β are 1)",
+                ParamValidators.inArray(names(RegressionLossKind.values())));
         owner.setDefault(hiddenLayers, new int[] {DEFAULT_HIDDEN});
         owner.setDefault(activation, MlpSpec.DEFAULT_ACTIVATION.toString());
         owner.setDefault(batchNorm, false);
@@ -72,6 +95,9 @@ final class ParamSet {
         owner.setDefault(epochs, Trainer.DEFAULT_EPOCHS);
         owner.setDefault(seed, Trainer.DEFAULT_SEED);
         owner.setDefault(shards, DEFAULT_SHARDS);
+        if (loss != null) {
+            owner.setDefault(loss, RegressionLossKind.DEFAULT.toString());
+        }
     }
 
     private static List<String> names(Enum<?>[] values) {
