@@ -1,5 +1,7 @@
 package dev.nabla.data;
 
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -9,9 +11,12 @@ import java.util.Objects;
  * targets of mean 0 and variance 1, and a regression model answers in the target's own units by {@link #invert}.
  *
  * <p>The standard deviation is the population one (divided by N); a constant column has a standard deviation of 1,
- * so it is only centred. Immutable; the figures are float32, as they are saved with a model.
+ * so it is only centred. Immutable and serializable (it travels with a model to where the model runs); the figures
+ * are float32, as they are saved with a model.
  */
-public final class Standardization {
+public final class Standardization implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
     private final float[] mean;
     private final float[] std;
 
@@ -49,15 +54,24 @@ public final class Standardization {
         for (int i = 0; i < rows.length; i++) {
             sum[i % width] += rows[i];
         }
-        float[] mean = new float[width];
         double[] squares = new double[width];
         for (int i = 0; i < rows.length; i++) {
             double d = rows[i] - sum[i % width] / n;
             squares[i % width] += d * d;
         }
-        float[] std = new float[width];
-        for (int j = 0; j < width; j++) {
-            mean[j] = (float) (sum[j] / n);
+        return ofSums(n, sum, squares);
+    }
+
+    /**
+     * The standardization of columns of {@code n} values each, whose values add up to {@code sums} and whose squared
+     * deviations from their means ({@code sums / n}, in double) add up to {@code squares}: what {@link #fit} computes,
+     * for sums gathered part by part elsewhere (shard by shard, say).
+     */
+    public static Standardization ofSums(long n, double[] sums, double[] squares) {
+        float[] mean = new float[sums.length];
+        float[] std = new float[sums.length];
+        for (int j = 0; j < sums.length; j++) {
+            mean[j] = (float) (sums[j] / n);
             float s = (float) Math.sqrt(squares[j] / n);
             std[j] = s > 0 ? s : 1;
         }

@@ -21,6 +21,14 @@ class StandardizationTest {
     }
 
     @Test
+    void sumsGatheredPartByPartGiveTheFiguresOfTheWholeFit() {
+        // rows 0 and 2 in one part, rows 1 and 3 in the other, each summed alone and then added
+        double[] sums = {(1 + 3) + (2 + 4), (7 + 7) + (7 + 7)};
+        double[] squares = {(2.25 + 0.25) + (0.25 + 2.25), 0};
+        assertEquals(Standardization.fit(ROWS, 2), Standardization.ofSums(4, sums, squares));
+    }
+
+    @Test
     void applyGivesMeanZeroAndUnitVarianceAndInvertUndoesIt() {
         Standardization s = Standardization.fit(ROWS, 2);
         float[] scaled = s.apply(ROWS);

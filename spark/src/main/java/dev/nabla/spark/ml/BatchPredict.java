@@ -1,6 +1,8 @@
 package dev.nabla.spark.ml;
 
 import dev.nabla.autograd.NoGrad;
+import dev.nabla.data.Standardization;
+import dev.nabla.nn.MlpSpec;
 import dev.nabla.nn.ModelSpec;
 import dev.nabla.nn.Module;
 import dev.nabla.tensor.Rng;
@@ -8,25 +10,34 @@ import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.StepMemory;
 import dev.nabla.tensor.Tensor;
 import java.io.Serial;
+import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * A model's predictions for one partition of rows, on an executor: the network built from its spec and the broadcast
  * weights, in evaluation mode and without a graph, run on {@value #BATCH} rows at a time; each row comes out with the
- * output columns appended (prediction, raw scores = the logits, probabilities = their softmax), in the order the
- * output schema lists them.
+ * output columns appended, in the order the output schema lists them. A classifier's are the prediction, the raw
+ * scores (the logits) and the probabilities (their softmax); a regression model's is the prediction, its features
+ * standardized before the network and its output turned back into the label's units.
  */
 final class BatchPredict implements MapPartitionsFunction<Row, Row> {
     @Serial
@@ -45,14 +56,27 @@ final class BatchPredict implements MapPartitionsFunction<Row, Row> {
     private final int classes;
     private final Output[] outputs;
     private final double[] thresholds;
+    private final Scaling scaling;
+
+    /**
+     * A regression model's standardizations: of its features, before the network, and of its label, which the
+     * network's output is turned back from.
+     */
+    record Scaling(Standardization features, Standardization label) implements Serializable {
+        /** The value of one row's network output, in the label's units. */
+        double value(double output) {
+            return label.invert(new float[] {(float) output})[0];
+        }
+    }
 
     /**
      * @param outputs    the appended columns, in order
      * @param thresholds per-class thresholds of the prediction (Spark's {@code thresholds}), or null for the most
      *                   probable class
+     * @param scaling    a regression model's standardizations, or null for a classifier
      */
     BatchPredict(ModelSpec spec, Broadcast<Map<String, float[]>> weights, int featuresIndex, String featuresCol,
-                 int features, int classes, Output[] outputs, double[] thresholds) {
+                 int features, int classes, Output[] outputs, double[] thresholds, Scaling scaling) {
         this.spec = spec;
         this.weights = weights;
         this.featuresIndex = featuresIndex;
@@ -61,6 +85,7 @@ final class BatchPredict implements MapPartitionsFunction<Row, Row> {
         this.classes = classes;
         this.outputs = outputs.clone();
         this.thresholds = thresholds;
+        this.scaling = scaling;
     }
 
     /** The network with {@code state}'s weights and buffers, in evaluation mode. */
@@ -135,6 +160,29 @@ final class BatchPredict implements MapPartitionsFunction<Row, Row> {
         }
     }
 
+    /**
+     * {@code dataset} with the columns {@code out} appends to its schema, computed on the executors: the weights
+     * broadcast once, each partition's rows through the network in batches; lazily, as every transform.
+     *
+     * @param out     {@code dataset}'s schema and the output columns after it, as the model's transformSchema gives
+     * @param outputs what each output column holds, in order
+     */
+    static Dataset<Row> transform(Dataset<?> dataset, StructType out, MlpSpec spec, Map<String, float[]> weights,
+                                  String featuresCol, Output[] outputs, double[] thresholds, Scaling scaling) {
+        StructType in = dataset.schema();
+        JavaSparkContext spark = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
+        Broadcast<Map<String, float[]>> shared = spark.broadcast(new LinkedHashMap<>(weights));
+        Dataset<Row> predicted = dataset.toDF().mapPartitions(new BatchPredict(spec, shared,
+                in.fieldIndex(featuresCol), featuresCol, spec.inputs(), spec.outputs(), outputs, thresholds, scaling),
+                Encoders.row(out));
+        return predicted.select(Arrays.stream(out.fields()).map(f -> functions.col(quoted(f.name()))
+                .as(f.name(), f.metadata())).toArray(Column[]::new));   // the encoder drops the columns' metadata
+    }
+
+    private static String quoted(String column) {
+        return "`" + column.replace("`", "``") + "`";
+    }
+
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
         return new Iterator<>() {
@@ -170,7 +218,8 @@ final class BatchPredict implements MapPartitionsFunction<Row, Row> {
                             features, featuresCol);
                     in.add(row);
                 }
-                double[][] raw = logits(model, x, in.size(), features, classes, memory);
+                double[][] raw = logits(model, scaling == null ? x : scaling.features().apply(x), in.size(), features,
+                        classes, memory);
                 for (int i = 0; i < in.size(); i++) {
                     ready.add(append(in.get(i), raw[i]));
                 }
@@ -179,14 +228,14 @@ final class BatchPredict implements MapPartitionsFunction<Row, Row> {
     }
 
     private Row append(Row row, double[] raw) {
-        double[] probability = softmaxInPlace(raw.clone());
+        double[] probability = scaling != null ? null : softmaxInPlace(raw.clone());
         Object[] values = new Object[row.size() + outputs.length];
         for (int i = 0; i < row.size(); i++) {
             values[i] = row.get(i);
         }
         for (int o = 0; o < outputs.length; o++) {
             values[row.size() + o] = switch (outputs[o]) {
-                case PREDICTION -> (double) predict(probability, thresholds);
+                case PREDICTION -> scaling != null ? scaling.value(raw[0]) : (double) predict(probability, thresholds);
                 case RAW -> Vectors.dense(raw);
                 case PROBABILITY -> Vectors.dense(probability);
             };

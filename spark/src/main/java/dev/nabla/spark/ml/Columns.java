@@ -6,7 +6,7 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The checks of a DataFrame's columns that NablaClassifier and its model make before Spark's own, so that a missing
+ * The checks of a DataFrame's columns that the Nabla estimators and models make before Spark's own, so that a missing
  * or mistyped column is refused with the param to set rather than Spark's field lookup error.
  */
 final class Columns {
@@ -23,11 +23,16 @@ final class Columns {
 
     /** Refuses a label column that is not numeric (strings: index them first). */
     static void requireNumericLabel(StructType schema, String column) {
+        requireNumeric(schema, column, "labels must be class indices 0..C-1 as numbers: turn them into indices with a "
+                + "StringIndexer");
+    }
+
+    /** Refuses a column that is not numeric, saying what it must hold and how to mend it. */
+    static void requireNumeric(StructType schema, String column, String fix) {
         var type = schema.apply(column).dataType();
         if (!(type instanceof NumericType)) {
             throw new IllegalArgumentException("column '" + column + "' holds " + type.simpleString() + " values, "
-                    + "but labels must be class indices 0..C-1 as numbers: turn them into indices with a "
-                    + "StringIndexer");
+                    + "but " + fix);
         }
     }
 

@@ -10,11 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.apache.spark.ml.util.MLReader;
@@ -22,7 +21,8 @@ import org.apache.spark.ml.util.MLWriter;
 import scala.Option;
 
 /**
- * How a {@link NablaClassificationModel} is kept on disk, in a directory as Spark ML keeps its models: the params in
+ * How a {@link NablaClassificationModel} or a {@link NablaRegressionModel} is kept on disk, in a directory as Spark ML
+ * keeps its models: the params in
  * Spark's {@code metadata/} (DefaultParamsWriter's JSON, which {@code Pipeline} and {@code PipelineModel} read too) and
  * the weights in {@value #WEIGHTS}, a nabla-core model file (safetensors, with the {@link ModelDescription} in its
  * metadata), so that {@code nabla predict --model} and PyTorch's {@code load_state_dict} read it as well. The path
@@ -37,23 +37,26 @@ final class ModelStore {
 
     /** Writes a model's params and weights. */
     static final class Writer extends MLWriter {
-        private final NablaClassificationModel model;
+        private final Params model;
+        private final MlpSpec spec;
+        private final Map<String, float[]> weights;
+        private final ModelDescription description;
 
-        Writer(NablaClassificationModel model) {
+        /** @param description what the weights' file says of the model, for nabla-core's readers */
+        Writer(Params model, MlpSpec spec, Map<String, float[]> weights, ModelDescription description) {
             this.model = model;
+            this.spec = spec;
+            this.weights = weights;
+            this.description = description;
         }
 
         @Override
         public void saveImpl(String path) {
             DefaultParamsWriter.saveMetadata(model, path, sparkSession());
-            MlpSpec spec = model.spec();
-            List<String> classes = IntStream.range(0, spec.outputs()).mapToObj(Integer::toString).toList();
-            ModelDescription description = new ModelDescription(spec, spec.inputs(), List.of(), List.of(), classes,
-                    "Spark DataFrame column " + model.getFeaturesCol());
             Path dir = temporaryDirectory();
             try {
                 Path file = dir.resolve("model.safetensors");
-                ModelFile.save(file, BatchPredict.network(spec, model.weightsShared()), description);
+                ModelFile.save(file, BatchPredict.network(spec, weights), description);
                 org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(path, WEIGHTS);
                 FileSystem fs = target.getFileSystem(sc().hadoopConfiguration());
                 fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(file.toUri()), target);
@@ -66,12 +69,26 @@ final class ModelStore {
         }
     }
 
+    /** Makes a model from what was read: its uid, network, weights and buffers by name, and description. */
+    @FunctionalInterface
+    interface Factory<M> {
+        M make(String uid, MlpSpec spec, Map<String, float[]> weights, ModelDescription description);
+    }
+
     /** Reads a model's params and weights, and checks that they belong together. */
-    static final class Reader extends MLReader<NablaClassificationModel> {
+    static final class Reader<M extends Params> extends MLReader<M> {
+        private final Class<M> type;
+        private final Factory<M> factory;
+
+        Reader(Class<M> type, Factory<M> factory) {
+            this.type = type;
+            this.factory = factory;
+        }
+
         @Override
-        public NablaClassificationModel load(String path) {
+        public M load(String path) {
             DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, sparkSession(),
-                    NablaClassificationModel.class.getName());
+                    type.getName());
             Path dir = temporaryDirectory();
             ModelFile.Loaded loaded;
             try {
@@ -92,13 +109,13 @@ final class ModelStore {
             }
             if (!(loaded.description().spec() instanceof MlpSpec spec)) {
                 throw new IllegalArgumentException(path + "/" + WEIGHTS + " holds a " + loaded.description().spec()
-                        + " network, not an MLP: it was not saved by a NablaClassificationModel");
+                        + " network, not an MLP: it was not saved by a " + type.getSimpleName());
             }
             Map<String, float[]> weights = new LinkedHashMap<>();
             for (Map.Entry<String, Tensor> e : loaded.model().namedState().entrySet()) {
                 weights.put(e.getKey(), e.getValue().data().clone());
             }
-            NablaClassificationModel model = new NablaClassificationModel(metadata.uid(), spec, weights);
+            M model = factory.make(metadata.uid(), spec, weights, loaded.description());
             metadata.getAndSetParams(model, Option.empty());
             return model;
         }

@@ -1,5 +1,6 @@
 package dev.nabla.spark.ml;
 
+import dev.nabla.io.ModelDescription;
 import dev.nabla.nn.MlpSpec;
 import dev.nabla.nn.Module;
 import dev.nabla.tensor.StepMemory;
@@ -8,8 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
+import java.util.stream.IntStream;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
@@ -18,11 +18,8 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import scala.Tuple3;
 
@@ -142,17 +139,8 @@ public final class NablaClassificationModel
         if (outputs.isEmpty()) {
             return dataset.toDF();
         }
-        JavaSparkContext spark = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-        Broadcast<Map<String, float[]>> shared = spark.broadcast(new LinkedHashMap<>(weights));
-        Dataset<Row> predicted = dataset.toDF().mapPartitions(new BatchPredict(spec, shared,
-                in.fieldIndex(getFeaturesCol()), getFeaturesCol(), spec.inputs(), spec.outputs(),
-                outputs.toArray(BatchPredict.Output[]::new), thresholds), Encoders.row(out));
-        return predicted.select(Arrays.stream(out.fields()).map(f -> functions.col(quoted(f.name()))
-                .as(f.name(), f.metadata())).toArray(Column[]::new));   // the encoder drops the columns' metadata
-    }
-
-    private static String quoted(String column) {
-        return "`" + column.replace("`", "``") + "`";
+        return BatchPredict.transform(dataset, out, spec, weights, getFeaturesCol(),
+                outputs.toArray(BatchPredict.Output[]::new), thresholds, null);
     }
 
     @Override
@@ -164,12 +152,20 @@ public final class NablaClassificationModel
     /** Writes the params as Spark's metadata and the weights as a safetensors file, into a directory. */
     @Override
     public MLWriter write() {
-        return new ModelStore.Writer(this);
+        List<String> classes = IntStream.range(0, spec.outputs()).mapToObj(Integer::toString).toList();
+        return new ModelStore.Writer(this, spec, weights, new ModelDescription(spec, spec.inputs(), List.of(),
+                List.of(), classes, "Spark DataFrame column " + getFeaturesCol()));
     }
 
     /** Reads a model saved with {@code write().save(path)}. */
     public static MLReader<NablaClassificationModel> read() {
-        return new ModelStore.Reader();
+        return new ModelStore.Reader<>(NablaClassificationModel.class, (uid, spec, weights, description) -> {
+            if (description.isRegression()) {
+                throw new IllegalArgumentException("the weights saved with " + uid + " are a regression model's: "
+                        + "load it with NablaRegressionModel.load");
+            }
+            return new NablaClassificationModel(uid, spec, weights);
+        });
     }
 
     /** {@code read().load(path)}. */

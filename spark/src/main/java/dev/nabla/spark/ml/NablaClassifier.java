@@ -1,16 +1,7 @@
 package dev.nabla.spark.ml;
 
 import dev.nabla.nn.MlpSpec;
-import dev.nabla.nn.Module;
-import dev.nabla.optim.Optimizer;
-import dev.nabla.optim.OptimizerKind;
 import dev.nabla.spark.SparkShards;
-import dev.nabla.tensor.Rng;
-import dev.nabla.tensor.Tensor;
-import dev.nabla.train.Trainer;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
@@ -85,45 +76,14 @@ public final class NablaClassifier extends ProbabilisticClassifier<Vector, Nabla
     /** Checks the settings, cuts the rows into shards on the executors and trains; see the class's description. */
     @Override
     public NablaClassificationModel train(Dataset<?> dataset) {
-        OptimizerKind kind = optimizerKind();
-        if (isDefined(momentum()) && !kind.hasMomentum()) {
-            throw new IllegalArgumentException("momentum is set, but the " + kind + " optimizer takes none: clear "
-                    + "momentum, or set optimizer to sgd or rmsprop");
-        }
-        int batchSize = getBatchSize();
-        int shards = getShards();
-        if (batchSize % shards != 0) {
-            throw new IllegalArgumentException("batchSize " + batchSize + " cannot be cut into " + shards
-                    + " equal shards: set batchSize to a multiple of shards (e.g. " + shards * Math.max(1,
-                    Math.round((float) batchSize / shards)) + "), or shards to a divisor of batchSize");
-        }
-        spec(1, 1);   // checks the layer sizes before any job
+        Fitting.checkSettings(this);
         String name = uid + "'s training rows";
-        ShardRows.Cut cut = ShardRows.cut(dataset.toDF(), getFeaturesCol(), getLabelCol(), getClasses(),
-                metadataClasses(dataset.schema()), shards, batchSize, name);
-        MlpSpec spec = spec(cut.features(), cut.classes());
-        Module model = spec.build(new Rng(getSeed()));
-        Optimizer optimizer = kind.create(model.parameters(), getLr(), kind.defaultWeightDecay(), getMomentum());
-        Trainer.Builder trainer = Trainer.builder(model, optimizer).epochs(getEpochs());
-        if (isDefined(clipNorm())) {
-            trainer.clipGradNorm(getClipNorm());
-        }
-        JavaSparkContext spark = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-        SparkShards workers;
-        try {
-            workers = new SparkShards(spark, cut.shards(), name, cut.samples(), cut.classes(), null, model, spec,
-                    batchSize, getSeed(), false);
-        } finally {
-            cut.release();   // the shards are on the executors now, or failed to get there
-        }
-        try (workers) {
-            trainer.build().fit(workers, null);
-        }
-        Map<String, float[]> weights = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : model.namedState().entrySet()) {
-            weights.put(e.getKey(), e.getValue().data().clone());
-        }
-        return new NablaClassificationModel(uid, spec, weights);
+        ShardRows.Cut cut = ShardRows.cut(dataset.toDF(), getFeaturesCol(), getLabelCol(),
+                ShardRows.Labels.classIndices(getClasses(), metadataClasses(dataset.schema())), getShards(),
+                getBatchSize(), name);
+        MlpSpec spec = spec(cut.features(), cut.outputs());
+        return new NablaClassificationModel(uid, spec, Fitting.train(this, dataset.sparkSession(), cut, cut.shards(),
+                spec, null, name));
     }
 
     /** The classes the label column's metadata gives (a StringIndexer's output), or 0. */

@@ -22,9 +22,9 @@ import scala.Tuple2;
 
 /**
  * A DataFrame's feature vectors and labels cut into the shards {@link dev.nabla.spark.SparkShards} trains on: the
- * rows numbered in order ({@code zipWithIndex}), checked in one pass (labels that are class indices, features of one
- * size, no nulls, no NaN), row {@code i} sent to shard {@code i mod S}, and partition {@code k} made of shard
- * {@code k}'s rows in row order. The cut depends on the rows' order alone, not on how the DataFrame is partitioned,
+ * rows numbered in order ({@code zipWithIndex}), checked in one pass (labels that are class indices, or finite
+ * numbers for regression; features of one size, no nulls, no NaN), row {@code i} sent to shard {@code i mod S}, and
+ * partition {@code k} made of shard {@code k}'s rows in row order. The cut depends on the rows' order alone, not on how the DataFrame is partitioned,
  * so a fit gives the same weights on any number of executors.
  */
 final class ShardRows {
@@ -32,10 +32,27 @@ final class ShardRows {
     }
 
     /**
-     * The shards, and what the checks found: {@code classes} is the number given, else the label metadata's, else
-     * the largest label + 1. Call {@link #release()} once the shards are on the executors.
+     * What the label column holds: class indices, with the number of classes given and the one the column's
+     * metadata gives (each 0 when unknown), or, for regression, numbers.
      */
-    record Cut(JavaRDD<ShardData> shards, int samples, int features, int classes, JavaRDD<Sample> rows) {
+    record Labels(boolean regression, int classes, int metadataClasses) implements Serializable {
+        /** Class indices 0..C−1. */
+        static Labels classIndices(int classes, int metadataClasses) {
+            return new Labels(false, classes, metadataClasses);
+        }
+
+        /** Numbers to predict. */
+        static Labels numbers() {
+            return new Labels(true, 0, 0);
+        }
+    }
+
+    /**
+     * The shards, and what the checks found: {@code outputs} is 1 for regression; for classes, the number given,
+     * else the label metadata's, else the largest label + 1. Call {@link #release()} once the shards are on the
+     * executors.
+     */
+    record Cut(JavaRDD<ShardData> shards, int samples, int features, int outputs, JavaRDD<Sample> rows) {
         /** Frees the numbered rows kept for the checks and the cut. */
         void release() {
             rows.unpersist(false);
@@ -49,14 +66,13 @@ final class ShardRows {
     /**
      * Numbers, checks and cuts {@code data}'s {@code featuresCol} (vectors) and {@code labelCol} (doubles).
      *
-     * @param classes the number of classes given, or 0 to take it from the data
      * @throws IllegalArgumentException naming the first bad row and how to mend it, or when the batch, shards and
      *                                  rows do not fit together
      */
-    static Cut cut(Dataset<Row> data, String featuresCol, String labelCol, int classes, int metadataClasses,
-                   int shards, int batchSize, String name) {
+    static Cut cut(Dataset<Row> data, String featuresCol, String labelCol, Labels labels, int shards, int batchSize,
+                   String name) {
         JavaRDD<Sample> rows = data.select(col(featuresCol), col(labelCol).cast(DataTypes.DoubleType)).toJavaRDD().zipWithIndex()
-                .map(t -> sample(t._1(), t._2(), featuresCol, labelCol, classes));
+                .map(t -> sample(t._1(), t._2(), featuresCol, labelCol, labels));
         rows.persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Summary s = rows.aggregate(new Summary(), Summary::add, Summary::merge);
@@ -75,13 +91,7 @@ final class ShardRows {
                 throw new IllegalArgumentException("the features vectors in column '" + featuresCol + "' are empty: "
                         + "assemble the feature columns into it (VectorAssembler)");
             }
-            int found = (int) s.maxLabel + 1;
-            int c = classes > 0 ? classes : Math.max(metadataClasses, found);
-            if (metadataClasses > 0 && classes == 0 && found > metadataClasses) {
-                throw new IllegalArgumentException("column '" + labelCol + "' holds label " + s.maxLabel + " at row "
-                        + s.maxLabelRow + ", but its metadata says " + metadataClasses + " classes: index the labels "
-                        + "again, or set classes");
-            }
+            int outputs = labels.regression() ? 1 : classes(s, labels, labelCol);
             int samples = Math.toIntExact(s.count);
             try {
                 ShardedLoader.checkShards(batchSize, shards, samples, name);
@@ -92,15 +102,27 @@ final class ShardRows {
             int features = s.maxWidth;
             JavaRDD<ShardData> cut = rows.mapToPair(r -> new Tuple2<>((int) (r.row() % shards), r))
                     .partitionBy(new ShardPartitioner(shards))
-                    .mapPartitionsWithIndex((k, part) -> assemble(k, part, shards, features, c, name), true);
-            return new Cut(cut, samples, features, c, rows);
+                    .mapPartitionsWithIndex((k, part) -> assemble(k, part, shards, features, labels.regression(), outputs,
+                            name), true);
+            return new Cut(cut, samples, features, outputs, rows);
         } catch (RuntimeException e) {
             rows.unpersist(false);
             throw e;
         }
     }
 
-    private static Sample sample(Row r, long row, String featuresCol, String labelCol, int classes) {
+    /** The classes: the number given, else the label metadata's, else the largest label + 1. */
+    private static int classes(Summary s, Labels labels, String labelCol) {
+        int found = (int) s.maxLabel + 1;
+        if (labels.metadataClasses() > 0 && labels.classes() == 0 && found > labels.metadataClasses()) {
+            throw new IllegalArgumentException("column '" + labelCol + "' holds label " + s.maxLabel + " at row "
+                    + s.maxLabelRow + ", but its metadata says " + labels.metadataClasses() + " classes: index the "
+                    + "labels again, or set classes");
+        }
+        return labels.classes() > 0 ? labels.classes() : Math.max(labels.metadataClasses(), found);
+    }
+
+    private static Sample sample(Row r, long row, String featuresCol, String labelCol, Labels labels) {
         if (r.isNullAt(0)) {
             return new Sample(row, null, 0, "row " + row + " has no features vector (null in column '" + featuresCol
                     + "'): drop such rows (na().drop()) or fill them before fitting");
@@ -120,6 +142,12 @@ final class ShardRows {
                     + "such rows (na().drop()) before fitting");
         }
         double label = r.getDouble(1);
+        if (labels.regression()) {
+            return new Sample(row, x, label, Double.isFinite(label) ? null : "column '" + labelCol + "' holds " + label
+                    + " at row " + row + ": NablaRegressor learns from finite numbers; drop such rows or impute the "
+                    + "label");
+        }
+        int classes = labels.classes();
         String wrong = label != Math.rint(label) ? "is not a whole number"
                 : label < 0 ? "is negative"
                 : label >= Integer.MAX_VALUE ? "is too large for a class index"
@@ -133,19 +161,23 @@ final class ShardRows {
 
     /** Shard {@code k}'s rows, in row order, as one {@link ShardData}. */
     private static Iterator<ShardData> assemble(int k, Iterator<Tuple2<Integer, Sample>> part, int shards,
-                                                int features, int classes, String name) {
+                                                int features, boolean regression, int outputs, String name) {
         List<Sample> mine = new ArrayList<>();
         part.forEachRemaining(t -> mine.add(t._2()));
         mine.sort(Comparator.comparingLong(Sample::row));
         float[] x = new float[mine.size() * features];
         int[] y = new int[mine.size()];
+        float[] targets = new float[mine.size()];
         for (int i = 0; i < y.length; i++) {
             Sample s = mine.get(i);
             System.arraycopy(s.x(), 0, x, i * features, features);
             y[i] = (int) s.label();
+            targets[i] = (float) s.label();
         }
-        return List.of(ShardData.labelled(k, name + " shard " + k + "/" + shards, x, new int[] {features}, y, classes))
-                .iterator();
+        String shard = name + " shard " + k + "/" + shards;
+        int[] shape = {features};
+        return List.of(regression ? ShardData.regression(k, shard, x, shape, targets, 1)
+                : ShardData.labelled(k, shard, x, shape, y, outputs)).iterator();
     }
 
     /** What the checks found over all rows: counted, widest and narrowest vectors, largest label, first problem. */
