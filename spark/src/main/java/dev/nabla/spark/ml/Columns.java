@@ -37,6 +37,15 @@ final class Columns {
     }
 
     /**
+     * Refuses a schema without the features column, or whose column's metadata gives a vector size other than
+     * {@code features}.
+     */
+    static void requireFeatures(StructType schema, String column, int features) {
+        require(schema, column, "featuresCol", "the features vector (VectorAssembler's outputCol)");
+        requireSize(schema, column, features);
+    }
+
+    /**
      * Refuses a features column whose metadata (a VectorAssembler's) gives a vector size other than {@code features};
      * without metadata, the sizes are checked row by row as the rows are read.
      */

@@ -2,11 +2,8 @@ package dev.nabla.spark.ml;
 
 import dev.nabla.io.ModelDescription;
 import dev.nabla.nn.MlpSpec;
-import dev.nabla.nn.Module;
-import dev.nabla.tensor.StepMemory;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -36,16 +33,14 @@ public final class NablaClassificationModel
         extends ProbabilisticClassificationModel<Vector, NablaClassificationModel> implements NablaClassifierParams,
         MLWritable {
     private final String uid;
+    private final FittedNetwork network;
     private final MlpSpec spec;
-    private final Map<String, float[]> weights;
     private final ParamSet p;
-    /** The network on the driver, for {@link #predictRaw}; built on first use. */
-    private transient Module network;
 
     NablaClassificationModel(String uid, MlpSpec spec, Map<String, float[]> weights) {
         this.uid = uid;   // before super(): Spark's params, made by the superclasses, read it
+        this.network = new FittedNetwork(spec, weights);
         this.spec = spec;
-        this.weights = new LinkedHashMap<>(weights);   // never changed: copies go out
         super();
         this.p = ParamSet.classifier(this);
     }
@@ -62,13 +57,7 @@ public final class NablaClassificationModel
 
     /** The network's parameters and buffers by their state_dict names (copies). */
     public Map<String, float[]> weights() {
-        Map<String, float[]> copy = new LinkedHashMap<>();
-        weights.forEach((k, v) -> copy.put(k, v.clone()));
-        return copy;
-    }
-
-    Map<String, float[]> weightsShared() {
-        return weights;
+        return network.copyOfWeights();
     }
 
     @Override
@@ -89,17 +78,7 @@ public final class NablaClassificationModel
     /** The logits of one row, computed on the driver; {@link #transform} does whole partitions on the executors. */
     @Override
     public Vector predictRaw(Vector features) {
-        float[] x = new float[spec.inputs()];
-        BatchPredict.features(features, x, 0, spec.inputs(), getFeaturesCol());
-        return Vectors.dense(BatchPredict.logits(driverNetwork(), x, 1, spec.inputs(), spec.outputs(),
-                new StepMemory())[0]);
-    }
-
-    private synchronized Module driverNetwork() {
-        if (network == null) {
-            network = BatchPredict.network(spec, weights);
-        }
-        return network;
+        return Vectors.dense(network.outputs(features, getFeaturesCol(), null));
     }
 
     /** The softmax of the logits, in place when {@code raw} is dense. */
@@ -113,8 +92,7 @@ public final class NablaClassificationModel
     /** Checks the columns, and the features' size when the column's metadata gives it, then Spark's checks. */
     @Override
     public StructType transformSchema(StructType schema) {
-        Columns.require(schema, getFeaturesCol(), "featuresCol", "the features vector (VectorAssembler's outputCol)");
-        Columns.requireSize(schema, getFeaturesCol(), spec.inputs());
+        Columns.requireFeatures(schema, getFeaturesCol(), spec.inputs());
         return super.transformSchema(schema);
     }
 
@@ -139,13 +117,13 @@ public final class NablaClassificationModel
         if (outputs.isEmpty()) {
             return dataset.toDF();
         }
-        return BatchPredict.transform(dataset, out, spec, weights, getFeaturesCol(),
+        return BatchPredict.transform(dataset, out, spec, network.weights(), getFeaturesCol(),
                 outputs.toArray(BatchPredict.Output[]::new), thresholds, null);
     }
 
     @Override
     public NablaClassificationModel copy(ParamMap extra) {
-        NablaClassificationModel copy = copyValues(new NablaClassificationModel(uid, spec, weights), extra);
+        NablaClassificationModel copy = copyValues(new NablaClassificationModel(uid, spec, network.weights()), extra);
         return copy.setParent(parent());
     }
 
@@ -153,7 +131,7 @@ public final class NablaClassificationModel
     @Override
     public MLWriter write() {
         List<String> classes = IntStream.range(0, spec.outputs()).mapToObj(Integer::toString).toList();
-        return new ModelStore.Writer(this, spec, weights, new ModelDescription(spec, spec.inputs(), List.of(),
+        return new ModelStore.Writer(this, spec, network.weights(), new ModelDescription(spec, spec.inputs(), List.of(),
                 List.of(), classes, "Spark DataFrame column " + getFeaturesCol()));
     }
 

@@ -3,9 +3,6 @@ package dev.nabla.spark.ml;
 import dev.nabla.data.Standardization;
 import dev.nabla.io.ModelDescription;
 import dev.nabla.nn.MlpSpec;
-import dev.nabla.nn.Module;
-import dev.nabla.tensor.StepMemory;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.linalg.Vector;
@@ -29,18 +26,16 @@ import org.apache.spark.sql.types.StructType;
 public final class NablaRegressionModel extends RegressionModel<Vector, NablaRegressionModel>
         implements NablaRegressorParams, MLWritable {
     private final String uid;
+    private final FittedNetwork network;
     private final MlpSpec spec;
-    private final Map<String, float[]> weights;
     private final BatchPredict.Scaling scaling;
     private final ParamSet p;
-    /** The network on the driver, for {@link #predict}; built on first use. */
-    private transient Module network;
 
     NablaRegressionModel(String uid, MlpSpec spec, Map<String, float[]> weights, Standardization featureScaling,
                          Standardization labelScaling) {
         this.uid = uid;   // before super(): Spark's params, made by the superclasses, read it
+        this.network = new FittedNetwork(spec, weights);
         this.spec = spec;
-        this.weights = new LinkedHashMap<>(weights);   // never changed: copies go out
         this.scaling = new BatchPredict.Scaling(featureScaling, labelScaling);
         super();
         this.p = ParamSet.regressor(this);
@@ -63,9 +58,7 @@ public final class NablaRegressionModel extends RegressionModel<Vector, NablaReg
 
     /** The network's parameters and buffers by their state_dict names (copies). */
     public Map<String, float[]> weights() {
-        Map<String, float[]> copy = new LinkedHashMap<>();
-        weights.forEach((k, v) -> copy.put(k, v.clone()));
-        return copy;
+        return network.copyOfWeights();
     }
 
     /** The standardization of the features, fitted on the training rows, that every input goes through first. */
@@ -86,25 +79,13 @@ public final class NablaRegressionModel extends RegressionModel<Vector, NablaReg
     /** The prediction for one row, computed on the driver; {@link #transform} does whole partitions on executors. */
     @Override
     public double predict(Vector features) {
-        float[] x = new float[spec.inputs()];
-        BatchPredict.features(features, x, 0, spec.inputs(), getFeaturesCol());
-        double[] output = BatchPredict.logits(driverNetwork(), scaling.features().apply(x), 1, spec.inputs(), 1,
-                new StepMemory())[0];
-        return scaling.value(output[0]);
-    }
-
-    private synchronized Module driverNetwork() {
-        if (network == null) {
-            network = BatchPredict.network(spec, weights);
-        }
-        return network;
+        return scaling.value(network.outputs(features, getFeaturesCol(), scaling.features())[0]);
     }
 
     /** Checks the columns, and the features' size when the column's metadata gives it, then Spark's checks. */
     @Override
     public StructType transformSchema(StructType schema) {
-        Columns.require(schema, getFeaturesCol(), "featuresCol", "the features vector (VectorAssembler's outputCol)");
-        Columns.requireSize(schema, getFeaturesCol(), spec.inputs());
+        Columns.requireFeatures(schema, getFeaturesCol(), spec.inputs());
         return super.transformSchema(schema);
     }
 
@@ -118,13 +99,13 @@ public final class NablaRegressionModel extends RegressionModel<Vector, NablaReg
         if (getPredictionCol().isEmpty()) {
             return dataset.toDF();
         }
-        return BatchPredict.transform(dataset, out, spec, weights, getFeaturesCol(),
+        return BatchPredict.transform(dataset, out, spec, network.weights(), getFeaturesCol(),
                 new BatchPredict.Output[] {BatchPredict.Output.PREDICTION}, null, scaling);
     }
 
     @Override
     public NablaRegressionModel copy(ParamMap extra) {
-        NablaRegressionModel copy = copyValues(new NablaRegressionModel(uid, spec, weights, scaling.features(),
+        NablaRegressionModel copy = copyValues(new NablaRegressionModel(uid, spec, network.weights(), scaling.features(),
                 scaling.label()), extra);
         return copy.setParent(parent());
     }
@@ -135,7 +116,7 @@ public final class NablaRegressionModel extends RegressionModel<Vector, NablaReg
      */
     @Override
     public MLWriter write() {
-        return new ModelStore.Writer(this, spec, weights, new ModelDescription(spec, spec.inputs(), List.of(),
+        return new ModelStore.Writer(this, spec, network.weights(), new ModelDescription(spec, spec.inputs(), List.of(),
                 List.of(), List.of(), "Spark DataFrame column " + getFeaturesCol(),
                 new ModelDescription.Regression(List.of(getLabelCol()), scaling.features(), scaling.label())));
     }

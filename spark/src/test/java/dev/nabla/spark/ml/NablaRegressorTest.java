@@ -73,7 +73,7 @@ class NablaRegressorTest {
         double rmse = evaluator.setMetricName("rmse").evaluate(predicted);
         System.out.printf(Locale.ROOT, "NablaRegressor on the test rows: R² %.4f, RMSE %.2f%n", r2, rmse);
         assertTrue(r2 > 0.95, "test R² " + r2);
-        // y's standard deviation is about 200: errors in y's units are several, not fractions of one
+        // y's standard deviation is about 210: errors in y's units are tens, not fractions of one
         assertTrue(rmse > 2 && rmse < 200 * Math.sqrt(1 - 0.95), "RMSE " + rmse);
         assertEquals(test.count(), predicted.count());
         assertEquals(fitted.transformSchema(test.schema()).apply("prediction"),
