@@ -11,16 +11,24 @@ Two measurements, as `nabla bench lstm`:
   batch (summed in float64), with the ratio of the first step's to the last's. On a random N(0, 1) batch, and on the
   first 64 Fashion-MNIST training images (pixels / 255) when --data names their directory.
 
+With --train-epochs N, also the accuracy the recipe reaches: each model in --train-models trained on the whole
+Fashion-MNIST training set (--data) for N epochs from --seed (weights and the shuffling), batch 64 reshuffled every
+epoch, pixels / 255, Adam 1e-3, the 10 000 test images evaluated after each epoch: the twin of `nabla train --data
+fashion-mnist --model lstm --hidden 128 --optimizer adam --lr 1e-3 --epochs N --seed S`.
+
 Models: rnn (tanh), lstm, lstm_fb1 (an LSTM whose forget-gate bias starts at 1: bias_ih's forget slice 1,
 bias_hh's 0; gate order i, f, g, o), gru.
 
     /usr/bin/python3 bench/pytorch/lstm.py --threads 2 [--time-models lstm,rnn] [--grads --no-time
         --data /usr/share/datasets/fashion-mnist]
+    /usr/bin/python3 bench/pytorch/lstm.py --threads 2 --no-time --train-epochs 3 --seed 0
+        --data /usr/share/datasets/fashion-mnist
 """
 import argparse
 import gzip
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
@@ -29,8 +37,8 @@ FEATURES, HIDDEN, STEPS, BATCH, CLASSES = 28, 128, 28, 64, 10
 MODELS = ("rnn", "lstm", "lstm_fb1", "gru")
 
 
-def build(torch, model):
-    """The classifier of a model kind, from seed 0."""
+def build(torch, model, seed=0):
+    """The classifier of a model kind, its weights drawn from the seed."""
     if model not in MODELS:
         sys.exit(f"unknown model '{model}': use one of {', '.join(MODELS)}")
     nn = torch.nn
@@ -52,7 +60,7 @@ def build(torch, model):
                 h = h[0]
             return self.fc(h[-1])
 
-    torch.manual_seed(0)
+    torch.manual_seed(seed)
     return RecNet()
 
 
@@ -63,19 +71,54 @@ def random_batch(torch, seed):
             torch.randint(0, CLASSES, (BATCH,), generator=generator))
 
 
+def read_idx(directory, name, header):
+    """The bytes of an IDX file of Fashion-MNIST (raw or .gz) after its header."""
+    for path in (os.path.join(directory, name + ".gz"), os.path.join(directory, name)):
+        if os.path.exists(path):
+            with (gzip.open if path.endswith(".gz") else open)(path, "rb") as f:
+                return f.read()[header:]
+    sys.exit(f"{os.path.join(directory, name)}(.gz) not found: install Debian's dataset-fashion-mnist "
+             f"(sudo apt-get install dataset-fashion-mnist) or give --data DIR")
+
+
+def fmnist(torch, directory, split):
+    """A whole Fashion-MNIST split ("train" or "t10k") as images [N, 28, 28] in [0, 1] and labels."""
+    pixels = read_idx(directory, split + "-images-idx3-ubyte", 16)
+    labels = read_idx(directory, split + "-labels-idx1-ubyte", 8)
+    x = torch.frombuffer(bytearray(pixels), dtype=torch.uint8).reshape(-1, STEPS, FEATURES).float() / 255.0
+    return x, torch.frombuffer(bytearray(labels), dtype=torch.uint8).long()
+
+
+def train_accuracy(torch, model, directory, epochs, seed):
+    """Test accuracy after each of `epochs` epochs of the recipe on the whole training set, and seconds per epoch."""
+    x, y = fmnist(torch, directory, "train")
+    x_test, y_test = fmnist(torch, directory, "t10k")
+    net = build(torch, model, seed)
+    optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    out = {"model": model, "seed": seed, "epochs": []}
+    for epoch in range(1, epochs + 1):
+        start = time.perf_counter()
+        net.train()
+        order = torch.randperm(x.shape[0])
+        for i in range(0, x.shape[0], BATCH):
+            index = order[i:i + BATCH]
+            optimizer.zero_grad(set_to_none=True)
+            loss_fn(net(x[index]), y[index]).backward()
+            optimizer.step()
+        seconds = time.perf_counter() - start
+        net.eval()
+        with torch.no_grad():
+            correct = sum(int((net(x_test[i:i + 1000]).argmax(1) == y_test[i:i + 1000]).sum())
+                          for i in range(0, x_test.shape[0], 1000))
+        out["epochs"].append({"epoch": epoch, "train_s": seconds, "test_acc": correct / x_test.shape[0]})
+    return out
+
+
 def fmnist_batch(torch, directory):
     """The first 64 Fashion-MNIST training images as [64, 28, 28] in [0, 1], and their labels."""
-    def read(name, header, count):
-        for path in (os.path.join(directory, name + ".gz"), os.path.join(directory, name)):
-            if os.path.exists(path):
-                with (gzip.open if path.endswith(".gz") else open)(path, "rb") as f:
-                    return f.read(header + count)[header:]
-        sys.exit(f"{os.path.join(directory, name)}(.gz) not found: install Debian's dataset-fashion-mnist "
-                 f"(sudo apt-get install dataset-fashion-mnist) or give --data DIR")
-    pixels = read("train-images-idx3-ubyte", 16, BATCH * STEPS * FEATURES)
-    labels = read("train-labels-idx1-ubyte", 8, BATCH)
-    x = torch.tensor(list(pixels), dtype=torch.float32).reshape(BATCH, STEPS, FEATURES) / 255.0
-    return x, torch.tensor(list(labels), dtype=torch.int64)
+    x, y = fmnist(torch, directory, "train")
+    return x[:BATCH].clone(), y[:BATCH].clone()
 
 
 def gradient_through_time(torch, model, x, y):
@@ -123,6 +166,10 @@ def main():
     parser.add_argument("--warmup", type=int, default=10, help="untimed steps first (default 10)")
     parser.add_argument("--blocks", type=int, default=5, help="timed blocks (default 5)")
     parser.add_argument("--steps-per-block", type=int, default=20, help="steps per block (default 20)")
+    parser.add_argument("--train-epochs", type=int, default=0,
+                        help="train each of --train-models this many epochs on Fashion-MNIST (--data)")
+    parser.add_argument("--train-models", default="lstm", help="models to train, comma-separated (default lstm)")
+    parser.add_argument("--seed", type=int, default=0, help="with --train-epochs: the seed (default 0)")
     common.add_common_arguments(parser)
     args = parser.parse_args()
 
@@ -142,6 +189,16 @@ def main():
                 result["grads"].append(g)
                 print(f"{name:22s} {model:8s} loss={g['loss']:.4f} ratio t1/t28={g['ratio_first_last']:.3e}")
                 print("   t=1..28: " + " ".join(f"{v:.2e}" for v in g["steps"]), flush=True)
+    if args.train_epochs:
+        if not args.data:
+            sys.exit("--train-epochs trains on Fashion-MNIST: give --data DIR (e.g. /usr/share/datasets/fashion-mnist)")
+        result["training"] = []
+        for model in args.train_models.split(","):
+            t = train_accuracy(torch, model.strip(), args.data, args.train_epochs, args.seed)
+            result["training"].append(t)
+            for e in t["epochs"]:
+                print(f"{t['model']:8s} seed {args.seed} epoch {e['epoch']}: test accuracy {e['test_acc']:.4f} "
+                      f"({e['train_s']:.1f} s)", flush=True)
     if not args.no_time:
         result["timing"] = []
         for model in args.time_models.split(","):
