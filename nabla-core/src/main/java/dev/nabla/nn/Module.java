@@ -242,6 +242,26 @@ public abstract class Module {
     }
 
     /**
+     * The values of {@link #namedState()}, copied into plain arrays by the same names and in the same order: a
+     * snapshot later steps do not change, and that serializes as it is (what data-parallel workers exchange, or a
+     * fitted model keeps). {@link #setStateValues} puts it back.
+     */
+    public final Map<String, float[]> stateValues() {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        namedState().forEach((name, t) -> out.put(name, t.data().clone()));
+        return out;
+    }
+
+    /**
+     * Copies {@code values} (as {@link #stateValues} gives them, from this model or one of the same spec) into the
+     * parameters and buffers of the same names; the others keep theirs.
+     */
+    public final void setStateValues(Map<String, float[]> values) {
+        Map<String, Tensor> own = namedState();
+        values.forEach((name, v) -> System.arraycopy(v, 0, own.get(name).data(), 0, v.length));
+    }
+
+    /**
      * What {@link #loadStateDict} did not match: the model's entries the state dict lacked, and the state dict's
      * entries the model has no place for (PyTorch's {@code _IncompatibleKeys}). Both are empty after a strict load.
      */

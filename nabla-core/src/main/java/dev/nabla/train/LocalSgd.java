@@ -123,9 +123,7 @@ public final class LocalSgd {
             samples += batch.size();
             steps++;
         }
-        Map<String, float[]> state = new LinkedHashMap<>();
-        model.namedState().forEach((name, t) -> state.put(name, t.data().clone()));
-        return new Part(shard, steps, state, OptimizerState.of(optimizer), lossSum, correct, samples);
+        return new Part(shard, steps, model.stateValues(), OptimizerState.of(optimizer), lossSum, correct, samples);
     }
 
     /**

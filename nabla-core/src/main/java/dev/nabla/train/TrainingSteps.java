@@ -8,8 +8,6 @@ import dev.nabla.ops.Functional;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.tensor.Tensor;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -192,11 +190,9 @@ sealed interface TrainingSteps {
             int k = workers.syncEvery();
             int first = next++ * k;
             int count = Math.min(k, batches - first);
-            Map<String, float[]> state = new LinkedHashMap<>();
-            model.namedState().forEach((name, t) -> state.put(name, t.data().clone()));
             long firstStep = (long) (epoch - 1) * batches + first + 1;
             ShardGradients.Step round = LocalSgd.average(model, optimizer, workers.round(epoch, first, count,
-                    firstStep, state, LocalSgd.OptimizerState.of(optimizer)));
+                    firstStep, model.stateValues(), LocalSgd.OptimizerState.of(optimizer)));
             return new Outcome((float) round.loss(), (int) round.samples(), round.correct(), null, 0f, true);
         }
     }

@@ -1,5 +1,6 @@
 package dev.nabla.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -105,6 +106,20 @@ class ModuleTest {
         assertEquals(List.of("0.scale", "0.count", "1.weight", "1.bias", "2.scale", "2.count"),
                 List.copyOf(net.namedState().keySet()));
         assertSame(net.namedBuffers().get("2.count"), net.namedState().get("2.count"));
+    }
+
+    @Test
+    void stateValuesAreASnapshotThatSetStateValuesPutsBackIntoAnotherCopy() {
+        Sequential net = new Sequential(new Counting(), new Linear(2, 2, new Rng(1)));
+        java.util.Map<String, float[]> values = net.stateValues();
+        assertEquals(List.copyOf(net.namedState().keySet()), List.copyOf(values.keySet()));
+        float before = net.namedState().get("1.weight").data()[0];
+        values.get("1.weight")[0] = before + 1;
+        assertEquals(before, net.namedState().get("1.weight").data()[0], 0f, "a copy, not the model's own");
+        Sequential other = new Sequential(new Counting(), new Linear(2, 2, new Rng(2)));
+        other.setStateValues(values);
+        assertArrayEquals(values.get("1.weight"), other.namedState().get("1.weight").data());
+        assertArrayEquals(values.get("1.bias"), other.namedState().get("1.bias").data());
     }
 
     @Test

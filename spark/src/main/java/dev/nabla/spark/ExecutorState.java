@@ -8,7 +8,6 @@ import dev.nabla.nn.ModelSpec;
 import dev.nabla.nn.Module;
 import dev.nabla.tensor.Rng;
 import dev.nabla.tensor.StepMemory;
-import dev.nabla.tensor.Tensor;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -34,8 +33,7 @@ final class ExecutorState {
     record Worker(Module model, StepMemory memory) {
         /** Sets the copy's weights and buffers to the driver's, and puts it in training mode. */
         void load(Map<String, float[]> state) {
-            Map<String, Tensor> own = model.namedState();
-            state.forEach((name, values) -> System.arraycopy(values, 0, own.get(name).data(), 0, values.length));
+            model.setStateValues(state);
             model.train();
         }
     }

@@ -5,13 +5,11 @@ import dev.nabla.data.ShardedLoader;
 import dev.nabla.loss.RegressionLoss;
 import dev.nabla.nn.ModelSpec;
 import dev.nabla.nn.Module;
-import dev.nabla.tensor.Tensor;
 import dev.nabla.train.ShardGradients;
 import dev.nabla.train.ShardWorkers;
 import dev.nabla.train.ShardedData;
 import dev.nabla.train.SyncBatchNorm;
 import java.io.Serializable;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -150,14 +148,10 @@ public final class SparkShards implements ShardWorkers, AutoCloseable {
 
     @Override
     public List<ShardGradients> compute(int epoch, int batch, long globalStep) {
-        Map<String, float[]> state = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : model.namedState().entrySet()) {
-            state.put(e.getKey(), e.getValue().data().clone());   // a copy: in local mode the executors share it
-        }
         if (weights != null) {
             weights.destroy(false);
         }
-        weights = spark.broadcast(state);
+        weights = spark.broadcast(model.stateValues());   // a copy: in local mode the executors share it
         int failShard = failOnce != null && failOnce[0] == globalStep ? (int) failOnce[1] : -1;
         for (SyncBatchNorm.Known known = syncBatchNorm ? SyncBatchNorm.Known.NOTHING : null; ; ) {
             List<SyncBatchNorm.Pass> passes = data.mapPartitions(new ShardStep(run, spec, weights, epoch, batch,

@@ -63,9 +63,13 @@ final class BatchPredict implements MapPartitionsFunction<Row, Row> {
      * network's output is turned back from.
      */
     record Scaling(Standardization features, Standardization label) implements Serializable {
-        /** The value of one row's network output, in the label's units. */
-        double value(double output) {
-            return label.invert(new float[] {(float) output})[0];
+        /** The predictions of rows whose network outputs are {@code raw} (one output each), in the label's units. */
+        float[] values(double[][] raw) {
+            float[] outputs = new float[raw.length];
+            for (int i = 0; i < raw.length; i++) {
+                outputs[i] = (float) raw[i][0];
+            }
+            return label.invert(outputs);
         }
     }
 
@@ -91,8 +95,7 @@ final class BatchPredict implements MapPartitionsFunction<Row, Row> {
     /** The network with {@code state}'s weights and buffers, in evaluation mode. */
     static Module network(ModelSpec spec, Map<String, float[]> state) {
         Module model = spec.build(new Rng(0));
-        Map<String, Tensor> own = model.namedState();
-        state.forEach((name, values) -> System.arraycopy(values, 0, own.get(name).data(), 0, values.length));
+        model.setStateValues(state);
         model.eval();
         return model;
     }
@@ -220,14 +223,16 @@ final class BatchPredict implements MapPartitionsFunction<Row, Row> {
                 }
                 double[][] raw = logits(model, scaling == null ? x : scaling.features().apply(x), in.size(), features,
                         classes, memory);
+                float[] predicted = scaling == null ? null : scaling.values(raw);
                 for (int i = 0; i < in.size(); i++) {
-                    ready.add(append(in.get(i), raw[i]));
+                    ready.add(append(in.get(i), raw[i], predicted == null ? Float.NaN : predicted[i]));
                 }
             }
         };
     }
 
-    private Row append(Row row, double[] raw) {
+    /** The row with the output columns appended; {@code predicted} is a regression model's prediction. */
+    private Row append(Row row, double[] raw, float predicted) {
         double[] probability = scaling != null ? null : softmaxInPlace(raw.clone());
         Object[] values = new Object[row.size() + outputs.length];
         for (int i = 0; i < row.size(); i++) {
@@ -235,7 +240,7 @@ final class BatchPredict implements MapPartitionsFunction<Row, Row> {
         }
         for (int o = 0; o < outputs.length; o++) {
             values[row.size() + o] = switch (outputs[o]) {
-                case PREDICTION -> scaling != null ? scaling.value(raw[0]) : (double) predict(probability, thresholds);
+                case PREDICTION -> scaling != null ? (double) predicted : (double) predict(probability, thresholds);
                 case RAW -> Vectors.dense(raw);
                 case PROBABILITY -> Vectors.dense(probability);
             };

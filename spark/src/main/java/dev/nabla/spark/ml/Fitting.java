@@ -8,9 +8,7 @@ import dev.nabla.optim.OptimizerKind;
 import dev.nabla.spark.ShardData;
 import dev.nabla.spark.SparkShards;
 import dev.nabla.tensor.Rng;
-import dev.nabla.tensor.Tensor;
 import dev.nabla.train.Trainer;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -72,10 +70,6 @@ final class Fitting {
         try (workers) {
             trainer.build().fit(workers, null);
         }
-        Map<String, float[]> weights = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : model.namedState().entrySet()) {
-            weights.put(e.getKey(), e.getValue().data().clone());
-        }
-        return weights;
+        return model.stateValues();
     }
 }

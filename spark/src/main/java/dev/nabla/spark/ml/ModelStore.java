@@ -3,13 +3,11 @@ package dev.nabla.spark.ml;
 import dev.nabla.io.ModelDescription;
 import dev.nabla.io.ModelFile;
 import dev.nabla.nn.MlpSpec;
-import dev.nabla.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
@@ -38,14 +36,12 @@ final class ModelStore {
     /** Writes a model's params and weights. */
     static final class Writer extends MLWriter {
         private final Params model;
-        private final MlpSpec spec;
         private final Map<String, float[]> weights;
         private final ModelDescription description;
 
-        /** @param description what the weights' file says of the model, for nabla-core's readers */
-        Writer(Params model, MlpSpec spec, Map<String, float[]> weights, ModelDescription description) {
+        /** @param description what the weights' file says of the model (its spec among it), for nabla-core's readers */
+        Writer(Params model, Map<String, float[]> weights, ModelDescription description) {
             this.model = model;
-            this.spec = spec;
             this.weights = weights;
             this.description = description;
         }
@@ -56,7 +52,7 @@ final class ModelStore {
             Path dir = temporaryDirectory();
             try {
                 Path file = dir.resolve("model.safetensors");
-                ModelFile.save(file, BatchPredict.network(spec, weights), description);
+                ModelFile.save(file, BatchPredict.network(description.spec(), weights), description);
                 org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(path, WEIGHTS);
                 FileSystem fs = target.getFileSystem(sc().hadoopConfiguration());
                 fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(file.toUri()), target);
@@ -111,11 +107,7 @@ final class ModelStore {
                 throw new IllegalArgumentException(path + "/" + WEIGHTS + " holds a " + loaded.description().spec()
                         + " network, not an MLP: it was not saved by a " + type.getSimpleName());
             }
-            Map<String, float[]> weights = new LinkedHashMap<>();
-            for (Map.Entry<String, Tensor> e : loaded.model().namedState().entrySet()) {
-                weights.put(e.getKey(), e.getValue().data().clone());
-            }
-            M model = factory.make(metadata.uid(), spec, weights, loaded.description());
+            M model = factory.make(metadata.uid(), spec, loaded.model().stateValues(), loaded.description());
             metadata.getAndSetParams(model, Option.empty());
             return model;
         }

@@ -34,13 +34,11 @@ public final class NablaClassificationModel
         MLWritable {
     private final String uid;
     private final FittedNetwork network;
-    private final MlpSpec spec;
     private final ParamSet p;
 
     NablaClassificationModel(String uid, MlpSpec spec, Map<String, float[]> weights) {
         this.uid = uid;   // before super(): Spark's params, made by the superclasses, read it
         this.network = new FittedNetwork(spec, weights);
-        this.spec = spec;
         super();
         this.p = ParamSet.classifier(this);
     }
@@ -52,7 +50,7 @@ public final class NablaClassificationModel
 
     /** The network's description: inputs, hidden layers, classes, activation, batch normalisation, dropout. */
     public MlpSpec spec() {
-        return spec;
+        return network.spec();
     }
 
     /** The network's parameters and buffers by their state_dict names (copies). */
@@ -62,12 +60,12 @@ public final class NablaClassificationModel
 
     @Override
     public int numClasses() {
-        return spec.outputs();
+        return spec().outputs();
     }
 
     @Override
     public int numFeatures() {
-        return spec.inputs();
+        return spec().inputs();
     }
 
     @Override
@@ -92,7 +90,7 @@ public final class NablaClassificationModel
     /** Checks the columns, and the features' size when the column's metadata gives it, then Spark's checks. */
     @Override
     public StructType transformSchema(StructType schema) {
-        Columns.requireFeatures(schema, getFeaturesCol(), spec.inputs());
+        Columns.requireFeatures(schema, getFeaturesCol(), spec().inputs());
         return super.transformSchema(schema);
     }
 
@@ -117,21 +115,22 @@ public final class NablaClassificationModel
         if (outputs.isEmpty()) {
             return dataset.toDF();
         }
-        return BatchPredict.transform(dataset, out, spec, network.weights(), getFeaturesCol(),
+        return BatchPredict.transform(dataset, out, spec(), network.weights(), getFeaturesCol(),
                 outputs.toArray(BatchPredict.Output[]::new), thresholds, null);
     }
 
     @Override
     public NablaClassificationModel copy(ParamMap extra) {
-        NablaClassificationModel copy = copyValues(new NablaClassificationModel(uid, spec, network.weights()), extra);
+        NablaClassificationModel copy = copyValues(new NablaClassificationModel(uid, spec(), network.weights()),
+                extra);
         return copy.setParent(parent());
     }
 
     /** Writes the params as Spark's metadata and the weights as a safetensors file, into a directory. */
     @Override
     public MLWriter write() {
-        List<String> classes = IntStream.range(0, spec.outputs()).mapToObj(Integer::toString).toList();
-        return new ModelStore.Writer(this, spec, network.weights(), new ModelDescription(spec, spec.inputs(), List.of(),
+        List<String> classes = IntStream.range(0, spec().outputs()).mapToObj(Integer::toString).toList();
+        return new ModelStore.Writer(this, network.weights(), new ModelDescription(spec(), spec().inputs(), List.of(),
                 List.of(), classes, "Spark DataFrame column " + getFeaturesCol()));
     }
 
@@ -163,7 +162,7 @@ public final class NablaClassificationModel
 
     @Override
     public String toString() {
-        return "NablaClassificationModel: uid=" + uid + ", " + spec + ", numClasses=" + numClasses()
+        return "NablaClassificationModel: uid=" + uid + ", " + spec() + ", numClasses=" + numClasses()
                 + ", numFeatures=" + numFeatures();
     }
 }

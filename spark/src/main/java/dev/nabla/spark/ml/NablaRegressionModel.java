@@ -27,7 +27,6 @@ public final class NablaRegressionModel extends RegressionModel<Vector, NablaReg
         implements NablaRegressorParams, MLWritable {
     private final String uid;
     private final FittedNetwork network;
-    private final MlpSpec spec;
     private final BatchPredict.Scaling scaling;
     private final ParamSet p;
 
@@ -35,7 +34,6 @@ public final class NablaRegressionModel extends RegressionModel<Vector, NablaReg
                          Standardization labelScaling) {
         this.uid = uid;   // before super(): Spark's params, made by the superclasses, read it
         this.network = new FittedNetwork(spec, weights);
-        this.spec = spec;
         this.scaling = new BatchPredict.Scaling(featureScaling, labelScaling);
         super();
         this.p = ParamSet.regressor(this);
@@ -53,7 +51,7 @@ public final class NablaRegressionModel extends RegressionModel<Vector, NablaReg
 
     /** The network's description: inputs, hidden layers, one output, activation, batch normalisation, dropout. */
     public MlpSpec spec() {
-        return spec;
+        return network.spec();
     }
 
     /** The network's parameters and buffers by their state_dict names (copies). */
@@ -73,19 +71,19 @@ public final class NablaRegressionModel extends RegressionModel<Vector, NablaReg
 
     @Override
     public int numFeatures() {
-        return spec.inputs();
+        return spec().inputs();
     }
 
     /** The prediction for one row, computed on the driver; {@link #transform} does whole partitions on executors. */
     @Override
     public double predict(Vector features) {
-        return scaling.value(network.outputs(features, getFeaturesCol(), scaling.features())[0]);
+        return scaling.values(new double[][] {network.outputs(features, getFeaturesCol(), scaling.features())})[0];
     }
 
     /** Checks the columns, and the features' size when the column's metadata gives it, then Spark's checks. */
     @Override
     public StructType transformSchema(StructType schema) {
-        Columns.requireFeatures(schema, getFeaturesCol(), spec.inputs());
+        Columns.requireFeatures(schema, getFeaturesCol(), spec().inputs());
         return super.transformSchema(schema);
     }
 
@@ -99,14 +97,14 @@ public final class NablaRegressionModel extends RegressionModel<Vector, NablaReg
         if (getPredictionCol().isEmpty()) {
             return dataset.toDF();
         }
-        return BatchPredict.transform(dataset, out, spec, network.weights(), getFeaturesCol(),
+        return BatchPredict.transform(dataset, out, spec(), network.weights(), getFeaturesCol(),
                 new BatchPredict.Output[] {BatchPredict.Output.PREDICTION}, null, scaling);
     }
 
     @Override
     public NablaRegressionModel copy(ParamMap extra) {
-        NablaRegressionModel copy = copyValues(new NablaRegressionModel(uid, spec, network.weights(), scaling.features(),
-                scaling.label()), extra);
+        NablaRegressionModel copy = copyValues(new NablaRegressionModel(uid, spec(), network.weights(),
+                scaling.features(), scaling.label()), extra);
         return copy.setParent(parent());
     }
 
@@ -116,7 +114,7 @@ public final class NablaRegressionModel extends RegressionModel<Vector, NablaReg
      */
     @Override
     public MLWriter write() {
-        return new ModelStore.Writer(this, spec, network.weights(), new ModelDescription(spec, spec.inputs(), List.of(),
+        return new ModelStore.Writer(this, network.weights(), new ModelDescription(spec(), spec().inputs(), List.of(),
                 List.of(), List.of(), "Spark DataFrame column " + getFeaturesCol(),
                 new ModelDescription.Regression(List.of(getLabelCol()), scaling.features(), scaling.label())));
     }
@@ -140,6 +138,6 @@ public final class NablaRegressionModel extends RegressionModel<Vector, NablaReg
 
     @Override
     public String toString() {
-        return "NablaRegressionModel: uid=" + uid + ", " + spec + ", numFeatures=" + numFeatures();
+        return "NablaRegressionModel: uid=" + uid + ", " + spec() + ", numFeatures=" + numFeatures();
     }
 }

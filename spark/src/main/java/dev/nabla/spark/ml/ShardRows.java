@@ -102,8 +102,8 @@ final class ShardRows {
             int features = s.maxWidth;
             JavaRDD<ShardData> cut = rows.mapToPair(r -> new Tuple2<>((int) (r.row() % shards), r))
                     .partitionBy(new ShardPartitioner(shards))
-                    .mapPartitionsWithIndex((k, part) -> assemble(k, part, shards, features, labels.regression(), outputs,
-                            name), true);
+                    .mapPartitionsWithIndex((k, part) -> assemble(k, part, shards, features, labels.regression(),
+                            outputs, name), true);
             return new Cut(cut, samples, features, outputs, rows);
         } catch (RuntimeException e) {
             rows.unpersist(false);
@@ -166,13 +166,16 @@ final class ShardRows {
         part.forEachRemaining(t -> mine.add(t._2()));
         mine.sort(Comparator.comparingLong(Sample::row));
         float[] x = new float[mine.size() * features];
-        int[] y = new int[mine.size()];
-        float[] targets = new float[mine.size()];
-        for (int i = 0; i < y.length; i++) {
+        int[] y = regression ? null : new int[mine.size()];
+        float[] targets = regression ? new float[mine.size()] : null;
+        for (int i = 0; i < mine.size(); i++) {
             Sample s = mine.get(i);
             System.arraycopy(s.x(), 0, x, i * features, features);
-            y[i] = (int) s.label();
-            targets[i] = (float) s.label();
+            if (regression) {
+                targets[i] = (float) s.label();
+            } else {
+                y[i] = (int) s.label();
+            }
         }
         String shard = name + " shard " + k + "/" + shards;
         int[] shape = {features};

@@ -2,6 +2,7 @@ package dev.nabla.spark.ml;
 
 import dev.nabla.data.Standardization;
 import dev.nabla.spark.ShardData;
+import dev.nabla.tensor.Shape;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 
@@ -38,11 +39,7 @@ record ShardScaling(Standardization features, Standardization targets) {
     }
 
     private static int width(ShardData shard) {
-        int width = 1;
-        for (int d : shard.sampleShape()) {
-            width *= d;
-        }
-        return width;
+        return Shape.of(shard.sampleShape()).size();
     }
 
     /** Per column of {@code rows}, the sum of its values, or with {@code means} of their squared deviations. */
