@@ -120,22 +120,47 @@ public final class BatchNormKernels {
             float[] gamma, float[] beta, float[] y) {
         float[] scale = new float[c];
         float[] shift = new float[c];
+        scaleShift(invStd, gamma, beta, from, to, scale, shift);
+        int ch = s == 1 && Simd.VECTORIZED ? VectorBatchNorm.normalize(x, n, c, from, to, mean, scale, shift, y) : from;
+        scalarNormalize(x, n, c, s, ch, to, mean, scale, shift, false, y);
+    }
+
+    /** {@code scale = invStd·gamma} and {@code shift = beta} over the channels [from, to); null gamma and beta: 1 and 0. */
+    private static void scaleShift(float[] invStd, float[] gamma, float[] beta, int from, int to, float[] scale,
+            float[] shift) {
         for (int ch = from; ch < to; ch++) {
             scale[ch] = gamma == null ? invStd[ch] : invStd[ch] * gamma[ch];
             shift[ch] = beta == null ? 0f : beta[ch];
         }
-        int ch = s == 1 && Simd.VECTORIZED ? VectorBatchNorm.normalize(x, n, c, from, to, mean, scale, shift, y) : from;
-        scalarNormalize(x, n, c, s, ch, to, mean, scale, shift, y);
     }
 
-    /** The plain loops of {@link #normalize}, {@code y = (x − mean)·scale + shift}, over the channels [from, to). */
+    /**
+     * {@link #normalize} followed by a ReLU in the same pass: {@code y = max((x − mean[c])·invStd[c]·gamma[c] +
+     * beta[c], 0)}, the bits of the two passes, one read and one write of y fewer. Reads x, mean, invStd, gamma, beta;
+     * writes y (which may be x).
+     */
+    public static void normalizeRelu(float[] x, int n, int c, int s, float[] mean, float[] invStd, float[] gamma,
+            float[] beta, float[] y) {
+        Parallel.forRange(c, work(n, c, s), (from, to) -> {
+            float[] scale = new float[c];
+            float[] shift = new float[c];
+            scaleShift(invStd, gamma, beta, from, to, scale, shift);
+            scalarNormalize(x, n, c, s, from, to, mean, scale, shift, true, y);
+        });
+    }
+
+    /**
+     * The plain loops of {@link #normalize}, {@code y = (x − mean)·scale + shift}, over the channels [from, to), and
+     * {@code max(y, 0)} when {@code relu}.
+     */
     static void scalarNormalize(float[] x, int n, int c, int s, int from, int to, float[] mean, float[] scale,
-            float[] shift, float[] y) {
+            float[] shift, boolean relu, float[] y) {
         for (int sample = 0; sample < n; sample++) {
             if (s == 1) {
                 int base = sample * c;
                 for (int ch = from; ch < to; ch++) {
-                    y[base + ch] = (x[base + ch] - mean[ch]) * scale[ch] + shift[ch];
+                    float v = (x[base + ch] - mean[ch]) * scale[ch] + shift[ch];
+                    y[base + ch] = relu ? Math.max(v, 0f) : v;
                 }
                 continue;
             }
@@ -144,6 +169,12 @@ public final class BatchNormKernels {
                 float mu = mean[ch];
                 float k = scale[ch];
                 float b = shift[ch];
+                if (relu) {
+                    for (int i = 0; i < s; i++) {
+                        y[base + i] = Math.max((x[base + i] - mu) * k + b, 0f);
+                    }
+                    continue;
+                }
                 for (int i = 0; i < s; i++) {
                     y[base + i] = (x[base + i] - mu) * k + b;
                 }

@@ -30,7 +30,10 @@ import dev.nabla.tensor.Tensor;
  * <p>With {@code relu}, the op is {@code relu(y)}, for a BatchNorm followed by a ReLU: the output is {@code max(y, 0)}
  * written over y, and backward first masks g with {@code [out > 0]} (the ReLU's derivative, read from the output:
  * out &gt; 0 exactly where y &gt; 0), then goes on as above. The same values and gradients as the two ops, one array
- * of x's size fewer in the forward pass and in the backward.
+ * of x's size fewer in the forward pass and in the backward. For an input with S &gt; 1 (the channels of a
+ * convolution) the normalisation writes {@code max(y, 0)} in its own pass. (Recomputing the ReLU's mask from x in the
+ * backward passes, rather than reading it from the output, measured slower: the mask of each run of a channel, a
+ * branch-free vector pass of its own, cost more than the pass over memory it saved.)
  *
  * <p>Fused because composed ops (mean, subtract, square, mean, divide, scale, shift) would keep about six tensors of
  * x's size for the backward and read them in as many passes; this keeps x, μ and 1/σ, and its backward makes two
@@ -126,10 +129,17 @@ final class BatchNorm extends Function {
             BatchNormKernels.invStd(runningVar.data(), eps, invStd);
         }
         Tensor y = Tensor.activationBuffer(x.shape());
-        BatchNormKernels.normalize(x.data(), n, c, s, mean, invStd, gamma == null ? null : gamma.data(),
-                beta == null ? null : beta.data(), y.data());
+        float[] gammaData = gamma == null ? null : gamma.data();
+        float[] betaData = beta == null ? null : beta.data();
+        if (relu && s > 1) {
+            BatchNormKernels.normalizeRelu(x.data(), n, c, s, mean, invStd, gammaData, betaData, y.data());
+        } else {
+            BatchNormKernels.normalize(x.data(), n, c, s, mean, invStd, gammaData, betaData, y.data());
+            if (relu) {
+                Elementwise.relu(y.data(), y.data());
+            }
+        }
         if (relu) {
-            Elementwise.relu(y.data(), y.data());
             out = y;
         }
         return y;

@@ -143,12 +143,51 @@ final class Conv2d extends Function {
             System.arraycopy(x, src + skip, cols, dst + skip, copy);
             Arrays.fill(cols, at, dst, 0f);
             Arrays.fill(cols, dst + len, at + oh * ow, 0f);
+            zeroEdges(cols, at, i0, i1, firstInside(v), endInside(v));
+        }
+
+        /**
+         * Zeroes the columns {@code [0, first)} and {@code [last, ow)} of the output rows {@code [i0, i1)} of the
+         * plane at {@code at}: the positions where a tap's window hangs over the left or right edge, a column or two
+         * per row: column by column, since a loop per row over one or two entries costs more than the stores.
+         */
+        private void zeroEdges(float[] cols, int at, int i0, int i1, int first, int last) {
+            for (int j = 0; j < first; j++) {
+                zeroColumn(cols, at, i0, i1, j);
+            }
+            for (int j = last; j < ow; j++) {
+                zeroColumn(cols, at, i0, i1, j);
+            }
+        }
+
+        /** Zeroes column j of the output rows {@code [i0, i1)} of the plane at {@code at}. */
+        private void zeroColumn(float[] cols, int at, int i0, int i1, int j) {
+            for (int i = i0; i < i1; i++) {
+                cols[at + i * ow + j] = 0f;
+            }
+        }
+
+        /**
+         * The transpose of {@link #tapPlane}: one tap's whole output plane in cols, added into the image plane it was
+         * read from as one run, when {@link #rowsFollowOn}. The entries whose window hung over the left or right edge
+         * belong to no pixel, and within the run they fall on the neighbouring row's end: they are zeroed first (cols
+         * is scratch), so that one loop over the run adds every row.
+         */
+        private void addTapPlane(float[] cols, int at, int u, int v, float[] dx, int plane) {
+            int rowOffset = u * win.dilationH() - win.padTop();
+            int i0 = Math.max(0, Math.min(oh, -rowOffset));
+            int i1 = Math.max(i0, Math.min(oh, h - rowOffset));
             int first = firstInside(v);
             int last = endInside(v);
-            for (int i = i0; i < i1; i++) {
-                int row = at + i * ow;
-                Arrays.fill(cols, row, row + first, 0f);
-                Arrays.fill(cols, row + last, row + ow, 0f);
+            if (i0 == i1 || first == last) {
+                return;
+            }
+            zeroEdges(cols, at, i0, i1, first, last);
+            int src = at + i0 * ow + first;
+            int dst = plane + (i0 + rowOffset) * w + v * win.dilationW() - win.padLeft() + first;
+            int len = (i1 - 1 - i0) * ow + last - first;
+            for (int q = 0; q < len; q++) {   // a loop the compiler vectorises
+                dx[dst + q] += cols[src + q];
             }
         }
 
@@ -212,6 +251,10 @@ final class Conv2d extends Function {
                     for (int s = 0; s < m; s++) {
                         int plane = ((n0 + s) * c + g * cg() + ch) * h * w;
                         int at = row * width + s * p();
+                        if (rowsFollowOn()) {
+                            addTapPlane(cols, at, u, v, dx, plane);
+                            continue;
+                        }
                         for (int i = 0; i < oh; i++, at += ow) {
                             int y = i * win.strideH() - win.padTop() + u * win.dilationH();
                             if (y < 0 || y >= h) {

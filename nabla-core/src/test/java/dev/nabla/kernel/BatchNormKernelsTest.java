@@ -1,5 +1,6 @@
 package dev.nabla.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
@@ -77,5 +78,36 @@ class BatchNormKernelsTest {
                 assertEquals(expected, dx[i], 1e-5 * (1 + Math.abs(expected) * 10), "dx at " + i);
             }
         }
+    }
+
+    @ParameterizedTest(name = "[N, C, S] = [{0}, {1}, {2}]")
+    @CsvSource({"7, 5, 1", "3, 4, 49", "2, 3, 17"})
+    void normalizeReluGivesTheBitsOfNormalizeThenRelu(int n, int c, int s) {
+        Random random = new Random(n * 100 + c * 10 + s);
+        float[] x = new float[n * c * s];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        x[0] = Float.NaN;
+        float[] mean = new float[c];
+        float[] invStd = new float[c];
+        float[] gamma = new float[c];
+        float[] beta = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            mean[ch] = (float) random.nextGaussian();
+            invStd[ch] = (float) (1 + random.nextDouble());
+            gamma[ch] = (float) random.nextGaussian();
+            beta[ch] = (float) random.nextGaussian();
+        }
+        float[] apart = new float[x.length];
+        BatchNormKernels.normalize(x, n, c, s, mean, invStd, gamma, beta, apart);
+        Elementwise.relu(apart, apart);
+        float[] fused = new float[x.length];
+        BatchNormKernels.normalizeRelu(x, n, c, s, mean, invStd, gamma, beta, fused);
+        assertArrayEquals(apart, fused);
+        BatchNormKernels.normalizeRelu(x, n, c, s, mean, invStd, null, null, fused);
+        BatchNormKernels.normalize(x, n, c, s, mean, invStd, null, null, apart);
+        Elementwise.relu(apart, apart);
+        assertArrayEquals(apart, fused, "without gamma and beta");
     }
 }

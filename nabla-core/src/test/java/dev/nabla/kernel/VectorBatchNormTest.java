@@ -68,7 +68,7 @@ class VectorBatchNormTest {
             shift[ch] = beta[ch];
         }
         float[] scalarY = new float[x.length];
-        BatchNormKernels.scalarNormalize(x, n, c, 1, from, to, mean, scale, shift, scalarY);
+        BatchNormKernels.scalarNormalize(x, n, c, 1, from, to, mean, scale, shift, false, scalarY);
         assertArrayEquals(scalarY, y, 0f, "y, " + what);
 
         double[] sumDy = new double[c];
