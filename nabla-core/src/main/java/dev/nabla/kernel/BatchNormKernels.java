@@ -118,35 +118,38 @@ public final class BatchNormKernels {
     /** {@link #normalize} for the channels {@code [from, to)} only: writes y's values of those channels. */
     public static void normalize(float[] x, int n, int c, int s, int from, int to, float[] mean, float[] invStd,
             float[] gamma, float[] beta, float[] y) {
-        float[] scale = new float[c];
-        float[] shift = new float[c];
-        scaleShift(invStd, gamma, beta, from, to, scale, shift);
-        int ch = s == 1 && Simd.VECTORIZED ? VectorBatchNorm.normalize(x, n, c, from, to, mean, scale, shift, y) : from;
-        scalarNormalize(x, n, c, s, ch, to, mean, scale, shift, false, y);
+        normalizeChannels(x, n, c, s, from, to, mean, invStd, gamma, beta, false, y);
     }
 
-    /** {@code scale = invStd·gamma} and {@code shift = beta} over the channels [from, to); null gamma and beta: 1 and 0. */
-    private static void scaleShift(float[] invStd, float[] gamma, float[] beta, int from, int to, float[] scale,
-            float[] shift) {
+    /**
+     * {@link #normalize} followed by a ReLU, {@code y = max((x − mean[c])·invStd[c]·gamma[c] + beta[c], 0)}, with the
+     * bits of the two passes: for S &gt; 1 in the same pass (one read and one write of y fewer); for S = 1 the
+     * normalisation's vector pass and then the ReLU's, faster there than one plain pass. Reads x, mean, invStd, gamma,
+     * beta; writes y (which may be x).
+     */
+    public static void normalizeRelu(float[] x, int n, int c, int s, float[] mean, float[] invStd, float[] gamma,
+            float[] beta, float[] y) {
+        if (s == 1 && Simd.VECTORIZED) {
+            normalize(x, n, c, s, mean, invStd, gamma, beta, y);
+            Elementwise.relu(y, y);
+            return;
+        }
+        Parallel.forRange(c, work(n, c, s),
+                (from, to) -> normalizeChannels(x, n, c, s, from, to, mean, invStd, gamma, beta, true, y));
+    }
+
+    /** {@link #normalize} (and {@code max(y, 0)} when {@code relu}) over the channels [from, to). */
+    private static void normalizeChannels(float[] x, int n, int c, int s, int from, int to, float[] mean,
+            float[] invStd, float[] gamma, float[] beta, boolean relu, float[] y) {
+        float[] scale = new float[c];
+        float[] shift = new float[c];
         for (int ch = from; ch < to; ch++) {
             scale[ch] = gamma == null ? invStd[ch] : invStd[ch] * gamma[ch];
             shift[ch] = beta == null ? 0f : beta[ch];
         }
-    }
-
-    /**
-     * {@link #normalize} followed by a ReLU in the same pass: {@code y = max((x − mean[c])·invStd[c]·gamma[c] +
-     * beta[c], 0)}, the bits of the two passes, one read and one write of y fewer. Reads x, mean, invStd, gamma, beta;
-     * writes y (which may be x).
-     */
-    public static void normalizeRelu(float[] x, int n, int c, int s, float[] mean, float[] invStd, float[] gamma,
-            float[] beta, float[] y) {
-        Parallel.forRange(c, work(n, c, s), (from, to) -> {
-            float[] scale = new float[c];
-            float[] shift = new float[c];
-            scaleShift(invStd, gamma, beta, from, to, scale, shift);
-            scalarNormalize(x, n, c, s, from, to, mean, scale, shift, true, y);
-        });
+        int ch = s == 1 && Simd.VECTORIZED && !relu
+                ? VectorBatchNorm.normalize(x, n, c, from, to, mean, scale, shift, y) : from;
+        scalarNormalize(x, n, c, s, ch, to, mean, scale, shift, relu, y);
     }
 
     /**

@@ -30,8 +30,8 @@ import dev.nabla.tensor.Tensor;
  * <p>With {@code relu}, the op is {@code relu(y)}, for a BatchNorm followed by a ReLU: the output is {@code max(y, 0)}
  * written over y, and backward first masks g with {@code [out > 0]} (the ReLU's derivative, read from the output:
  * out &gt; 0 exactly where y &gt; 0), then goes on as above. The same values and gradients as the two ops, one array
- * of x's size fewer in the forward pass and in the backward. For an input with S &gt; 1 (the channels of a
- * convolution) the normalisation writes {@code max(y, 0)} in its own pass. (Recomputing the ReLU's mask from x in the
+ * of x's size fewer in the forward pass and in the backward. The ReLU goes into the normalising pass where
+ * that pays ({@link BatchNormKernels#normalizeRelu}). (Recomputing the ReLU's mask from x in the
  * backward passes, rather than reading it from the output, measured slower: the mask of each run of a channel, a
  * branch-free vector pass of its own, cost more than the pass over memory it saved.)
  *
@@ -131,16 +131,11 @@ final class BatchNorm extends Function {
         Tensor y = Tensor.activationBuffer(x.shape());
         float[] gammaData = gamma == null ? null : gamma.data();
         float[] betaData = beta == null ? null : beta.data();
-        if (relu && s > 1) {
+        if (relu) {
             BatchNormKernels.normalizeRelu(x.data(), n, c, s, mean, invStd, gammaData, betaData, y.data());
+            out = y;
         } else {
             BatchNormKernels.normalize(x.data(), n, c, s, mean, invStd, gammaData, betaData, y.data());
-            if (relu) {
-                Elementwise.relu(y.data(), y.data());
-            }
-        }
-        if (relu) {
-            out = y;
         }
         return y;
     }

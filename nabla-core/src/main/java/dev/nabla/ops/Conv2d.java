@@ -132,9 +132,9 @@ final class Conv2d extends Function {
          * array; those are edge positions, zeroed after.
          */
         private void tapPlane(float[] x, int plane, int u, int v, float[] cols, int at) {
-            int rowOffset = u * win.dilationH() - win.padTop();   // output row i reads image row i + rowOffset
-            int i0 = Math.max(0, Math.min(oh, -rowOffset));
-            int i1 = Math.max(i0, Math.min(oh, h - rowOffset));
+            int rowOffset = rowOffset(u);
+            int i0 = firstRowInside(u);
+            int i1 = endRowInside(u);
             int src = plane + (i0 + rowOffset) * w + v * win.dilationW() - win.padLeft();
             int dst = at + i0 * ow;
             int len = (i1 - i0) * ow;
@@ -174,9 +174,8 @@ final class Conv2d extends Function {
          * is scratch), so that one loop over the run adds every row.
          */
         private void addTapPlane(float[] cols, int at, int u, int v, float[] dx, int plane) {
-            int rowOffset = u * win.dilationH() - win.padTop();
-            int i0 = Math.max(0, Math.min(oh, -rowOffset));
-            int i1 = Math.max(i0, Math.min(oh, h - rowOffset));
+            int i0 = firstRowInside(u);
+            int i1 = endRowInside(u);
             int first = firstInside(v);
             int last = endInside(v);
             if (i0 == i1 || first == last) {
@@ -184,11 +183,26 @@ final class Conv2d extends Function {
             }
             zeroEdges(cols, at, i0, i1, first, last);
             int src = at + i0 * ow + first;
-            int dst = plane + (i0 + rowOffset) * w + v * win.dilationW() - win.padLeft() + first;
+            int dst = plane + (i0 + rowOffset(u)) * w + v * win.dilationW() - win.padLeft() + first;
             int len = (i1 - 1 - i0) * ow + last - first;
             for (int q = 0; q < len; q++) {   // a loop the compiler vectorises
                 dx[dst + q] += cols[src + q];
             }
+        }
+
+        /** When {@link #rowsFollowOn}: output row i of tap row u reads image row i + rowOffset(u). */
+        private int rowOffset(int u) {
+            return u * win.dilationH() - win.padTop();
+        }
+
+        /** When {@link #rowsFollowOn}: the first output row at which tap row u reads inside the image. */
+        private int firstRowInside(int u) {
+            return Math.max(0, Math.min(oh, -rowOffset(u)));
+        }
+
+        /** When {@link #rowsFollowOn}: one past the last output row at which tap row u reads inside the image. */
+        private int endRowInside(int u) {
+            return Math.max(firstRowInside(u), Math.min(oh, h - rowOffset(u)));
         }
 
         /** The first output column j at which tap column v reads inside the image: j·sW − padLeft + v·dW ≥ 0. */
