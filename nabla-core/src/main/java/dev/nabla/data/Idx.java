@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -74,6 +75,11 @@ public final class Idx {
         private final Path file;
         private final InputStream in;
         private final boolean gzip;
+        /**
+         * The file's length once decompressed: its size on disk, or for a gzip file the length its trailer states
+         * (modulo 2³², as gzip keeps it).
+         */
+        private final long length;
         private long offset;
 
         Reader(Path file) throws IOException {
@@ -89,6 +95,7 @@ public final class Idx {
             raw.reset();
             this.gzip = b0 == 0x1f && b1 == 0x8b;
             this.in = gzip ? new BufferedInputStream(gzipStream(raw), 1 << 16) : raw;
+            this.length = gzip ? gzipTrailerLength(file) : Files.size(file);
         }
 
         private InputStream gzipStream(InputStream raw) throws IOException {
@@ -125,12 +132,13 @@ public final class Idx {
         }
 
         /**
-         * Reads exactly {@code n} bytes, or explains how far the file fell short. The array grows with what arrives
-         * (doubling from 1 MB) rather than being sized by the header, so a short file whose header claims two
-         * billion pixels fails having allocated about what it holds.
+         * Reads exactly {@code n} bytes, or explains how far the file fell short. When the rest of the file can hold
+         * {@code n} bytes the array is made at once; otherwise it grows with what arrives (doubling from 1 MB) rather
+         * than being sized by the header, so a short file whose header claims two billion pixels fails having
+         * allocated about what it holds.
          */
         byte[] readBody(int n, String what) throws IOException {
-            byte[][] out = {new byte[Math.min(n, 1 << 20)]};
+            byte[][] out = {new byte[holds(n) ? n : Math.min(n, 1 << 20)]};
             readBody(n, what, (buf, len, at) -> {
                 if (at + len > out[0].length) {
                     out[0] = Arrays.copyOf(out[0], (int) Math.min(n, Math.max(2L * out[0].length, at + len)));
@@ -138,6 +146,27 @@ public final class Idx {
                 System.arraycopy(buf, 0, out[0], at, len);
             });
             return out[0];
+        }
+
+        /**
+         * Whether the file holds {@code n} more bytes: a raw file, when that many are left; a gzip file, when its
+         * trailer says it ends just after them (a truncated download's last bytes say so only by a 1 in 2³² chance).
+         */
+        private boolean holds(int n) {
+            return gzip ? length == (offset + n & 0xffffffffL) : n <= length - offset;
+        }
+
+        /** The decompressed length a gzip file's last four bytes state (little-endian, modulo 2³²), or -1. */
+        private static long gzipTrailerLength(Path file) throws IOException {
+            try (var raf = new RandomAccessFile(file.toFile(), "r")) {
+                if (raf.length() < 4) {
+                    return -1;
+                }
+                byte[] b = new byte[4];
+                raf.seek(raf.length() - 4);
+                raf.readFully(b);
+                return (b[0] & 0xffL) | (b[1] & 0xffL) << 8 | (b[2] & 0xffL) << 16 | (b[3] & 0xffL) << 24;
+            }
         }
 
         /** Receives a body as it is read: {@code len} bytes of {@code buf}, from position {@code at} of the body. */

@@ -17,8 +17,9 @@ import java.util.Map;
  * <p>The trainer enters it around each step ({@code try (var s = memory.enter()) { … }}); ops take their outputs
  * through {@link Tensor#activationBuffer}, which draws from the memory entered on the calling thread, or allocates
  * outside one. When the step closes, every array taken during it becomes free for the next step, and of the arrays
- * it did not reuse the memory keeps as many again as its largest step took, dropping the rest: at most twice a step's
- * worth, enough for an epoch's smaller last batch or an evaluation not to cost the full-size arrays. <b>So a layer's output is valid until the
+ * it did not reuse the memory keeps what fits in twice its largest step, dropping the rest: enough for an epoch's
+ * smaller last batch and an evaluation's batches to keep their own arrays beside the full-size ones, so that none of
+ * them is made again (and left, promoted, in the old generation) at every epoch. <b>So a layer's output is valid until the
  * end of the step that made it</b>: a hook that keeps one beyond that must keep a copy ({@link Tensor#copy()}).
  *
  * <p>A reused array holds the previous step's values, so ops ask for one only where their forward writes every
@@ -92,11 +93,11 @@ public final class StepMemory implements AutoCloseable {
             took += a.length;
         }
         taken.clear();
-        // Keep arrays this step did not use, up to as much again as the largest step took: the last batch of an epoch
-        // is smaller, an evaluation takes no gradients, and the next training step wants the full-size arrays back
-        // (dropped, they would be garbage the collector had already promoted).
+        // Keep arrays this step did not use, so that what the memory holds stays within twice the largest step: the
+        // last batch of an epoch is smaller, an evaluation takes no gradients, and the next training step wants the
+        // full-size arrays back (dropped, they would be garbage the collector had already promoted).
         peak = Math.max(peak, took);
-        long budget = peak;
+        long budget = 2 * peak - took;
         for (ArrayDeque<float[]> unused : free.values()) {
             for (float[] a : unused) {
                 if (a.length <= budget) {

@@ -117,6 +117,21 @@ class IdxTest {
         assertTrue(allocated < 8_000_000, allocated + " bytes allocated for a 116-byte file");
     }
 
+    /** A whole file's body is read into one array made at once, not grown by doubling (garbage the size of the data). */
+    @ParameterizedTest(name = "gzip={0}")
+    @ValueSource(booleans = {false, true})
+    void aWholeFilesPixelsAreReadIntoOneArrayOfTheirSize(boolean gzip) throws IOException {
+        byte[] pixels = noise(6_000_000);
+        Path file = IdxFiles.write(dir.resolve("big"), IdxFiles.images(6_000, 1_000, 1, pixels), gzip);
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        IdxImages images = Idx.readImages(file);
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        assertArrayEquals(pixels, images.pixels());
+        assertTrue(allocated < 7_000_000, allocated + " bytes allocated to read 6,000,000 pixels");
+    }
+
     @Test
     void aHeaderWhoseDimensionsMultiplyBeyondALongIsRefusedAsTooLarge() throws IOException {
         // 70,219,631 images of 1,919,627,112 × 761,689,466: the product wraps around a long to a negative number
