@@ -14,14 +14,16 @@ Two measurements, as `nabla bench lstm`:
 With --train-epochs N, also the accuracy the recipe reaches: each model in --train-models trained on the whole
 Fashion-MNIST training set (--data) for N epochs from --seed (weights and the shuffling), batch 64 reshuffled every
 epoch, pixels / 255, Adam 1e-3, the 10 000 test images evaluated after each epoch: the twin of `nabla train --data
-fashion-mnist --model lstm --hidden 128 --optimizer adam --lr 1e-3 --epochs N --seed S`.
+fashion-mnist --model lstm --hidden 128 --optimizer adam --lr 1e-3 --epochs N --seed S --no-standardize`; with
+--standardize, the pixels standardized by the training set's mean and deviation, the twin of the same command without
+--no-standardize.
 
 Models: rnn (tanh), lstm, lstm_fb1 (an LSTM whose forget-gate bias starts at 1: bias_ih's forget slice 1,
 bias_hh's 0; gate order i, f, g, o), gru.
 
     /usr/bin/python3 bench/pytorch/lstm.py --threads 2 [--time-models lstm,rnn] [--grads --no-time
         --data /usr/share/datasets/fashion-mnist]
-    /usr/bin/python3 bench/pytorch/lstm.py --threads 2 --no-time --train-epochs 3 --seed 0
+    /usr/bin/python3 bench/pytorch/lstm.py --threads 2 --no-time --train-epochs 3 --seed 0 [--standardize]
         --data /usr/share/datasets/fashion-mnist
 """
 import argparse
@@ -89,14 +91,19 @@ def fmnist(torch, directory, split):
     return x, torch.frombuffer(bytearray(labels), dtype=torch.uint8).long()
 
 
-def train_accuracy(torch, model, directory, epochs, seed):
-    """Test accuracy after each of `epochs` epochs of the recipe on the whole training set, and seconds per epoch."""
+def train_accuracy(torch, model, directory, epochs, seed, standardize):
+    """Test accuracy after each of `epochs` epochs of the recipe on the whole training set, and seconds per epoch.
+    With `standardize`, every pixel becomes (p - mean) / std, the mean and (population) standard deviation of all the
+    training pixels, computed in float64: what `nabla train` does for a recurrent model unless --no-standardize."""
     x, y = fmnist(torch, directory, "train")
     x_test, y_test = fmnist(torch, directory, "t10k")
+    if standardize:
+        mean, std = float(x.double().mean()), float(x.double().std(unbiased=False))
+        x, x_test = (x - mean) / std, (x_test - mean) / std
     net = build(torch, model, seed)
     optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
-    out = {"model": model, "seed": seed, "epochs": []}
+    out = {"model": model, "seed": seed, "standardized": standardize, "epochs": []}
     for epoch in range(1, epochs + 1):
         start = time.perf_counter()
         net.train()
@@ -170,6 +177,8 @@ def main():
                         help="train each of --train-models this many epochs on Fashion-MNIST (--data)")
     parser.add_argument("--train-models", default="lstm", help="models to train, comma-separated (default lstm)")
     parser.add_argument("--seed", type=int, default=0, help="with --train-epochs: the seed (default 0)")
+    parser.add_argument("--standardize", action="store_true",
+                        help="with --train-epochs: standardize the pixels by the training set's mean and deviation")
     common.add_common_arguments(parser)
     args = parser.parse_args()
 
@@ -194,7 +203,7 @@ def main():
             sys.exit("--train-epochs trains on Fashion-MNIST: give --data DIR (e.g. /usr/share/datasets/fashion-mnist)")
         result["training"] = []
         for model in args.train_models.split(","):
-            t = train_accuracy(torch, model.strip(), args.data, args.train_epochs, args.seed)
+            t = train_accuracy(torch, model.strip(), args.data, args.train_epochs, args.seed, args.standardize)
             result["training"].append(t)
             for e in t["epochs"]:
                 print(f"{t['model']:8s} seed {args.seed} epoch {e['epoch']}: test accuracy {e['test_acc']:.4f} "

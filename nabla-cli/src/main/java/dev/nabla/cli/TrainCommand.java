@@ -77,6 +77,9 @@ public class TrainCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Mixin
+    StandardizeOption standardize;
+
+    @Mixin
     OptimizerOptions optimizer;
 
     @Option(names = "--batch-size", paramLabel = "N", converter = Converters.PositiveInt.class,
@@ -337,12 +340,14 @@ public class TrainCommand implements Callable<Integer> {
         }
         ModelSpec spec;
         try {
-            spec = model.spec(split.train().features(), hidden, split.train().outputs());
+            spec = standardize.applyTo(model.spec(split.train().features(), hidden, split.train().outputs()),
+                    split.train(), resumeFrom);
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
         String tooLarge = MemoryCheck.refusal(spec, Math.min(batchSize, trainSize),
-                Math.min(spec.evalBatchSize(), split.test().size()), optimizer.stateSlots(), sizeOptions());
+                Math.min(spec.evalBatchSize(), split.test().size()), optimizer.stateSlots(),
+                model.kind == ModelOptions.Kind.CNN ? "--channels and --hidden" : "--hidden");
         if (tooLarge != null) {
             throw bad(tooLarge);
         }
@@ -578,10 +583,6 @@ public class TrainCommand implements Callable<Integer> {
         result.put("gradient_verdict", run.diagnosis().verdict().label());
         result.put("history", EpochJson.of(run.history(), regression));
         return result;
-    }
-
-    private String sizeOptions() {
-        return model.kind == ModelOptions.Kind.CNN ? "--channels and --hidden" : "--hidden";
     }
 
     private CommandLine.ParameterException bad(String message) {

@@ -192,6 +192,11 @@ public final class Dataset {
         return features.floats();
     }
 
+    /** The feature values as held (floats, or an image file's bytes). */
+    Features featureStore() {
+        return features;
+    }
+
     /** True when the samples have numeric targets ({@link #regression}) rather than class labels. */
     public boolean isRegression() {
         return labels == null;

@@ -21,6 +21,12 @@ sealed interface Features {
     /** The index of the first NaN or ±∞, or −1. */
     int firstNonFinite();
 
+    /**
+     * The sum of all the values, and the sum of their squared deviations from its mean, in double: what
+     * {@link Standardization#ofSums} takes for one column that holds every value.
+     */
+    double[] sumAndSquares();
+
     /** Values held as floats. */
     record Floats(float[] values) implements Features {
         @Override
@@ -45,6 +51,20 @@ sealed interface Features {
         @Override
         public float[] floats() {
             return values;
+        }
+
+        @Override
+        public double[] sumAndSquares() {
+            double sum = 0;
+            for (float v : values) {
+                sum += v;
+            }
+            double mean = sum / values.length;
+            double squares = 0;
+            for (float v : values) {
+                squares += (v - mean) * (v - mean);
+            }
+            return new double[] {sum, squares};
         }
 
         @Override
@@ -84,6 +104,26 @@ sealed interface Features {
             float[] out = new float[values.length];
             IdxImages.toUnitFloats(values, 0, values.length, out, 0);
             return out;
+        }
+
+        /** From the count of each of the 256 byte values, without a float copy of the images. */
+        @Override
+        public double[] sumAndSquares() {
+            long[] counts = new long[256];
+            for (byte b : values) {
+                counts[b & 0xff]++;
+            }
+            double sum = 0;
+            for (int b = 0; b < 256; b++) {
+                sum += counts[b] * (double) (b / 255f);
+            }
+            double mean = sum / values.length;
+            double squares = 0;
+            for (int b = 0; b < 256; b++) {
+                double d = b / 255f - mean;
+                squares += counts[b] * d * d;
+            }
+            return new double[] {sum, squares};
         }
 
         @Override

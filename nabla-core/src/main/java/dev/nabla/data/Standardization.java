@@ -83,6 +83,17 @@ public final class Standardization implements Serializable {
         return fit(data.featureValues(), data.features());
     }
 
+    /**
+     * One mean and standard deviation for all of {@code data}'s feature values, a standardization of width 1 (it
+     * applies to every value alike): how images are standardized, the pixels of every position together, so that a
+     * border pixel that is always 0 is not blown up by a deviation near 0.
+     */
+    public static Standardization ofAllFeatures(Dataset data) {
+        double[] sumAndSquares = data.featureStore().sumAndSquares();
+        return ofSums((long) data.size() * data.features(), new double[] {sumAndSquares[0]},
+                new double[] {sumAndSquares[1]});
+    }
+
     /** The standardization of the targets of {@code data}, a regression dataset, fitted on its samples. */
     public static Standardization ofTargets(Dataset data) {
         return fit(data.targets(), data.outputs());

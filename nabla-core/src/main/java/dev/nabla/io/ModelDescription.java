@@ -129,6 +129,10 @@ public record ModelDescription(ModelSpec spec, int features, List<Integer> image
                     model.put("forget_bias", r.forgetBias());
                 }
                 model.put("dropout", r.dropout());
+                if (r.scalesInputs()) {
+                    model.put("input_mean", r.inputMean());
+                    model.put("input_std", r.inputStd());
+                }
             }
             case CnnSpec c -> {
                 model.put("kind", "cnn");
@@ -237,7 +241,9 @@ public record ModelDescription(ModelSpec spec, int features, List<Integer> image
                         integer(s, "steps"), integer(s, "features"), integers(s, "hidden"), integer(s, "classes"),
                         Activation.valueOf(text(s, "nonlinearity")),
                         s.has("forget_bias") ? s.get("forget_bias").asDouble() : Double.NaN,
-                        s.has("dropout") ? s.get("dropout").asDouble() : 0);
+                        s.has("dropout") ? s.get("dropout").asDouble() : 0,
+                        s.has("input_mean") ? s.get("input_mean").asDouble() : 0,
+                        s.has("input_std") ? s.get("input_std").asDouble() : 1);
                 case "cnn" -> new CnnSpec(integer(s, "height"), integer(s, "width"), integers(s, "channels"),
                         integers(s, "hidden"), integer(s, "classes"), field(s, "batchnorm").asBoolean(),
                         s.has("dropout") ? s.get("dropout").asDouble() : 0);

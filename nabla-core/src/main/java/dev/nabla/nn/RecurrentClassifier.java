@@ -10,6 +10,9 @@ import java.util.List;
  * maps the last layer's final hidden state (both directions side by side when bidirectional) to class logits. The
  * classic use reads an image row by row: a 28×28 digit is 28 steps of 28 pixels.
  *
+ * <p>The inputs may be standardized first, {@code (x − inputMean) / inputStd} with two fixed numbers (not
+ * parameters: the state dict stays PyTorch's), as a recurrent layer's gates train faster on inputs around 0.
+ *
  * <p>Shapes (N samples, F features per step, H and D of the last layer): x {@code [N, steps·F]} (flattened, as the
  * data loaders give images) or {@code [N, steps, F]}; logits {@code [N, classes]}. Each layer's output is the next
  * one's input, so each layer's input size must be the previous one's D·H.
@@ -29,6 +32,8 @@ public final class RecurrentClassifier extends Module {
     private final Linear fc;
     private final float dropout;
     private final Rng dropoutRng;
+    private final float inputMean;
+    private final float inputStd;
 
     /**
      * @param layers  the recurrent layers, in order, each batch first and each taking the previous one's output
@@ -48,6 +53,23 @@ public final class RecurrentClassifier extends Module {
      * RNN), its masks drawn from a generator split off {@code rng}.
      */
     public RecurrentClassifier(List<? extends Recurrent> layers, int steps, int classes, double dropout, Rng rng) {
+        this(layers, steps, classes, dropout, 0, 1, rng);
+    }
+
+    /**
+     * As {@link #RecurrentClassifier(List, int, int, double, Rng)}, every input value first standardized,
+     * {@code (x − inputMean) / inputStd}.
+     *
+     * @throws IllegalArgumentException also when the mean is not finite or the deviation not positive and finite
+     */
+    public RecurrentClassifier(List<? extends Recurrent> layers, int steps, int classes, double dropout,
+                               float inputMean, float inputStd, Rng rng) {
+        if (!Float.isFinite(inputMean) || !(inputStd > 0) || !Float.isFinite(inputStd)) {
+            throw new IllegalArgumentException("inputs are standardized by a finite mean and a positive, finite "
+                    + "standard deviation, got mean " + inputMean + " and deviation " + inputStd);
+        }
+        this.inputMean = inputMean;
+        this.inputStd = inputStd;
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("RecurrentClassifier needs at least one recurrent layer");
         }
@@ -98,6 +120,9 @@ public final class RecurrentClassifier extends Module {
                     + x.shape() + ": check the steps and the first layer's input size against the data");
         }
         Tensor h = flat ? x.reshape(x.dim(0), steps, features) : x;
+        if (inputMean != 0 || inputStd != 1) {
+            h = Functional.div(Functional.sub(h, Tensor.full(inputMean, features)), Tensor.full(inputStd, features));
+        }
         for (int i = 0; i < layers.size() - 1; i++) {
             h = layers.get(i).call(h);
             if (dropout > 0) {

@@ -22,9 +22,13 @@ import java.util.Objects;
  * @param nonlinearity the RNN's activation, tanh or ReLU (tanh for LSTM and GRU, whose gates fix theirs)
  * @param forgetBias   the LSTM's forget-gate bias at initialisation, or NaN for PyTorch's initialisation
  * @param dropout      the dropout probability between stacked layers, in [0, 1); 0 for none
+ * @param inputMean    subtracted from every input value before the first layer (0 for none)
+ * @param inputStd     what every centred input value is then divided by, positive (1 for none): with the mean, the
+ *                     standardization of the training inputs, kept with the model ({@link #withInputScaling})
  */
 public record RecurrentSpec(Kind kind, int steps, int features, List<Integer> hidden, int classes,
-        Activation nonlinearity, double forgetBias, double dropout) implements ModelSpec {
+        Activation nonlinearity, double forgetBias, double dropout, double inputMean, double inputStd)
+        implements ModelSpec {
 
     /** The recurrent layers a spec can stack. */
     public enum Kind {
@@ -85,16 +89,42 @@ public record RecurrentSpec(Kind kind, int steps, int features, List<Integer> hi
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("a dropout probability is in [0, 1), got " + dropout);
         }
+        if (!Double.isFinite(inputMean) || !(inputStd > 0) || !Double.isFinite(inputStd)) {
+            throw new IllegalArgumentException("inputs are standardized by a finite mean and a positive, finite "
+                    + "standard deviation, got mean " + inputMean + " and deviation " + inputStd);
+        }
         if (kind != Kind.LSTM && !Double.isNaN(forgetBias)) {
             throw new IllegalArgumentException("only an lstm has a forget gate, so a forget-gate bias needs --model "
                     + "lstm (got " + kind + ")");
         }
     }
 
-    /** A spec without dropout. */
+    /** A spec that feeds the inputs as they are. */
+    public RecurrentSpec(Kind kind, int steps, int features, List<Integer> hidden, int classes,
+                         Activation nonlinearity, double forgetBias, double dropout) {
+        this(kind, steps, features, hidden, classes, nonlinearity, forgetBias, dropout, 0, 1);
+    }
+
+    /** A spec without dropout that feeds the inputs as they are. */
     public RecurrentSpec(Kind kind, int steps, int features, List<Integer> hidden, int classes,
                          Activation nonlinearity, double forgetBias) {
         this(kind, steps, features, hidden, classes, nonlinearity, forgetBias, 0);
+    }
+
+    /**
+     * This spec with every input value standardized, {@code (x − mean) / std}, before the first layer: the sigmoid
+     * gates and tanh of a recurrent layer see their inputs around 0 rather than all positive (pixels in [0, 1]
+     * average 0.29 on Fashion-MNIST), and train faster. {@code nabla train} fits the two figures on the training
+     * images, one pair for all pixels; the model applies them itself, so evaluating and predicting need nothing
+     * more.
+     */
+    public RecurrentSpec withInputScaling(double mean, double std) {
+        return new RecurrentSpec(kind, steps, features, hidden, classes, nonlinearity, forgetBias, dropout, mean, std);
+    }
+
+    /** Whether the inputs are standardized before the first layer. */
+    public boolean scalesInputs() {
+        return inputMean != 0 || inputStd != 1;
     }
 
     /**
@@ -126,7 +156,7 @@ public record RecurrentSpec(Kind kind, int steps, int features, List<Integer> hi
             });
             in = h;
         }
-        return new RecurrentClassifier(layers, steps, classes, dropout, rng);
+        return new RecurrentClassifier(layers, steps, classes, dropout, (float) inputMean, (float) inputStd, rng);
     }
 
     /** Per layer G·H·(in + H) weights and 2·G·H biases, then the head's H·classes + classes. */
@@ -171,7 +201,10 @@ public record RecurrentSpec(Kind kind, int steps, int features, List<Integer> hi
         return values;
     }
 
-    /** For example {@code 28×28-128-10 lstm} or {@code 28×28-128-64-10 lstm, forget-bias 1}. */
+    /**
+     * For example {@code 28×28-128-10 lstm}, {@code 28×28-128-64-10 lstm, forget-bias 1} or
+     * {@code 28×28-128-10 gru, inputs standardized (mean 0.286, std 0.353)}.
+     */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder().append(steps).append('×').append(features);
@@ -187,6 +220,9 @@ public record RecurrentSpec(Kind kind, int steps, int features, List<Integer> hi
         }
         if (dropout > 0) {
             sb.append("+dropout ").append(Module.pythonFloat(dropout));
+        }
+        if (scalesInputs()) {
+            sb.append(String.format(Locale.ROOT, ", inputs standardized (mean %.3g, std %.3g)", inputMean, inputStd));
         }
         return sb.toString();
     }

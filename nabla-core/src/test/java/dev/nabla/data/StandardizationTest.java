@@ -47,6 +47,30 @@ class StandardizationTest {
         }
     }
 
+    /**
+     * Images are standardized by one mean and deviation of all their pixels: from the counts of the byte values for
+     * an image file's bytes, equal to the fit of one column holding every value for floats.
+     */
+    @Test
+    void ofAllFeaturesFitsOneColumnOfEveryValueWhetherHeldAsBytesOrFloats() {
+        byte[] pixels = new byte[6 * 4];
+        float[] floats = new float[pixels.length];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) (i * 37 % 256);
+            floats[i] = (pixels[i] & 0xff) / 255f;
+        }
+        int[] labels = {0, 1, 0, 1, 0, 1};
+        Dataset bytes = Dataset.adoptPixels("b", pixels, dev.nabla.tensor.Shape.of(4), labels, 2);
+        Dataset asFloats = new Dataset("f", floats, dev.nabla.tensor.Shape.of(4), labels, 2);
+        Standardization fromBytes = Standardization.ofAllFeatures(bytes);
+        Standardization fromFloats = Standardization.ofAllFeatures(asFloats);
+        Standardization oneColumn = Standardization.fit(floats, 1);
+        assertEquals(1, fromBytes.width());
+        assertEquals(oneColumn.mean()[0], fromBytes.mean()[0], 1e-7f);
+        assertEquals(oneColumn.std(0), fromBytes.std(0), 1e-7f);
+        assertEquals(oneColumn, fromFloats);
+    }
+
     @Test
     void aDatasetIsStandardizedOnItsOwnFiguresAndRemembersItsTargetScaling() {
         Dataset d = Dataset.regression("r", ROWS, dev.nabla.tensor.Shape.of(2), new float[] {10, 20, 30, 40}, 1);

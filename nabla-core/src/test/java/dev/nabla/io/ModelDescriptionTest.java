@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nabla.data.Standardization;
 import dev.nabla.nn.Init;
 import dev.nabla.nn.MlpSpec;
+import dev.nabla.nn.RecurrentSpec;
 import dev.nabla.ops.Activation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,20 @@ class ModelDescriptionTest {
         ModelDescription back = ModelDescription.fromJson(d.toJson());
         assertNull(back.regression());
         assertEquals(d, back);
+    }
+
+    @Test
+    void aRecurrentModelKeepsTheStandardizationOfItsInputsExactlyAndOneWithoutReadsAsBefore() {
+        RecurrentSpec plain = new RecurrentSpec(RecurrentSpec.Kind.LSTM, 28, 28, List.of(128), 10, Activation.TANH,
+                Double.NaN);
+        RecurrentSpec scaled = plain.withInputScaling(0.28604034f, 0.35302424f);
+        for (RecurrentSpec spec : List.of(plain, scaled)) {
+            ModelDescription d = new ModelDescription(spec, 784, List.of(28, 28), List.of(),
+                    List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), "fashion-mnist");
+            String json = d.toJson();
+            assertEquals(spec.scalesInputs(), json.contains("\"input_mean\"") && json.contains("\"input_std\""), json);
+            assertEquals(d, ModelDescription.fromJson(json), "float32 figures survive JSON bit for bit");
+        }
     }
 
     @Test

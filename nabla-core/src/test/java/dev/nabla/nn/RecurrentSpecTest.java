@@ -1,5 +1,6 @@
 package dev.nabla.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,6 +46,41 @@ class RecurrentSpecTest {
                 Activation.TANH, 1.0).toString());
         assertEquals("4×3-5-2 rnn relu", new RecurrentSpec(Kind.RNN, 4, 3, List.of(5), 2, Activation.RELU,
                 Double.NaN).toString());
+    }
+
+    /**
+     * A spec with its inputs standardized builds a classifier that computes (x − mean) / std before its first layer:
+     * its logits and weight gradients are those of the plain classifier (same weights) on the standardized input, and
+     * its input gradient is that one's divided by std.
+     */
+    @Test
+    void standardizedInputsAreScaledInsideTheModelWithTheGradientThroughTheScaling() {
+        RecurrentSpec plain = new RecurrentSpec(Kind.GRU, 4, 3, List.of(5), 2, Activation.TANH, Double.NaN);
+        RecurrentSpec scaled = plain.withInputScaling(0.25, 0.5);
+        assertTrue(scaled.scalesInputs());
+        assertEquals("4×3-5-2 gru, inputs standardized (mean 0.250, std 0.500)", scaled.toString());
+        RecurrentClassifier a = scaled.build(new Rng(3));
+        RecurrentClassifier b = plain.build(new Rng(3));
+        Rng rng = new Rng(4);
+        float[] x = new float[2 * 12];
+        float[] standardized = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rng.uniform(0, 1);
+            standardized[i] = (x[i] - 0.25f) / 0.5f;
+        }
+        Tensor xa = Tensor.of(x, 2, 12).requiresGrad(true);
+        Tensor xb = Tensor.of(standardized, 2, 12).requiresGrad(true);
+        Tensor ya = a.forward(xa);
+        Tensor yb = b.forward(xb);
+        assertArrayEquals(yb.data(), ya.data());
+        dev.nabla.ops.Functional.sum(ya).backward();
+        dev.nabla.ops.Functional.sum(yb).backward();
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(xb.grad().data()[i] / 0.5f, xa.grad().data()[i], 1e-6f);
+        }
+        assertArrayEquals(b.parameters().get(0).grad().data(), a.parameters().get(0).grad().data());
+        assertMessage("positive, finite standard deviation", () -> plain.withInputScaling(0.25, 0));
+        assertMessage("finite mean", () -> plain.withInputScaling(Double.NaN, 1));
     }
 
     @Test
