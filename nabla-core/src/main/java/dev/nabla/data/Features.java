@@ -21,11 +21,8 @@ sealed interface Features {
     /** The index of the first NaN or ±∞, or −1. */
     int firstNonFinite();
 
-    /**
-     * The sum of all the values, and the sum of their squared deviations from its mean, in double: what
-     * {@link Standardization#ofSums} takes for one column that holds every value.
-     */
-    double[] sumAndSquares();
+    /** One mean and standard deviation of every value: {@link Standardization#ofAllFeatures}. */
+    Standardization ofAllValues();
 
     /** Values held as floats. */
     record Floats(float[] values) implements Features {
@@ -54,17 +51,8 @@ sealed interface Features {
         }
 
         @Override
-        public double[] sumAndSquares() {
-            double sum = 0;
-            for (float v : values) {
-                sum += v;
-            }
-            double mean = sum / values.length;
-            double squares = 0;
-            for (float v : values) {
-                squares += (v - mean) * (v - mean);
-            }
-            return new double[] {sum, squares};
+        public Standardization ofAllValues() {
+            return Standardization.fit(values, 1);
         }
 
         @Override
@@ -108,7 +96,7 @@ sealed interface Features {
 
         /** From the count of each of the 256 byte values, without a float copy of the images. */
         @Override
-        public double[] sumAndSquares() {
+        public Standardization ofAllValues() {
             long[] counts = new long[256];
             for (byte b : values) {
                 counts[b & 0xff]++;
@@ -123,7 +111,7 @@ sealed interface Features {
                 double d = b / 255f - mean;
                 squares += counts[b] * d * d;
             }
-            return new double[] {sum, squares};
+            return Standardization.ofSums(values.length, new double[] {sum}, new double[] {squares});
         }
 
         @Override

@@ -89,9 +89,7 @@ public final class Standardization implements Serializable {
      * border pixel that is always 0 is not blown up by a deviation near 0.
      */
     public static Standardization ofAllFeatures(Dataset data) {
-        double[] sumAndSquares = data.featureStore().sumAndSquares();
-        return ofSums((long) data.size() * data.features(), new double[] {sumAndSquares[0]},
-                new double[] {sumAndSquares[1]});
+        return data.featureStore().ofAllValues();
     }
 
     /** The standardization of the targets of {@code data}, a regression dataset, fitted on its samples. */
