@@ -7,6 +7,7 @@ import dev.nabla.tensor.Rng;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -15,7 +16,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * workers: the packing buffers are per thread and reused, and every {@code FloatVector} is scalar-replaced.
  * Bytes are counted with {@code ThreadMXBean.getThreadAllocatedBytes}; a vector that escapes (or code still
  * interpreted) allocates on every call, so zero also proves the kernels run compiled.
+ *
+ * <p>Tagged {@code own-jvm}: it runs in a JVM of its own. After the other test classes have run their vector code
+ * in the same JVM, the JIT now and then compiled the kernels with their {@code FloatVector} calls left virtual
+ * (every vector a heap object), the slow mode that also shows in about one benchmark process in ten; this test
+ * checks the kernels as they compile when products are what the process runs.
  */
+@Tag("own-jvm")
 @ExtendWith(RestoreThreads.class)
 class GemmAllocationTest {
     private static final int MAX_ROUNDS = 200;
