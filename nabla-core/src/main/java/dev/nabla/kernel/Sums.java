@@ -4,22 +4,28 @@ package dev.nabla.kernel;
  * Sums of a run of floats in double, in eight interleaved partial sums: element {@code from + i} goes into partial
  * sum {@code s[i mod 8]}, and the result is {@code ((s0 + s4) + (s1 + s5)) + ((s2 + s6) + (s3 + s7))}. One running
  * total would make every addition wait for the one before (a chain of four-cycle additions); eight independent ones
- * keep the adders busy. The order is fixed by the run alone, so the result does not depend on threads or on the
- * vector width. Nothing is allocated: the batch-norm passes call these once per channel and sample.
+ * keep the adders busy. The order is fixed by the run alone, so the result does not depend on threads, on the vector
+ * width or on the path taken. Nothing is allocated: the batch-norm passes call these once per channel and sample.
  *
- * <p>Plain Java on purpose: a Vector API version (the eight sums as double lanes) was faster, but its vector types
- * at call sites the JDK's vector classes share with the matrix-product kernels made the JIT compile those kernels,
- * now and then, without inlining their vector operations (every vector a heap object: {@code GemmAllocationTest}
- * failed in two of four full test runs).
+ * <p>With the Vector API ({@link VectorSums}) the eight partial sums are the lanes of one vector of eight doubles
+ * (two of four with 256-bit vectors), which takes the whole steps of the run; the plain loops here finish it from
+ * where it stopped, with its lanes as their partial sums. Both give the same bits.
  */
 public final class Sums {
+    /** Whether {@link VectorSums} takes the whole steps (it is not loaded without the Vector API). */
+    private static final boolean VECTOR = Simd.VECTORIZED && VectorSums.SUPPORTED;
+
     private Sums() {
     }
 
     /** Σ a[from, to). */
     public static double sum(float[] a, int from, int to) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-        int i = from;
+        return VECTOR ? VectorSums.sum(a, from, to) : sum(a, from, to, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /** {@link #sum} of {@code a[i, to)} on top of the partial sums of the run so far, {@code i − from} a multiple of 8. */
+    static double sum(float[] a, int i, int to, double s0, double s1, double s2, double s3, double s4, double s5,
+                      double s6, double s7) {
         for (; i + 8 <= to; i += 8) {
             s0 += a[i];
             s1 += a[i + 1];
@@ -35,8 +41,13 @@ public final class Sums {
 
     /** Σ (a[i] − mean)² over [from, to), each deviation and square in double. */
     public static double squaredDeviations(float[] a, int from, int to, double mean) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-        int i = from;
+        return VECTOR ? VectorSums.squaredDeviations(a, from, to, mean)
+                : squaredDeviations(a, from, to, mean, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /** {@link #squaredDeviations} of {@code a[i, to)} on top of the partial sums of the run so far. */
+    static double squaredDeviations(float[] a, int i, int to, double mean, double s0, double s1, double s2, double s3,
+                                    double s4, double s5, double s6, double s7) {
         for (; i + 8 <= to; i += 8) {
             s0 += square(a[i] - mean);
             s1 += square(a[i + 1] - mean);
@@ -55,8 +66,13 @@ public final class Sums {
      * batch normalisation over one run of a channel.
      */
     public static double dotNormalized(float[] g, float[] x, int from, int to, float mean, float invStd) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-        int i = from;
+        return VECTOR ? VectorSums.dotNormalized(g, x, from, to, mean, invStd)
+                : dotNormalized(g, x, from, to, mean, invStd, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /** {@link #dotNormalized} of {@code [i, to)} on top of the partial sums of the run so far. */
+    static double dotNormalized(float[] g, float[] x, int i, int to, float mean, float invStd, double s0, double s1,
+                                double s2, double s3, double s4, double s5, double s6, double s7) {
         for (; i + 8 <= to; i += 8) {
             s0 += g[i] * ((x[i] - mean) * invStd);
             s1 += g[i + 1] * ((x[i + 1] - mean) * invStd);

@@ -7,10 +7,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link Sums} against the documented order written out as plain loops, bit for bit, for runs shorter than one step
- * of eight, of whole steps, with a tail, and starting off any alignment.
+ * of eight, of whole steps, with a tail, and starting off any alignment: through the path the machine takes (the
+ * Vector API's, where the JVM has it) and through the plain loops alone.
  */
 class SumsTest {
-    private static final int[] LENGTHS = {0, 1, 3, 7, 8, 9, 15, 16, 17, 196, 783, 784};
+    private static final int[] LENGTHS = {0, 1, 3, 7, 8, 9, 15, 16, 17, 23, 24, 31, 32, 33, 196, 783, 784};
 
     @Test
     void everySumAddsInEightLanesCombinedInTheDocumentedOrder() {
@@ -37,6 +38,11 @@ class SumsTest {
                 assertEquals(combine(s), Sums.sum(a, from, to), 0.0, what);
                 assertEquals(combine(q), Sums.squaredDeviations(a, from, to, 0.75), 0.0, what);
                 assertEquals(combine(d), Sums.dotNormalized(a, x, from, to, 0.25f, 1.5f), 0.0, what);
+                // the plain loops alone, which the Vector API path hands its lanes to
+                assertEquals(combine(s), Sums.sum(a, from, to, 0, 0, 0, 0, 0, 0, 0, 0), 0.0, what);
+                assertEquals(combine(q), Sums.squaredDeviations(a, from, to, 0.75, 0, 0, 0, 0, 0, 0, 0, 0), 0.0, what);
+                assertEquals(combine(d), Sums.dotNormalized(a, x, from, to, 0.25f, 1.5f, 0, 0, 0, 0, 0, 0, 0, 0), 0.0,
+                        what);
             }
         }
     }
