@@ -87,11 +87,6 @@ final class GemmKernels {
     private GemmKernels() {
     }
 
-    /** Copies one vector: {@code dst[d, d + L) = src[s, s + L)}. */
-    static void copy(float[] src, int s, float[] dst, int d) {
-        FloatVector.fromArray(S, src, s).intoArray(dst, d);
-    }
-
     /**
      * Copies {@code count} ≤ L floats as one vector: {@code dst[d, d + L) = src[s, s + count)}, then zeros.
      * The caller keeps {@code src[s, s + L)} inside the array (see the dot-product kernels).

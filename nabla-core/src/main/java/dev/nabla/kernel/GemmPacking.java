@@ -78,7 +78,10 @@ final class GemmPacking {
 
     /**
      * Copies columns [j, j + cols) of B (k × n), k range [pc, pc + kc), into NR-wide panels at {@code dst[d]}: panel
-     * q holds columns j + q·NR …, step p at {@code p·NR}; zero past {@code cols}.
+     * q holds columns j + q·NR …, step p at {@code p·NR}; zero past {@code cols}. Each step's NR floats go by
+     * {@link System#arraycopy}: a copy by Vector API loads and stores was no faster in the CNN's training step, and in
+     * a process whose vector code had also run the batch-norm sums the JIT compiled it with its vectors as heap
+     * objects (2 to 4 MB of garbage a step).
      */
     static void packB(float[] b, int n, int j, int cols, int pc, int kc, int nr, float[] dst, int d) {
         for (int q = 0; q < cols; q += nr) {
@@ -87,12 +90,8 @@ final class GemmPacking {
             for (int p = 0; p < kc; p++) {
                 int src = (pc + p) * n + j + q;
                 int to = panel + p * nr;
-                if (w == nr) {
-                    for (int v = 0; v < nr; v += L) {
-                        GemmKernels.copy(b, src + v, dst, to + v);
-                    }
-                } else {
-                    System.arraycopy(b, src, dst, to, w);
+                System.arraycopy(b, src, dst, to, w);
+                if (w < nr) {
                     Arrays.fill(dst, to + w, to + nr, 0f);
                 }
             }
